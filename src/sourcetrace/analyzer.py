@@ -1,0 +1,79 @@
+"""The core object: the CLI, the Python API, the spaCy component and the tests all construct it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .document import Document, document_from_text
+from .errors import DocumentError
+from .extract import analyze_doc
+from .nlp import load_nlp
+from .records import DocumentResult
+from .settings import DEFAULTS, Settings
+
+__all__ = ["Analyzer", "Outcome"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one input: a result, or the error that explains why there is none."""
+
+    doc_id: str
+    result: DocumentResult | None = None
+    error: DocumentError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Analyzer:
+    """Runs spaCy and the attribution extractors over documents."""
+
+    def __init__(self, settings: Settings = DEFAULTS, nlp: Language | None = None) -> None:
+        self.settings = settings
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_nlp(self.settings.spacy_model)
+        return self._nlp
+
+    def parse(self, text: str) -> Doc:
+        return self.nlp(text)
+
+    def analyze_text(self, text: str, doc_id: str = "doc") -> DocumentResult:
+        """Analyse one text; raises DocumentError if it cannot be analysed."""
+        document = document_from_text(doc_id, text, self.settings)
+        return analyze_doc(self.nlp(document.text), document.id)
+
+    def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
+        """Analyse many documents with nlp.pipe, in input order. Errors pass through as outcomes."""
+        pending: list[Document] = []
+        for item in documents:
+            if isinstance(item, DocumentError):
+                yield from self._flush(pending)
+                pending = []
+                yield Outcome(item.doc_id, error=item)
+                continue
+            pending.append(item)
+            if len(pending) >= self.settings.batch_size:
+                yield from self._flush(pending)
+                pending = []
+        yield from self._flush(pending)
+
+    def _flush(self, batch: list[Document]) -> Iterator[Outcome]:
+        if not batch:
+            return
+        docs = self.nlp.pipe((d.text for d in batch), batch_size=self.settings.batch_size)
+        for document, doc in zip(batch, docs, strict=True):
+            try:
+                yield Outcome(document.id, result=analyze_doc(doc, document.id))
+            except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
+                reason = f"extraction failed: {type(err).__name__}: {err}"
+                yield Outcome(document.id, error=DocumentError(document.id, reason, "internal"))

@@ -1,0 +1,75 @@
+"""Input → document model: read bytes, decode, validate. Bad input raises DocumentError."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DocumentError
+from .settings import DEFAULTS, Settings
+
+__all__ = ["Document", "document_from_bytes", "document_from_text", "read_document"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Frequent English function words: a cheap, dependency-free language check.
+_ENGLISH = frozenset(
+    "the of and to a in that is was he she for it with as his on be at by i this had not are "
+    "but from or have an they which one you were her all their there been has would will we "
+    "said more who its also after than them into could about up out when over new two".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_text(doc_id: str, text: str, settings: Settings) -> None:
+    if not text.strip():
+        raise DocumentError(doc_id, "empty document", "empty")
+    if len(text) > settings.max_chars:
+        raise DocumentError(
+            doc_id, f"document too large ({len(text):,} characters > {settings.max_chars:,})", "too-large"
+        )
+    controls = len(_CONTROL.findall(text[:100_000]))
+    if controls > max(8, len(text[:100_000]) // 100):
+        raise DocumentError(doc_id, f"looks binary ({controls} control characters)", "binary")
+    words = _WORD.findall(text[:50_000].lower())
+    if len(words) >= 20:
+        ratio = sum(w in _ENGLISH for w in words) / len(words)
+        if ratio < settings.min_english_ratio:
+            raise DocumentError(doc_id, f"not English (function-word ratio {ratio:.2f})", "not-english")
+
+
+def document_from_text(doc_id: str, text: str, settings: Settings = DEFAULTS, **meta: Any) -> Document:
+    _check_text(doc_id, text, settings)
+    return Document(doc_id, text, dict(meta))
+
+
+def document_from_bytes(doc_id: str, data: bytes, settings: Settings = DEFAULTS, **meta: Any) -> Document:
+    if len(data) > settings.max_chars * 4:
+        raise DocumentError(doc_id, f"document too large ({len(data):,} bytes)", "too-large")
+    if b"\x00" in data[:8192]:
+        raise DocumentError(doc_id, "looks binary (NUL bytes)", "binary")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DocumentError(doc_id, f"not valid UTF-8 (byte {err.start})", "encoding") from None
+    return document_from_text(doc_id, text, settings, **meta)
+
+
+def read_document(path: Path, settings: Settings = DEFAULTS) -> Document:
+    """A text file as a document whose id is the file's stem."""
+    try:
+        size = path.stat().st_size
+        if size > settings.max_chars * 4:
+            raise DocumentError(path.stem, f"document too large ({size:,} bytes)", "too-large")
+        data = path.read_bytes()
+    except OSError as err:
+        raise DocumentError(path.stem, f"cannot read: {err.strerror}", "unreadable") from None
+    return document_from_bytes(path.stem, data, settings, path=str(path))

@@ -1,0 +1,29 @@
+"""Extraction: pure functions from a parsed spaCy Doc to the records of the output contract.
+
+Modules by concept: ``quotes`` (quote-mark spans), ``lexicon`` (cue words as data), ``learned``
+(the CRF models for cues and roles), ``attributions`` (assembling relations and nesting),
+``speakers`` (who a source really is), ``stance`` (hedges and cue classes), ``entities`` (names
+and their variants), ``quantities`` (numbers with units and hedges).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..records import DocumentResult
+
+__all__ = ["analyze_doc"]
+
+
+def analyze_doc(doc: Doc, doc_id: str) -> DocumentResult:
+    from .attributions import extract_attributions
+    from .entities import extract_entities
+    from .quantities import extract_quantities
+
+    entities = extract_entities(doc)
+    return DocumentResult(
+        id=doc_id,
+        attributions=tuple(extract_attributions(doc, entities)),
+        entities=tuple(entities),
+        quantities=tuple(extract_quantities(doc)),
+    )

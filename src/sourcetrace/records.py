@@ -1,0 +1,207 @@
+"""The output contract: small frozen records that every later stage (store, linking, API) reads.
+
+Offsets are Python ``str`` indices into the text as read. ``to_dict`` gives exactly the JSON
+shape documented in the README; ``from_dict`` reads it back, so stored results round-trip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Offsets = tuple[tuple[int, int], ...]
+
+SourceKind = Literal["person", "organization", "outlet", "group", "anonymous", "document", "unknown"]
+QuoteType = Literal["direct", "indirect", "mixed"]
+CueClass = Literal["assert", "claim", "report", "deny", "confirm", "believe"]
+
+__all__ = [
+    "Attribution",
+    "Cue",
+    "Content",
+    "DocumentResult",
+    "Entity",
+    "Offsets",
+    "Quantity",
+    "Source",
+    "Stance",
+]
+
+
+def _spans(value: Any) -> Offsets:
+    return tuple((int(s), int(e)) for s, e in value)
+
+
+def spans_text(text: str, spans: Offsets, sep: str = " … ") -> str:
+    """The text of (possibly discontinuous) spans, joined with an ellipsis."""
+    return sep.join(text[s:e] for s, e in spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    spans: Offsets
+    text: str
+    entity: str | None = None
+    kind: SourceKind = "unknown"
+    roles: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "spans": [list(s) for s in self.spans],
+            "text": self.text,
+            "entity": self.entity,
+            "kind": self.kind,
+        }
+        if self.roles:
+            out["roles"] = list(self.roles)
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Source:
+        return cls(_spans(d["spans"]), d["text"], d.get("entity"), d.get("kind", "unknown"),
+                   tuple(d.get("roles", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    spans: Offsets
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"spans": [list(s) for s in self.spans], "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Cue:
+        return cls(_spans(d["spans"]), d["text"])
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    spans: Offsets
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"spans": [list(s) for s in self.spans], "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Content:
+        return cls(_spans(d["spans"]), d["text"])
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    cue_class: CueClass = "assert"
+    hedged: bool = False
+    markers: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cue_class": self.cue_class, "hedged": self.hedged, "markers": list(self.markers)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Stance:
+        return cls(d.get("cue_class", "assert"), bool(d.get("hedged")), tuple(d.get("markers", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    id: str
+    source: Source | None
+    cue: Cue
+    content: Content
+    type: QuoteType
+    parent: str | None = None
+    stance: Stance = field(default_factory=Stance)
+    confidence: float = 0.5
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source.to_dict() if self.source else None,
+            "cue": self.cue.to_dict(),
+            "content": self.content.to_dict(),
+            "type": self.type,
+            "parent": self.parent,
+            "stance": self.stance.to_dict(),
+            "confidence": round(self.confidence, 3),
+            "evidence": self.evidence,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Attribution:
+        return cls(
+            id=d["id"],
+            source=Source.from_dict(d["source"]) if d.get("source") else None,
+            cue=Cue.from_dict(d["cue"]),
+            content=Content.from_dict(d["content"]),
+            type=d["type"],
+            parent=d.get("parent"),
+            stance=Stance.from_dict(d.get("stance") or {}),
+            confidence=float(d.get("confidence", 0.5)),
+            evidence=d.get("evidence", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    mentions: Offsets = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "label": self.label,
+            "aliases": list(self.aliases),
+            "mentions": [list(m) for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        return cls(d["id"], d["name"], d["label"], tuple(d.get("aliases", ())), _spans(d.get("mentions", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    span: tuple[int, int]
+    text: str
+    value: float
+    unit: str | None = None
+    hedge: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": list(self.span), "text": self.text, "value": self.value,
+                "unit": self.unit, "hedge": self.hedge}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quantity:
+        return cls((int(d["span"][0]), int(d["span"][1])), d["text"], float(d["value"]),
+                   d.get("unit"), d.get("hedge"))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    id: str
+    attributions: tuple[Attribution, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "attributions": [a.to_dict() for a in self.attributions],
+            "entities": [e.to_dict() for e in self.entities],
+            "quantities": [q.to_dict() for q in self.quantities],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DocumentResult:
+        return cls(
+            d["id"],
+            tuple(Attribution.from_dict(a) for a in d.get("attributions", ())),
+            tuple(Entity.from_dict(e) for e in d.get("entities", ())),
+            tuple(Quantity.from_dict(q) for q in d.get("quantities", ())),
+        )
