@@ -1,0 +1,69 @@
+"""Evaluation against annotated data: read PolNeAR gold, run the engine, score.
+
+``polnear`` reads the gold (also used by training code); ``scorer`` holds the metrics as pure
+functions over offsets. ``evaluate_polnear`` is the one call the CLI and the benchmark make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from ..analyzer import Outcome
+from ..document import Document, document_from_text
+from ..errors import DocumentError
+from ..settings import Settings
+from .polnear import GoldAttribution, GoldDocument, load_polnear
+from .scorer import EvalReport, score_corpus, spans_of
+
+__all__ = [
+    "EvalReport",
+    "GoldAttribution",
+    "GoldDocument",
+    "evaluate_polnear",
+    "gold_documents_as_input",
+    "load_polnear",
+    "score_outcomes",
+]
+
+
+class _Analyses(Protocol):
+    """What evaluation needs of an analyzer (``sourcetrace.analyzer.Analyzer`` fits)."""
+
+    settings: Settings
+
+    def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]: ...
+
+
+def gold_documents_as_input(gold: Iterable[GoldDocument], settings: Settings) -> Iterator[Document | DocumentError]:
+    """The gold texts as engine input; a text the engine refuses becomes its DocumentError."""
+    for doc in gold:
+        try:
+            yield document_from_text(doc.id, doc.text, settings)
+        except DocumentError as err:
+            yield err
+
+
+def score_outcomes(gold: Iterable[GoldDocument], outcomes: Iterable[Outcome]) -> EvalReport:
+    """Score engine outcomes by document id. A failed or missing document has no predictions."""
+    by_id = {o.doc_id: o for o in outcomes}
+
+    def items() -> Iterator[tuple[GoldDocument, tuple[GoldAttribution, ...], str | None]]:
+        for doc in gold:
+            outcome = by_id.get(doc.id)
+            if outcome is None:
+                yield doc, (), "no outcome"
+            elif outcome.result is None:
+                yield doc, (), outcome.error.reason if outcome.error else "no result"
+            else:
+                yield doc, tuple(spans_of(a) for a in outcome.result.attributions), None
+
+    return score_corpus(items())
+
+
+def evaluate_polnear(split_dir: Path, analyzer: _Analyses, limit: int | None = None) -> EvalReport:
+    """Run ``analyzer`` over a PolNeAR split (the first ``limit`` articles by id) and score it."""
+    gold = load_polnear(Path(split_dir), limit=limit)
+    outcomes = analyzer.analyze_documents(gold_documents_as_input(gold, analyzer.settings))
+    return score_outcomes(gold, outcomes)

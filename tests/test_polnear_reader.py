@@ -1,0 +1,210 @@
+"""Reading PolNeAR-format gold: a hand-built split (invented sentences), then the real dev split."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sourcetrace.analyzer import Outcome
+from sourcetrace.document import Document
+from sourcetrace.errors import DocumentError
+from sourcetrace.eval import evaluate_polnear, load_polnear
+from sourcetrace.eval.polnear import GoldAttribution, GoldDocument, parse_ann, parse_text_bounds
+from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Source
+from sourcetrace.settings import DEFAULTS
+
+# Invented text. Offsets:  0         1         2         3         4         5         6
+#                          0123456789012345678901234567890123456789012345678901234567890123456789
+ALPHA = ('The ferry company said the boats would run late. "We are sorry," a spokesman added, '
+         '"and we will fix it."\nIt was reported that fares may rise.\n')
+# The second annotator's file must be ignored: it is not the alphabetically first.
+ALPHA_A1 = """\
+T1\tSource 0 17\tThe ferry company
+T2\tCue 18 22\tsaid
+T3\tContent 23 48\tthe boats would run late.
+T4\tAttribution 18 22\tsaid
+E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1
+T5\tContent 49 64;84 105\t"We are sorry," "and we will fix it."
+T6\tSource 65 76\ta spokesman
+T7\tCue 77 82\tadded
+T8\tAttribution 77 82\tadded
+E2\tAttribution:T8 Source:T6 Cue:T7 Content:T5
+T9\tCue 113 121\treported
+T10\tContent 122 142\tthat fares may rise.
+T11\tAttribution-no-source 113 121\treported
+E3\tAttribution-no-source:T11 Content:T10 Cue:T9
+T12\tDiscard 0 3\tThe
+T13\tDiscuss 23 26\tthe
+#1\tAnnotatorNotes T12\tnot sure about this one
+"""
+ALPHA_B2 = """\
+T1\tSource 0 17\tThe ferry company
+T2\tCue 18 22\tsaid
+T3\tContent 23 48\tthe boats would run late.
+T4\tAttribution 18 22\tsaid
+E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1
+"""
+
+# Invented text exercising the oddities of real files.
+BETA = ('Officials said on Monday\nthat the bridge is safe. Critics disagree, one engineer told us. '
+        'Nobody knows.')
+BETA_ANN = """\
+T1\tSource 0 9\tOfficials
+T2\tCue 10 14\tsaid
+T3\tContent 15 40\ton Monday
+that the bridge
+T4\tAttribution 10 14\tsaid
+T5\tContent 41 49\tis safe.
+E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3 Content2:T5
+T6\tContent 50 66\tCritics disagree
+T7\tSource 68 80\tone engineer
+T8\tAttribution 81 85\ttold
+E2\tAttribution:T8 Content:T6 Source:T7
+T9\tCue 97 102\tknows
+T10\tAttribution-no-source 97 102\tknows
+E3\tAttribution-no-source:T10 Cue:T9
+E4\tAttribution:T4 Content:T99 Cue:T2
+T11\tContent 500 520\tbeyond the text
+E5\tAttribution:T4 Content:T11 Cue:T2
+T12\tCue 10 x\tbroken
+"""
+
+GAMMA = "A plain article that nobody annotated, said nobody.\n"
+
+
+def write_split(root: Path) -> Path:
+    split = root / "dev"
+    (split / "text").mkdir(parents=True)
+    (split / "attributions").mkdir()
+    files = {
+        "text/alpha_news_2020.txt": ALPHA,
+        "attributions/alpha_news_2020_b2.ann": ALPHA_B2,
+        "attributions/alpha_news_2020_a1.ann": ALPHA_A1,
+        "text/beta.txt": BETA,
+        "attributions/beta_c3.ann": BETA_ANN,
+        "text/gamma.txt": GAMMA,
+    }
+    for name, content in files.items():
+        (split / name).write_bytes(content.encode("utf-8"))
+    return split
+
+
+@pytest.fixture
+def split(tmp_path: Path) -> Path:
+    return write_split(tmp_path)
+
+
+def test_documents_sorted_with_texts_kept_exactly(split: Path) -> None:
+    docs = load_polnear(split)
+    assert [d.id for d in docs] == ["alpha_news_2020", "beta", "gamma"]
+    assert [d.text for d in docs] == [ALPHA, BETA, GAMMA]
+
+
+def test_first_annotator_discontinuous_and_no_source(split: Path) -> None:
+    alpha = load_polnear(split)[0]
+    assert alpha.attributions == (
+        GoldAttribution(source=((0, 17),), cue=((18, 22),), content=((23, 48),)),
+        GoldAttribution(source=((65, 76),), cue=((77, 82),), content=((49, 64), (84, 105))),
+        GoldAttribution(source=None, cue=((113, 121),), content=((122, 142),)),
+    )
+    assert [alpha.text[s:e] for s, e in alpha.attributions[1].content] == ['"We are sorry,"', '"and we will fix it."']
+
+
+def test_oddities_are_read_or_skipped_with_a_warning(split: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="sourcetrace.eval.polnear"):
+        beta = load_polnear(split)[1]
+    assert beta.attributions == (
+        # Content and Content2 merge into one span list.
+        GoldAttribution(source=((0, 9),), cue=((10, 14),), content=((15, 40), (41, 49))),
+        # No Cue role: the trigger's span stands in for it.
+        GoldAttribution(source=((68, 80),), cue=((81, 85),), content=((50, 66),)),
+    )
+    warning = " ".join(r.getMessage() for r in caplog.records)
+    for expected in ("E3: no content", "E4: role Content points at unknown T99", "E5: offsets outside the text",
+                     "T12: unreadable offsets", "gamma: no annotation file"):
+        assert expected in warning
+
+
+def test_text_column_continues_over_newlines() -> None:
+    bounds = parse_text_bounds(BETA_ANN)
+    assert bounds["T3"].text == "on Monday\nthat the bridge"
+    assert BETA[15:40] == bounds["T3"].text
+    assert bounds["T4"].text == "said"
+    assert "T12" not in bounds  # unreadable offsets
+
+
+def test_unannotated_article_and_limit(split: Path) -> None:
+    assert load_polnear(split)[2] == GoldDocument("gamma", GAMMA, ())
+    assert [d.id for d in load_polnear(split, limit=2)] == ["alpha_news_2020", "beta"]
+    assert load_polnear(split, limit=0) == []
+
+
+def test_missing_split_raises(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load_polnear(tmp_path / "nowhere")
+
+
+def test_parse_ann_never_raises_on_garbage() -> None:
+    assert parse_ann("E1\tAttribution\nT1\tSource\n\n\x00\tjunk\nE2\tnot-a-role\n", "some text") == ()
+
+
+# --------------------------------------------------------------------------- evaluate_polnear wiring
+
+
+class EchoAnalyzer:
+    """Predicts the gold of the first article exactly, fails on the second, nothing on the third."""
+
+    settings = DEFAULTS
+
+    def __init__(self, gold: dict[str, GoldDocument]) -> None:
+        self.gold = gold
+
+    def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
+        for item in documents:
+            if isinstance(item, DocumentError):
+                yield Outcome(item.doc_id, error=item)
+            elif item.id == "beta":
+                yield Outcome(item.id, error=DocumentError(item.id, "extraction failed", "internal"))
+            else:
+                yield Outcome(item.id, result=DocumentResult(item.id, tuple(
+                    Attribution(f"a{n}", Source(a.source, "") if a.source else None, Cue(a.cue, ""),
+                                Content(a.content, ""), "indirect")
+                    for n, a in enumerate(self.gold[item.id].attributions))))
+
+
+def test_evaluate_polnear_scores_engine_outcomes(split: Path) -> None:
+    gold = {d.id: d for d in load_polnear(split)}
+    report = evaluate_polnear(split, EchoAnalyzer(gold))
+    by_id = {d.id: d for d in report.documents}
+    assert (by_id["alpha_news_2020"].end_to_end.tp, by_id["alpha_news_2020"].error) == (3, None)
+    assert (by_id["beta"].predicted, by_id["beta"].error) == (0, "extraction failed")
+    assert report.content_matched.precision == 1.0
+    assert report.content_matched.recall == pytest.approx(3 / 5)
+    assert report.direct_quotes.gold == 1 and report.direct_quotes.recall == 1.0
+    assert len(evaluate_polnear(split, EchoAnalyzer(gold), limit=1).documents) == 1
+
+
+# --------------------------------------------------------------------------- the real dev split
+
+
+@pytest.mark.polnear
+def test_real_dev_offsets_agree_with_annotated_text(polnear_dir: Path) -> None:
+    split = polnear_dir / "dev"
+    docs = load_polnear(split)
+    assert len(docs) > 50
+    checked = 0
+    for doc in docs:
+        ann_path = min(p for p in (split / "attributions").glob(f"{doc.id}_*.ann")
+                       if p.stem.rpartition("_")[0] == doc.id)
+        bounds = parse_text_bounds(ann_path.read_text(encoding="utf-8"))
+        for tag, bound in bounds.items():
+            if bound.label in {"Source", "Cue", "Content"}:
+                assert " ".join(doc.text[s:e] for s, e in bound.spans) == bound.text, (doc.id, tag)
+                checked += 1
+        for a in doc.attributions:
+            for spans in (a.source or (), a.cue, a.content):
+                assert all(0 <= s < e <= len(doc.text) for s, e in spans), doc.id
+    assert checked > 1000
