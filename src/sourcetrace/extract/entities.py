@@ -1,0 +1,284 @@
+"""Named entities with their variants merged: "Putin" / "Vladimir Putin" / "Putin's" are one entity.
+
+Merging is a pure rule over ``(name, label)`` pairs (``merge_names``) so the corpus store can apply
+the same rule across articles. Two names are the same entity when, after normalisation (case,
+hyphens, dots, a leading "the", a trailing possessive), they are
+
+* identical (any label: spaCy's small model often swaps ORG/GPE/PERSON on the same string);
+* one edit apart in a single token of the same length-in-tokens name ("Kim Jong-un"/"Kim Jung-un"),
+  for compatible labels and tokens long enough that one edit is a spelling, not another name
+  ("Iran"/"Iraq", "Mark"/"Mary" stay apart);
+* one's tokens a subset of the other's ("Putin" ⊂ "Vladimir Putin"), same label, and only when
+  exactly one fuller entity fits ("Kim" stays alone if both "Kim Jong-un" and "Kim Yo-jong" occur).
+
+Out of scope: coreference of pronouns and descriptions (see ``speakers``), acronyms ("UN" vs
+"United Nations"), transliteration tables, cross-lingual names, nested entities.
+
+Besides spaCy's entities, a capitalised word compounded onto a news-outlet noun ("Regnum news
+agency") becomes an ORG: the small model misses many wire-service names and speakers need them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import Levenshtein
+from spacy.tokens import Doc, Span
+
+from ..records import Entity
+
+__all__ = ["ENTITY_LABELS", "extract_entities", "merge_names", "normalize_name", "same_entity", "surface_name"]
+
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+)
+# Labels spaCy confuses with one another on the same kind of string; spelling variants may merge
+# across them, token subsets may not ("England" is not "Bank of England").
+_PLACE_OR_ORG = frozenset({"ORG", "GPE", "FAC", "LOC"})
+# One edit is a spelling variant only on tokens at least this long (≤ 1 edit per 6 characters).
+_MIN_CHARS_PER_EDIT = 6
+_DEMONYM_ENDINGS = frozenset({"n", "an", "ian", "ns", "ans", "ians"})
+
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_SEPARATORS = re.compile(r"[-‐‑–—_/]+")
+_DROPPED = re.compile(r"[.,\"“”()\[\]]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = json.loads(resources.files("sourcetrace.data").joinpath("speakers.json").read_text("utf-8"))
+    return (frozenset(data["outlet_nouns"]), frozenset(data["outlet_qualifiers"]),
+            frozenset(data["outlet_qualified_nouns"]))
+
+
+def _strip(text: str) -> tuple[int, int]:
+    """(left, right) character counts to drop: a leading "the", a trailing possessive, blanks."""
+    left = len(text) - len(text.lstrip())
+    m = _LEADING.match(text[left:])
+    if m:
+        left += m.end()
+    core = text[left:].rstrip()
+    m2 = _POSSESSIVE.search(core)
+    if m2 and m2.start() > 0:
+        core = core[: m2.start()].rstrip()
+    return left, len(text) - left - len(core)
+
+
+def surface_name(text: str) -> str:
+    """The mention as it should be shown: no "the", no possessive, single spaces."""
+    left, right = _strip(text)
+    return _SPACES.sub(" ", text[left: len(text) - right]).strip()
+
+
+def normalize_name(text: str) -> str:
+    """Comparison key: lower case, hyphens as spaces, dots dropped ("Kim Jong-un" == "kim jong un")."""
+    key = _SEPARATORS.sub(" ", surface_name(text).lower())
+    return _SPACES.sub(" ", _DROPPED.sub("", key)).strip()
+
+
+def _demonym_pair(x: str, y: str) -> bool:
+    """"Russia"/"Russian", "Korea"/"Korean": a place and its people, one suffix apart."""
+    short, long_ = sorted((x, y), key=len)
+    return long_.startswith(short) and long_[len(short):] in _DEMONYM_ENDINGS
+
+
+def _one_token_edit(ta: list[str], tb: list[str]) -> int | None:
+    """Edit distance when the names differ in exactly one aligned, long-enough token."""
+    if len(ta) != len(tb):
+        return None
+    diff = [(x, y) for x, y in zip(ta, tb) if x != y]
+    if len(diff) != 1:
+        return None
+    x, y = diff[0]
+    if x[0] != y[0] or _demonym_pair(x, y):  # a different initial is a different name ("Jong"/"Song")
+        return None
+    limit = min(len(x), len(y)) // _MIN_CHARS_PER_EDIT
+    dist = Levenshtein.distance(x, y, score_cutoff=max(limit, 1))
+    return dist if 0 < dist <= limit else None
+
+
+def _joined_edit(a: str, b: str) -> int | None:
+    """Edit distance of whole keys ignoring spaces ("Kim Jong Un" vs "Kim Jongun")."""
+    x, y = a.replace(" ", ""), b.replace(" ", "")
+    if x == y:
+        return 0
+    limit = min(len(x), len(y)) // _MIN_CHARS_PER_EDIT
+    if limit == 0 or x[0] != y[0] or _demonym_pair(x, y):
+        return None
+    dist = Levenshtein.distance(x, y, score_cutoff=limit)
+    # Only trust a joined-string match when the token counts agree; otherwise "Russia"/"Russian X".
+    return dist if dist <= limit and len(a.split()) == len(b.split()) else None
+
+
+def same_entity(a: str, b: str) -> tuple[bool, str]:
+    """Whether two names can denote one entity, with the reason (labels and ambiguity not checked)."""
+    ka, kb = normalize_name(a), normalize_name(b)
+    if not ka or not kb:
+        return False, "empty name"
+    if ka == kb:
+        return True, "same name after normalisation"
+    ta, tb = ka.split(), kb.split()
+    dist = _one_token_edit(ta, tb)
+    if dist is None:
+        dist = _joined_edit(ka, kb)
+    if dist:
+        return True, f"edit distance {dist}"
+    sa, sb = set(ta), set(tb)
+    if sa < sb or sb < sa:
+        return True, "token subset"
+    return False, "different names"
+
+
+def _labels_fit(reason: str, la: str, lb: str) -> bool:
+    if reason.startswith("same name"):
+        return True
+    if la == lb:
+        return True
+    return reason.startswith("edit distance") and la in _PLACE_OR_ORG and lb in _PLACE_OR_ORG
+
+
+class _Clusters:
+    """Union-find over indices."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
+    """Clusters (sorted lists of indices, ordered by first index) of ``(name, label)`` pairs.
+
+    Identical and spelling-variant names merge first; then each shorter name joins the one
+    cluster whose names contain all its tokens, and stays alone when two clusters would fit.
+    """
+    keys = [normalize_name(n) for n, _ in names]
+    labels = [lab for _, lab in names]
+    uf = _Clusters(len(names))
+    # Work on distinct (key, label) forms: O(forms²), not O(mentions²).
+    forms: dict[tuple[str, str], int] = {}
+    for i, (k, lab) in enumerate(zip(keys, labels)):
+        first = forms.setdefault((k, lab), i)
+        uf.union(first, i)
+    reps = list(forms.items())
+    by_key: dict[str, int] = {}
+    for (k, _), i in reps:
+        if k in by_key:
+            uf.union(by_key[k], i)
+        else:
+            by_key[k] = i
+    subset_pairs: list[tuple[int, int]] = []  # (short, long)
+    for x in range(len(reps)):
+        (ka, la), ia = reps[x]
+        for y in range(x + 1, len(reps)):
+            (kb, lb), ib = reps[y]
+            if not ka or not kb or ka == kb:
+                continue
+            ok, reason = same_entity(ka, kb)
+            if not ok or not _labels_fit(reason, la, lb):
+                continue
+            if reason == "token subset":
+                short, long_ = (ia, ib) if len(ka.split()) < len(kb.split()) else (ib, ia)
+                subset_pairs.append((short, long_))
+            else:
+                uf.union(ia, ib)
+    # A short name attaches only if all its fuller candidates are already one entity.
+    candidates: dict[int, set[int]] = {}
+    for short, long_ in subset_pairs:
+        candidates.setdefault(short, set()).add(long_)
+    for short in sorted(candidates, key=lambda i: len(keys[i].split())):
+        roots = {uf.find(j) for j in candidates[short]}
+        if len(roots) == 1:
+            uf.union(short, roots.pop())
+    groups: dict[int, list[int]] = {}
+    for i in range(len(names)):
+        groups.setdefault(uf.find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _outlet_fallback(doc: Doc, taken: set[int]) -> list[Span]:
+    """Capitalised words compounded onto an outlet noun ("Regnum news agency") as ORG spans."""
+    nouns, qualifiers, qualified = _outlet_lexicon()
+    spans: list[Span] = []
+    for tok in doc:
+        low = tok.lower_
+        is_outlet = low in nouns or (
+            low in qualified and any(c.lower_ in qualifiers for c in tok.children if c.i < tok.i)
+        )
+        if not is_outlet:
+            continue
+        # Capitalised compound modifiers to the left, stopping at lower-case words and hyphens.
+        names = [c for c in tok.children
+                 if c.i < tok.i and c.dep_ in ("compound", "nmod", "amod") and c.is_title
+                 and not c.is_stop and c.i not in taken
+                 and not (c.i > 0 and doc[c.i - 1].text in ("-", "‐"))
+                 and c.lower_ not in qualifiers and c.lower_ not in nouns]
+        if not names:
+            continue
+        start = min(c.i for c in names)
+        end = start
+        while end + 1 < tok.i and doc[end + 1].is_title and doc[end + 1].i not in taken:
+            end += 1
+        if any(i in taken for i in range(start, end + 1)):
+            continue
+        spans.append(Span(doc, start, end + 1, label="ORG"))
+        taken.update(range(start, end + 1))
+    return spans
+
+
+def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """(start_char, end_char, surface, label) of every usable mention, trimmed."""
+    spans = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+    taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    spans += _outlet_fallback(doc, taken)
+    out = []
+    for span in spans:
+        text = span.text
+        left, right = _strip(text)
+        surface = surface_name(text)
+        if not surface or not any(ch.isalpha() for ch in surface):
+            continue
+        out.append((span.start_char + left, span.end_char - right, surface, span.label_))
+    out.sort()
+    return out
+
+
+def _fullness(name: str) -> tuple[int, int]:
+    key = normalize_name(name)
+    return len(key.split()), len(key)
+
+
+def extract_entities(doc: Doc) -> list[Entity]:
+    """Entities of the document, variants merged, ids ``e1, e2, …`` by first mention."""
+    mentions = _mentions(doc)
+    clusters = merge_names([(surface, label) for _, _, surface, label in mentions])
+    entities: list[Entity] = []
+    for n, cluster in enumerate(clusters, start=1):
+        surfaces = [mentions[i][2] for i in cluster]
+        counts = Counter(surfaces)
+        # Fullest variant; ties go to the most frequent, then the first seen.
+        order = {s: k for k, s in reversed(list(enumerate(surfaces)))}
+        name = max(counts, key=lambda s: (*_fullness(s), counts[s], -order[s]))
+        label_counts = Counter(mentions[i][3] for i in cluster)
+        name_label = next(mentions[i][3] for i in cluster if mentions[i][2] == name)
+        label = max(label_counts, key=lambda lab: (label_counts[lab], lab == name_label))
+        aliases = tuple(dict.fromkeys(s for s in surfaces if s != name))
+        spans = tuple(sorted((mentions[i][0], mentions[i][1]) for i in cluster))
+        entities.append(Entity(id=f"e{n}", name=name, label=label, aliases=aliases, mentions=spans))
+    return entities
