@@ -1,0 +1,121 @@
+"""Attributions: cues and roles from the learned taggers, made into contract records.
+
+Per document: tag cues; for each cue tag its source and content; drop cues without content;
+classify direct / indirect / mixed from the quote marks; resolve the source to an entity;
+read the stance; link nested attributions to their parent; number them in text order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..records import Attribution, Content, Cue, Entity, Offsets, QuoteType, Source, spans_text
+from .features import DocView, doc_view
+from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
+from .speakers import SpeakerResolver
+from .stance import stance_of
+
+__all__ = ["extract_attributions", "token_offsets"]
+
+DIRECT_SHARE = 0.85  # share of content tokens inside quote marks for a quote to count as direct
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    cue: TaggedCue
+    roles: TaggedRoles
+
+
+def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
+    """Character spans of runs of consecutive tokens."""
+    spans: list[tuple[int, int]] = []
+    prev = -2
+    for i in sorted(tokens):
+        tok = doc[i]
+        if i == prev + 1 and spans:
+            spans[-1] = (spans[-1][0], tok.idx + len(tok.text))
+        else:
+            spans.append((tok.idx, tok.idx + len(tok.text)))
+        prev = i
+    return tuple(spans)
+
+
+def _quote_type(view: DocView, content: Sequence[int]) -> QuoteType:
+    inside = sum(1 for i in content if view.quote_of[i] >= 0)
+    if inside >= DIRECT_SHARE * len(content):
+        return "direct"
+    return "mixed" if inside else "indirect"
+
+
+def _drafts(view: DocView) -> list[_Draft]:
+    cues = find_cues(view)
+    cue_tokens = {i for c in cues for i in c.tokens}
+    drafts = []
+    for cue in cues:
+        roles = find_roles(view, cue.tokens, cue_tokens)
+        if roles.content:
+            drafts.append(_Draft(cue, roles))
+    return drafts
+
+
+def _hull(spans: Offsets) -> tuple[int, int]:
+    return spans[0][0], spans[-1][1]
+
+
+def _parents(attributions: list[Attribution]) -> list[str | None]:
+    """Each attribution's parent: the one whose content hull holds its cue most tightly."""
+    hulls = [_hull(a.content.spans) for a in attributions]
+    parents: list[str | None] = []
+    for a in attributions:
+        cue_start, cue_end = _hull(a.cue.spans)
+        best: tuple[int, str] | None = None
+        for b, (hs, he) in zip(attributions, hulls, strict=True):
+            if b is a or not (hs <= cue_start and cue_end <= he):
+                continue
+            if best is None or he - hs < best[0]:
+                best = (he - hs, b.id)
+        parents.append(best[1] if best else None)
+    return parents
+
+
+def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attribution]:
+    view = doc_view(doc)
+    drafts = sorted(_drafts(view), key=lambda d: d.cue.tokens[0])
+    resolver = SpeakerResolver(doc, entities)
+    text = doc.text
+    records: list[Attribution] = []
+    for n, draft in enumerate(drafts, start=1):
+        cue_spans = token_offsets(doc, draft.cue.tokens)
+        content_spans = token_offsets(doc, draft.roles.content)
+        source: Source | None = None
+        evidence = [f"crf cue p={draft.cue.prob:.2f}", f"crf content p={draft.roles.content_prob:.2f}"]
+        confidence = draft.cue.prob * (0.4 + 0.6 * draft.roles.content_prob)
+        if draft.roles.source:
+            resolution = resolver.resolve(draft.roles.source, draft.cue.tokens[0])
+            spans = token_offsets(doc, draft.roles.source)
+            source = Source(spans, spans_text(text, spans), resolution.entity, resolution.kind, resolution.roles)
+            evidence.append(f"crf source p={draft.roles.source_prob:.2f}")
+            evidence.append(resolution.how)
+            confidence *= 0.5 + 0.5 * draft.roles.source_prob * resolution.confidence
+        else:
+            evidence.append("no source in text")
+        records.append(
+            Attribution(
+                id=f"a{n}",
+                source=source,
+                cue=Cue(cue_spans, spans_text(text, cue_spans)),
+                content=Content(content_spans, spans_text(text, content_spans)),
+                type=_quote_type(view, draft.roles.content),
+                stance=stance_of(doc, draft.cue.tokens, draft.roles.content),
+                confidence=round(min(1.0, max(0.0, confidence)), 3),
+                evidence="; ".join(evidence),
+            )
+        )
+    parents = _parents(records)
+    return [
+        Attribution(a.id, a.source, a.cue, a.content, a.type, parent, a.stance, a.confidence, a.evidence)
+        for a, parent in zip(records, parents, strict=True)
+    ]

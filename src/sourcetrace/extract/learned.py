@@ -1,0 +1,78 @@
+"""The two CRF taggers trained on PolNeAR (``make train``), shipped in ``sourcetrace/models``.
+
+``find_cues`` tags cue tokens sentence by sentence; ``find_roles`` tags, for one cue, the
+source and content tokens of its role window. Both return their marginal probabilities so
+that the attribution stage can state how sure it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pycrfsuite
+
+from ..errors import ModelNotFoundError
+from .features import DocView, cue_features, role_features, role_window
+
+__all__ = ["TaggedCue", "TaggedRoles", "find_cues", "find_roles"]
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedCue:
+    tokens: tuple[int, ...]
+    prob: float  # marginal probability of the cue's first label
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedRoles:
+    source: tuple[int, ...]
+    content: tuple[int, ...]
+    source_prob: float   # mean marginal of the source labels (1.0 when no source)
+    content_prob: float  # mean marginal of the content labels (0.0 when no content)
+
+
+@lru_cache(maxsize=2)
+def _tagger(name: str) -> pycrfsuite.Tagger:
+    path = resources.files("sourcetrace").joinpath(f"models/{name}.crfsuite")
+    if not path.is_file():
+        raise ModelNotFoundError(f"missing model {path}; run `make train` to build it")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def find_cues(view: DocView) -> list[TaggedCue]:
+    tagger = _tagger("cues")
+    found: list[TaggedCue] = []
+    for start, end in view.sents:
+        labels = tagger.tag(cue_features(view, start, end))
+        run: list[int] = []
+        for k, label in enumerate(labels + ["O"]):
+            if run and label != "I-CUE":
+                found.append(TaggedCue(tuple(start + j for j in run), tagger.marginal(labels[run[0]], run[0])))
+                run = []
+            if label == "B-CUE" or (label == "I-CUE" and not run):
+                run = [k]
+            elif label == "I-CUE":
+                run.append(k)
+    return found
+
+
+def find_roles(view: DocView, cue: tuple[int, ...], other_cues: set[int]) -> TaggedRoles:
+    tagger = _tagger("roles")
+    lo, hi = role_window(view, list(cue))
+    labels = tagger.tag(role_features(view, list(cue), (lo, hi), other_cues))
+    source = [k for k, label in enumerate(labels) if label.endswith("SRC")]
+    content = [k for k, label in enumerate(labels) if label.endswith("CON")]
+
+    def mean_marginal(ks: list[int]) -> float:
+        return sum(tagger.marginal(labels[k], k) for k in ks) / len(ks) if ks else 0.0
+
+    return TaggedRoles(
+        source=tuple(lo + k for k in source),
+        content=tuple(lo + k for k in content),
+        source_prob=mean_marginal(source) if source else 1.0,
+        content_prob=mean_marginal(content),
+    )
