@@ -123,7 +123,7 @@ def test_oddities_are_read_or_skipped_with_a_warning(split: Path, caplog: pytest
         GoldAttribution(source=((68, 80),), cue=((81, 85),), content=((50, 66),)),
     )
     warning = " ".join(r.getMessage() for r in caplog.records)
-    for expected in ("E3: no content", "E4: role Content points at unknown T99", "E5: offsets outside the text",
+    for expected in ("E3: no content", "E4: role Content points at unknown T99", "E5: offsets reversed or outside the text",
                      "T12: unreadable offsets", "gamma: no annotation file"):
         assert expected in warning
 

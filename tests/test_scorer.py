@@ -231,6 +231,14 @@ def test_failed_document_counts_as_no_predictions() -> None:
     assert report.content_matched == Counts(tp=1, predicted=1, gold=4)
 
 
+def test_render_survives_markup_in_errors_and_ids() -> None:
+    odd = GoldDocument("doc[/]1", TEXT, GOLD.attributions)
+    console = Console(record=True, width=80)
+    score_corpus([(odd, [], "extraction failed: [bold] unbalanced [/]")]).render(console)
+    out = console.export_text()
+    assert "doc[/]1" in out and "[bold] unbalanced" in out
+
+
 def test_empty_corpus_scores_zero() -> None:
     report = score_corpus([])
     assert set(report.headline().values()) == {0.0}

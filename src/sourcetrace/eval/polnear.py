@@ -116,7 +116,7 @@ def _read_lines(ann: str) -> tuple[dict[str, TextBound], list[_Event], list[str]
             if spans is None:
                 problems.append(f"{tag}: unreadable offsets {span_field!r}")
                 continue
-            bounds[tag] = TextBound(label, spans, cols[2] if len(cols) > 2 else "")
+            bounds[tag] = TextBound(label, spans, "\t".join(cols[2:]))
         elif tag.startswith("E") and len(cols) >= 2:
             args = cols[1].split()
             if not all(":" in arg for arg in args):
@@ -163,7 +163,7 @@ def _event_to_attribution(
     if not cue:
         return f"{event_id}: no cue and no trigger"
     if not all(_valid(spans, text_len) for spans in (content, cue, source or ())):
-        return f"{event_id}: offsets outside the text"
+        return f"{event_id}: offsets reversed or outside the text"
     return GoldAttribution(source=source, cue=cue, content=content)
 
 

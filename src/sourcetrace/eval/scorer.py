@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
@@ -210,6 +211,7 @@ class EvalReport:
 
     def render(self, console: Console, worst: int = 10) -> None:
         """Rich tables: summary, token and attribution scores, exact matches, worst documents."""
+        from rich.markup import escape
         from rich.table import Table
 
         def prf_row(name: str, c: Counts) -> list[str]:
@@ -227,6 +229,9 @@ class EvalReport:
         predicted = sum(d.predicted for d in self.documents)
         console.print(f"[bold]{len(self.documents)}[/] documents ({len(self.failed)} failed), "
                       f"[bold]{gold}[/] gold and [bold]{predicted}[/] predicted attributions")
+        if self.failed:
+            reason, count = Counter(d.error for d in self.failed).most_common(1)[0]
+            console.print(f"[yellow]most common failure ({count}×): {escape(reason or '')}[/]", highlight=False)
 
         tokens = prf_table("Tokens per role")
         for role in ROLES:
@@ -251,13 +256,13 @@ class EvalReport:
         ranked = sorted(self.documents, key=lambda d: (d.gold - d.end_to_end.tp, d.id), reverse=True)[:worst]
         if ranked:
             table = Table(title=f"Most missed gold attributions (top {len(ranked)})", title_justify="left")
-            table.add_column("document")
+            table.add_column("document", overflow="fold")  # the only column that may narrow
             for col in ("gold", "pred", "content", "end-to-end", "missed"):
-                table.add_column(col, justify="right")
-            table.add_column("error")
+                table.add_column(col, justify="right", no_wrap=True)
             for d in ranked:
-                table.add_row(d.id, str(d.gold), str(d.predicted), str(d.content_matched.tp),
-                              str(d.end_to_end.tp), str(d.gold - d.end_to_end.tp), d.error or "")
+                name = escape(d.id) + (" [red](failed)[/]" if d.error else "")
+                table.add_row(name, str(d.gold), str(d.predicted), str(d.content_matched.tp),
+                              str(d.end_to_end.tp), str(d.gold - d.end_to_end.tp))
             console.print(table)
 
 
