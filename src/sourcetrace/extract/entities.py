@@ -49,6 +49,8 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SEPARATORS = re.compile(r"[-‐‑–—_/]+")
 _DROPPED = re.compile(r"[.,\"“”()\[\]]")
 _SPACES = re.compile(r"\s+")
+# "pro-Kremlin", "anti-Western": adjectives spaCy tags as entities; they name no actor.
+_AFFIX_ADJECTIVE = re.compile(r"^(?:pro|anti|non|post|pre|ex)[-‐‑]", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +85,11 @@ def normalize_name(text: str) -> str:
     return _SPACES.sub(" ", _DROPPED.sub("", key)).strip()
 
 
+def _words(text: str) -> list[str]:
+    """Whitespace words of the display name, lower-cased, hyphens kept."""
+    return _DROPPED.sub("", surface_name(text).lower()).split()
+
+
 def _demonym_pair(x: str, y: str) -> bool:
     """"Russia"/"Russian", "Korea"/"Korean": a place and its people, one suffix apart."""
     short, long_ = sorted((x, y), key=len)
@@ -104,19 +111,6 @@ def _one_token_edit(ta: list[str], tb: list[str]) -> int | None:
     return dist if 0 < dist <= limit else None
 
 
-def _joined_edit(a: str, b: str) -> int | None:
-    """Edit distance of whole keys ignoring spaces ("Kim Jong Un" vs "Kim Jongun")."""
-    x, y = a.replace(" ", ""), b.replace(" ", "")
-    if x == y:
-        return 0
-    limit = min(len(x), len(y)) // _MIN_CHARS_PER_EDIT
-    if limit == 0 or x[0] != y[0] or _demonym_pair(x, y):
-        return None
-    dist = Levenshtein.distance(x, y, score_cutoff=limit)
-    # Only trust a joined-string match when the token counts agree; otherwise "Russia"/"Russian X".
-    return dist if dist <= limit and len(a.split()) == len(b.split()) else None
-
-
 def same_entity(a: str, b: str) -> tuple[bool, str]:
     """Whether two names can denote one entity, with the reason (labels and ambiguity not checked)."""
     ka, kb = normalize_name(a), normalize_name(b)
@@ -125,9 +119,10 @@ def same_entity(a: str, b: str) -> tuple[bool, str]:
     if ka == kb:
         return True, "same name after normalisation"
     ta, tb = ka.split(), kb.split()
-    dist = _one_token_edit(ta, tb)
+    # Align whole words first so a hyphenated given name counts as one long word ("Jong-un").
+    dist = _one_token_edit(_words(a), _words(b))
     if dist is None:
-        dist = _joined_edit(ka, kb)
+        dist = _one_token_edit(ta, tb)
     if dist:
         return True, f"edit distance {dist}"
     sa, sb = set(ta), set(tb)
@@ -190,7 +185,7 @@ def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
             (kb, lb), ib = reps[y]
             if not ka or not kb or ka == kb:
                 continue
-            ok, reason = same_entity(ka, kb)
+            ok, reason = same_entity(names[ia][0], names[ib][0])
             if not ok or not _labels_fit(reason, la, lb):
                 continue
             if reason == "token subset":
@@ -252,7 +247,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
         text = span.text
         left, right = _strip(text)
         surface = surface_name(text)
-        if not surface or not any(ch.isalpha() for ch in surface):
+        if not surface or not any(ch.isalpha() for ch in surface) or _AFFIX_ADJECTIVE.match(surface):
             continue
         out.append((span.start_char + left, span.end_char - right, surface, span.label_))
     out.sort()

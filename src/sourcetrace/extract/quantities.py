@@ -80,12 +80,17 @@ def _digit_value(text: str) -> float | None:
     return value
 
 
+def _abbrev(word: str) -> str:
+    """"m." at a sentence end is the scale "m"."""
+    return word[:-1] if len(word) > 1 and word.endswith(".") and word[:-1].isalpha() else word
+
+
 def parse_number(words: list[str]) -> float | None:
     """Value of a number written as tokens: ["1.5", "million"], ["two", "hundred", "and", "five"]."""
     lex = _lexicon()
     total, current, seen = 0.0, 0.0, False
     for w in words:
-        w = w.lower()
+        w = _abbrev(w.lower())
         if w in ("and", "-", "a", "an"):
             if w in ("a", "an"):
                 current, seen = current or 1.0, True
@@ -108,7 +113,7 @@ def parse_number(words: list[str]) -> float | None:
 
 def _is_number_word(tok: Token) -> bool:
     lex = _lexicon()
-    low = tok.lower_
+    low = _abbrev(tok.lower_)
     if low in lex.scales and len(low) <= 3:
         # "m"/"bn" count only glued to a number: "£3.5m" tokenised as "£", "3.5", "m".
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
@@ -295,6 +300,8 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
             continue
         start_char = doc[hedge_start].idx
         end_char = doc[last].idx + len(doc[last].text)
+        if doc[last].text.endswith(".") and _abbrev(doc[last].lower_) in lex.scales:
+            end_char -= 1  # "£3.5m." at a sentence end: the full stop is not part of it
         out.append(Quantity(span=(start_char, end_char), text=doc.text[start_char:end_char],
                             value=float(value), unit=unit, hedge=hedge))
         i = max(end, last + 1) if unit is not None and after is not None else end

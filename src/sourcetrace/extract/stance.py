@@ -126,9 +126,13 @@ def stance_of(doc: Doc, cue: Sequence[int], content: Sequence[int]) -> Stance:
     cls = cue_class_of(doc, cue) if cue else "assert"
     positions: set[int] = set(content)
     if cue:
-        sent = doc[min(cue)].sent
-        lo = max(sent.start, min(cue) - lex.window)
-        hi = min(sent.end, max(cue) + lex.window + 1)
+        # The window stays in the cue's sentence when sentences are known.
+        start, end = 0, len(doc)
+        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+            sent = doc[min(cue)].sent
+            start, end = sent.start, sent.end
+        lo = max(start, min(cue) - lex.window)
+        hi = min(end, max(cue) + lex.window + 1)
         positions.update(range(lo, hi))
     markers: dict[str, None] = {}
     covered: set[int] = set()

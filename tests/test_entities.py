@@ -1,0 +1,151 @@
+"""Entity variants: the pure merge rule on tables, extraction on hand-built and real-model docs."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from sourcetrace.extract.entities import (
+    extract_entities,
+    merge_names,
+    normalize_name,
+    same_entity,
+    surface_name,
+)
+from sourcetrace.nlp import load_nlp
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kim Jong-un", "kim jong un"),
+    ("the Kremlin", "kremlin"),
+    ("Putin's", "putin"),
+    ("Putin’s", "putin"),
+    ("U.S.", "us"),
+    ("  Vladimir   Putin ", "vladimir putin"),
+])
+def test_normalize_name(text: str, expected: str) -> None:
+    assert normalize_name(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the Kremlin", "Kremlin"),
+    ("Putin's", "Putin"),
+    ("Reuters'", "Reuters"),
+    ("The Hague", "Hague"),
+])
+def test_surface_name(text: str, expected: str) -> None:
+    assert surface_name(text) == expected
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("Kim Jong-un", "Kim Jung-un", (True, "edit distance 1")),
+    ("Kim Jong-un", "Kim Jong Un", (True, "same name after normalisation")),
+    ("Zelensky", "Zelenskyy", (True, "edit distance 1")),
+    ("Putin", "Vladimir Putin", (True, "token subset")),
+    ("Vladimir", "Vladimir Putin", (True, "token subset")),
+    ("the Kremlin", "Kremlin", (True, "same name after normalisation")),
+    ("Iran", "Iraq", (False, "different names")),
+    ("Mark Smith", "Mary Smith", (False, "different names")),
+    ("Russia", "Russian", (False, "different names")),
+    ("Korea", "Korean", (False, "different names")),
+    ("Austria", "Australia", (False, "different names")),
+    ("Vladimir Putin", "Vladimir Zelensky", (False, "different names")),
+])
+def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
+    assert same_entity(a, b) == expected
+    assert same_entity(b, a)[0] == expected[0]
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    # Surname and spelling variants join the full name.
+    ([("Vladimir Putin", "PERSON"), ("Putin", "PERSON"), ("Putin's", "PERSON")], [[0, 1, 2]]),
+    ([("Kim Jong-un", "PERSON"), ("Kim Jung-un", "PERSON"), ("Kim", "PERSON")], [[0, 1, 2]]),
+    # "Kim" is ambiguous between two Kims: it stays alone.
+    ([("Kim Jong-un", "PERSON"), ("Kim Yo-jong", "PERSON"), ("Kim", "PERSON")], [[0], [1], [2]]),
+    # Two spellings of one Kim still count as one candidate.
+    ([("Kim Jong-un", "PERSON"), ("Kim Jung-un", "PERSON"), ("Kim", "PERSON"), ("Kim Yo-jong", "PERSON")],
+     [[0, 1], [2], [3]]),
+    # Mislabels merge on identical strings only.
+    ([("Kremlin", "ORG"), ("the Kremlin", "GPE"), ("Kremlin", "FAC")], [[0, 1, 2]]),
+    ([("Regnum", "PERSON"), ("Regnum", "ORG")], [[0, 1]]),
+    # Subsets need the same label: England is not the Bank of England.
+    ([("Bank of England", "ORG"), ("England", "GPE")], [[0], [1]]),
+    ([("Russia", "GPE"), ("Russian", "NORP")], [[0], [1]]),
+    ([("Iran", "GPE"), ("Iraq", "GPE")], [[0], [1]]),
+    ([], []),
+])
+def test_merge_names(names: list[tuple[str, str]], expected: list[list[int]]) -> None:
+    assert merge_names(names) == expected
+
+
+def _doc(words: list[str], spaces: list[bool], ents: list[str]) -> Doc:
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, ents=ents)
+
+
+def test_extract_entities_hand_built() -> None:
+    words = ["Vladimir", "Putin", "met", "Kim", "Jong", "-", "un", ".",
+             "Putin", "'s", "aides", "praised", "Kim", "Jung", "-", "un", "in", "the", "Kremlin", "."]
+    spaces = [True, True, True, True, False, False, False, True,
+              False, True, True, True, True, False, False, True, True, True, False, False]
+    ents = ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O",
+            "B-PERSON", "O", "O", "O", "B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O", "O",
+            "B-ORG", "O"]
+    doc = _doc(words, spaces, ents)
+    got = extract_entities(doc)
+    assert [(e.id, e.name, e.label, e.aliases) for e in got] == [
+        ("e1", "Vladimir Putin", "PERSON", ("Putin",)),
+        ("e2", "Kim Jong-un", "PERSON", ("Kim Jung-un",)),
+        ("e3", "Kremlin", "ORG", ()),
+    ]
+    text = doc.text
+    assert [text[s:e] for s, e in got[0].mentions] == ["Vladimir Putin", "Putin"]
+    assert [text[s:e] for s, e in got[1].mentions] == ["Kim Jong-un", "Kim Jung-un"]
+
+
+def test_fullest_variant_is_canonical_even_when_later() -> None:
+    words = ["Putin", "spoke", ".", "Vladimir", "Putin", "left", "."]
+    spaces = [True, False, True, True, True, False, False]
+    ents = ["B-PERSON", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    (entity,) = extract_entities(_doc(words, spaces, ents))
+    assert (entity.name, entity.aliases, entity.mentions) == ("Vladimir Putin", ("Putin",), ((0, 5), (13, 27)))
+
+
+def test_non_name_labels_are_ignored() -> None:
+    words = ["On", "Monday", ",", "5,000", "troops", "left", "."]
+    spaces = [True, False, True, True, True, False, False]
+    ents = ["O", "B-DATE", "O", "B-CARDINAL", "O", "O", "O"]
+    assert extract_entities(_doc(words, spaces, ents)) == []
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return load_nlp()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vladimir Putin met Kim Jong-un in Moscow. Putin's aides said Kim Jung-un was pleased.",
+     {"Vladimir Putin": {"Putin"}, "Kim Jong-un": {"Kim Jung-un"}}),
+    ("Igor Korotchenko spoke to reporters. Korotchenko said the plan would work.",
+     {"Igor Korotchenko": {"Korotchenko"}}),
+    # A capitalised name compounded onto "news agency" is kept although the NER may miss it.
+    ("The report was published by Regnum news agency on Monday.", {"Regnum": set()}),
+])
+def test_extract_entities_real_model(nlp: spacy.language.Language, text: str,
+                                     expected: dict[str, set[str]]) -> None:
+    got = {e.name: set(e.aliases) for e in extract_entities(nlp(text))}
+    for name, aliases in expected.items():
+        assert got.get(name) == aliases, got
+
+
+@pytest.mark.slow
+def test_entity_ids_follow_first_mention(nlp: spacy.language.Language) -> None:
+    doc = nlp("Kim Jong-un visited Russia. Vladimir Putin greeted Kim. Putin later left Russia.")
+    got = extract_entities(doc)
+    assert [e.id for e in got] == [f"e{k}" for k in range(1, len(got) + 1)]
+    firsts = [e.mentions[0][0] for e in got]
+    assert firsts == sorted(firsts)
+    for e in got:
+        assert list(e.mentions) == sorted(e.mentions)
+        assert all(doc.text[s:e_] in {e.name, *e.aliases} for s, e_ in e.mentions)

@@ -1,0 +1,87 @@
+"""Quantities: number parsing as a pure table, extraction on the real model."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sourcetrace.extract.quantities import extract_quantities, parse_number
+from sourcetrace.nlp import load_nlp
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    (["100,000"], 100000.0),
+    (["1.5", "million"], 1.5e6),
+    (["3bn"], 3e9),
+    (["3.5", "m"], 3.5e6),
+    (["two"], 2.0),
+    (["a", "dozen"], 12.0),
+    (["two", "hundred", "and", "fifty"], 250.0),
+    (["twenty", "-", "five"], 25.0),
+    (["a", "million"], 1e6),
+    (["one", "million", "two", "hundred", "thousand"], 1.2e6),
+    (["3rd"], None),
+    (["soldiers"], None),
+])
+def test_parse_number(words: list[str], expected: float | None) -> None:
+    assert parse_number(words) == expected
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return load_nlp()
+
+
+# (text, [(quantity text, value, unit, hedge), ...])
+CASES = [
+    ("Up to 100,000 North Korean soldiers could be sent.",
+     [("Up to 100,000 North Korean soldiers", 100000.0, "soldiers", "up to")]),
+    ("Some 1.5 million people fled the city.",
+     [("Some 1.5 million people", 1.5e6, "people", "some")]),
+    ("The deal was worth $3bn.", [("$3bn", 3e9, "dollars", None)]),
+    ("They paid 3 billion dollars for it.", [("3 billion dollars", 3e9, "dollars", None)]),
+    ("Prices rose by £3.5m.", [("£3.5m", 3.5e6, "pounds", None)]),
+    ("About 40% of voters agreed.", [("About 40%", 40.0, "percent", "about")]),
+    ("Turnout was nearly 7 per cent.", [("nearly 7 per cent", 7.0, "percent", "nearly")]),
+    ("Only 40 percent of them stayed.", [("Only 40 percent", 40.0, "percent", "only")]),
+    ("Two brigades were moved.", [("Two brigades", 2.0, "brigades", None)]),
+    ("They saw a dozen tanks.", [("a dozen tanks", 12.0, "tanks", None)]),
+    ("Tens of thousands of troops massed at the border.",
+     [("Tens of thousands of troops", 10000.0, "troops", "tens of")]),
+    ("Hundreds of homes were destroyed.", [("Hundreds of homes", 100.0, "homes", "hundreds of")]),
+    ("Russia has lost more than 300,000 troops.",
+     [("more than 300,000 troops", 300000.0, "troops", "more than")]),
+    ("At most 12 jets and as many as 40 drones took part.",
+     [("At most 12 jets", 12.0, "jets", "at most"), ("as many as 40 drones", 40.0, "drones", "as many as")]),
+    ("Fewer than twenty-five people came.",
+     [("Fewer than twenty-five people", 25.0, "people", "fewer than")]),
+    ("An estimated 3,000 civilians were evacuated.",
+     [("An estimated 3,000 civilians", 3000.0, "civilians", "an estimated")]),
+    ("Approximately $500 million was pledged.",
+     [("Approximately $500 million", 5e8, "dollars", "approximately")]),
+    # Skipped: dates, years, times, ordinals, phone numbers, names with digits, bare small words.
+    ("The attack began on 12 March 2024 at 10:00.", []),
+    ("In 2022 the war escalated.", []),
+    ("It was his third visit.", []),
+    ("Call 555-123-4567 for details.", []),
+    ("The G7 leaders met.", []),
+    ("The two said one of them had left.", []),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_extract_quantities(nlp: spacy.language.Language, text: str,
+                            expected: list[tuple[str, float, str | None, str | None]]) -> None:
+    got = extract_quantities(nlp(text))
+    assert [(q.text, q.value, q.unit, q.hedge) for q in got] == expected
+    for q in got:
+        assert text[q.span[0]:q.span[1]] == q.text
+
+
+@pytest.mark.slow
+def test_quantities_in_text_order(nlp: spacy.language.Language) -> None:
+    text = "About 500 troops, 3 tanks and 40% of the fleet: up to 2 million dollars in damage."
+    got = extract_quantities(nlp(text))
+    assert [q.value for q in got] == [500.0, 3.0, 40.0, 2e6]
+    assert [q.span for q in got] == sorted(q.span for q in got)
