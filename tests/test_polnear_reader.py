@@ -187,6 +187,13 @@ def test_evaluate_polnear_scores_engine_outcomes(split: Path) -> None:
     assert len(evaluate_polnear(split, EchoAnalyzer(gold), limit=1).documents) == 1
 
 
+def test_article_the_engine_refuses_counts_as_failed(split: Path) -> None:
+    (split / "text" / "delta.txt").write_text("   \n", encoding="utf-8")
+    gold = {d.id: d for d in load_polnear(split)}
+    delta = {d.id: d for d in evaluate_polnear(split, EchoAnalyzer(gold)).documents}["delta"]
+    assert (delta.gold, delta.predicted, delta.error) == (0, 0, "empty document")
+
+
 # --------------------------------------------------------------------------- the real dev split
 
 

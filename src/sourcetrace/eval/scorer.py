@@ -308,17 +308,19 @@ def _quoted_tokens(text: str, index: _TokenIndex) -> Tokens:
     return index.tokens(tuple(m.span() for m in _QUOTED.finditer(text)))
 
 
-def is_direct_quote(text: str, content: Offsets, quoted: Tokens | None = None,
-                    index: _TokenIndex | None = None) -> bool:
+def is_direct_quote(text: str, content: Offsets) -> bool:
     """Whether a content span is a direct quote: it opens with a quotation mark, or ≥ 80% of
     its tokens lie inside quotation marks (straight or curly)."""
+    index = _TokenIndex.of(text)
+    return _is_direct_quote(text, content, _quoted_tokens(text, index), index)
+
+
+def _is_direct_quote(text: str, content: Offsets, quoted: Tokens, index: _TokenIndex) -> bool:
     if not content:
         return False
     first = min(content)
     if text[first[0]:first[1]].lstrip().startswith(_OPENING_QUOTES):
         return True
-    index = index or _TokenIndex.of(text)
-    quoted = quoted if quoted is not None else _quoted_tokens(text, index)
     tokens = index.tokens(content)
     return bool(tokens) and len(tokens & quoted) >= DIRECT_QUOTE_SHARE * len(tokens)
 
@@ -454,7 +456,7 @@ def score_document(gold: GoldDocument, predicted: Sequence[GoldAttribution], err
         exact += ExactCounts(1, *map(int, same), int(all(same)))
 
     quoted = _quoted_tokens(gold.text, index)
-    direct = {j for j, a in enumerate(gold.attributions) if is_direct_quote(gold.text, a.content, quoted, index)}
+    direct = {j for j, a in enumerate(gold.attributions) if _is_direct_quote(gold.text, a.content, quoted, index)}
     return DocScore(
         id=gold.id,
         gold=len(g),
