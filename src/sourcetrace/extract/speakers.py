@@ -1,0 +1,502 @@
+"""Who a source really is: names, pronouns, descriptions, anonymous sources and documents.
+
+``SpeakerResolver(doc, entities)`` reads the entities once (their mentions, their roles from
+appositions and titles, whether they look like news outlets) and then ``resolve(source, cue)`` is
+called for each attribution in document order, remembering the speakers it has resolved so that
+"he said" can go back to the last quoted person. The rules, tried in this order:
+
+1. pronoun ("he", "it", "they") → the last compatible speaker within two sentences, else the
+   last compatible entity in subject position, else any last compatible entity mentioned before;
+2. anonymous ("sources", "officials who spoke on condition of anonymity", "a senior official");
+3. document ("the report", "a statement by the ministry") → its owner, when stated;
+4. named: an entity on the source's head, or tied to it by compound/apposition;
+5. plural groups ("officials", "analysts") and descriptions ("the colonel", "the agency") → the
+   entity earlier introduced with that role, or for outlet/organization words the latest one;
+6. a capitalised name the NER missed → matched against the entities by name, else kept as text.
+
+Nothing is guessed silently: when no rule fits, ``entity`` is None, the confidence is low and
+``how`` says why. Out of scope: gender and number agreement beyond he/she vs it vs they,
+first-person sources ("I", "we"), cataphora ("In his speech, Putin said"), nested reporting
+chains (the attribution stage links those), and roles stated only as predicates ("X is a colonel").
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, cast
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Entity, SourceKind
+from .entities import normalize_name, same_entity
+
+__all__ = ["Resolution", "SpeakerResolver"]
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_TITLE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "punct"})
+_ATTACH_DEPS = frozenset({"compound", "appos", "nmod", "npadvmod", "poss"})
+_MAX_ROLE_TOKENS = 14
+_SPEAKER_SENTENCE_WINDOW = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    entity: str | None
+    kind: SourceKind
+    roles: tuple[str, ...] = ()
+    how: str = ""
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    pronouns: dict[str, str]
+    pronoun_targets: dict[str, frozenset[str]]
+    outlet_names: frozenset[str]
+    outlet_name_words: frozenset[str]
+    outlet_nouns: frozenset[str]
+    outlet_qualifiers: frozenset[str]
+    outlet_qualified: frozenset[str]
+    organization_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    anonymous_heads: frozenset[str]
+    anonymous_phrases: tuple[str, ...]
+    indefinite: frozenset[str]
+    group_heads: frozenset[str]
+    document_heads: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    d: dict[str, Any] = json.loads(
+        resources.files("sourcetrace.data").joinpath("speakers.json").read_text("utf-8"))
+    f = frozenset
+    return _Lexicon(
+        pronouns=d["pronouns"],
+        pronoun_targets={k: f(v) for k, v in d["pronoun_targets"].items()},
+        outlet_names=f(d["outlet_names"]),
+        outlet_name_words=f(d["outlet_name_words"]),
+        outlet_nouns=f(d["outlet_nouns"]),
+        outlet_qualifiers=f(d["outlet_qualifiers"]),
+        outlet_qualified=f(d["outlet_qualified_nouns"]),
+        organization_nouns=f(d["organization_nouns"]),
+        person_nouns=f(d["person_nouns"]),
+        anonymous_heads=f(d["anonymous_heads"]),
+        anonymous_phrases=tuple(d["anonymous_phrases"]),
+        indefinite=f(d["indefinite_determiners"]),
+        group_heads=f(d["group_heads"]),
+        document_heads=f(d["document_heads"]),
+    )
+
+
+def _low(tok: Token) -> str:
+    return tok.lemma_.lower() if tok.pos_ in ("NOUN", "PROPN") else tok.lower_
+
+
+def _is_outlet_phrase(words: Sequence[str]) -> bool:
+    """Lower-case words ending in their head: "newspaper", "news agency", but not "agency" alone."""
+    lex = _lexicon()
+    if not words:
+        return False
+    head = words[-1]
+    if head in lex.outlet_nouns:
+        return True
+    return head in lex.outlet_qualified and any(w in lex.outlet_qualifiers for w in words[:-1])
+
+
+@dataclass
+class _Info:
+    """What the resolver knows about one entity."""
+
+    entity: Entity
+    kind: SourceKind
+    starts: list[int]  # token index of each mention, sorted
+    roots: list[int]  # syntactic root token of each mention
+    roles: list[str]
+    role_heads: set[str]
+    outlet_role: bool  # introduced as "news agency", "newspaper", …
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A resolved speaker, remembered for pronouns."""
+
+    pos: int
+    sent: int
+    resolution: Resolution
+    info: int | None  # index into the resolver's entity infos
+    text: str
+
+
+class SpeakerResolver:
+    """Resolves sources of one document; call ``resolve`` in document order."""
+
+    def __init__(self, doc: Doc, entities: Sequence[Entity]) -> None:
+        self.doc = doc
+        self._sent_of = [0] * len(doc)
+        has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+        for k, sent in enumerate(doc.sents if has_sents else ()):
+            for i in range(sent.start, sent.end):
+                self._sent_of[i] = k
+        self._tok2info: dict[int, int] = {}
+        self._infos: list[_Info] = []
+        for entity in entities:
+            self._add_entity(entity)
+        # Every mention in text order, for "most recent before" look-ups: (start, info, root).
+        self._mentions = sorted(
+            (s, k, r) for k, info in enumerate(self._infos) for s, r in zip(info.starts, info.roots))
+        self._mention_starts = [m[0] for m in self._mentions]
+        self._said: list[_Said] = []
+
+    # -- reading the entities ------------------------------------------------------------------
+
+    def _add_entity(self, entity: Entity) -> None:
+        k = len(self._infos)
+        starts: list[int] = []
+        roots: list[int] = []
+        roles: dict[str, None] = {}
+        heads: set[str] = set()
+        outlet_role = False
+        for s, e in entity.mentions:
+            span = self.doc.char_span(s, e, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            for i in range(span.start, span.end):
+                self._tok2info.setdefault(i, k)
+            starts.append(span.start)
+            root = span.root
+            roots.append(root.i)
+            for role, head, is_outlet in self._roles_of(span):
+                roles.setdefault(role, None)
+                heads.update(head)
+                outlet_role = outlet_role or is_outlet
+        order = sorted(range(len(starts)), key=starts.__getitem__)
+        info = _Info(entity, "unknown", [starts[j] for j in order], [roots[j] for j in order],
+                     list(roles), heads, outlet_role)
+        info.kind = self._kind_of(info)
+        self._infos.append(info)
+
+    def _roles_of(self, span: Span) -> list[tuple[str, set[str], bool]]:
+        """Titles and appositions of one mention: [(role text, {head words}, is an outlet role)]."""
+        doc, root = self.doc, span.root
+        out: list[tuple[str, set[str], bool]] = []
+
+        def add(tokens: list[Token], head: Token) -> None:
+            tokens = [t for t in tokens if t.dep_ != "det" and not (t.is_punct and t.text != "-")]
+            while tokens and tokens[-1].is_punct:
+                tokens.pop()
+            if not tokens or len(tokens) > _MAX_ROLE_TOKENS:
+                return
+            text = doc[tokens[0].i: tokens[-1].i + 1].text
+            words = {head.lower_, head.lemma_.lower(), text.split()[0].lower() if head.i == tokens[0].i
+                     else head.lower_}
+            # "editor-in-chief": the hyphenated head word as written.
+            hy = head.i
+            while hy + 2 < len(doc) and doc[hy + 1].text == "-" and not doc[hy + 1].whitespace_:
+                hy += 2
+            if hy != head.i:
+                words.add(doc[head.i: hy + 1].text.lower())
+            is_outlet = _is_outlet_phrase([t.lower_ for t in tokens if t.i <= head.i])
+            out.append((text, words, is_outlet))
+
+        # Title words before the name: "Reserve Colonel Igor Korotchenko", "Kremlin spokesman X".
+        title: list[Token] = []
+        j = span.start - 1
+        allowed = set(range(span.start, span.end))
+        while j >= 0:
+            t = doc[j]
+            if t.dep_ in _TITLE_DEPS and t.head.i in allowed and t.pos_ not in ("DET", "PRON") \
+                    and not t.is_punct and t.ent_type_ != "PERSON":
+                title.insert(0, t)
+                allowed.add(j)
+                j -= 1
+            elif t.text == "-" and title and j > 0 and not t.whitespace_:
+                title.insert(0, t)
+                allowed.add(j)
+                j -= 1
+            else:
+                break
+        title = [t for t in title if t.pos_ in ("NOUN", "PROPN", "ADJ") or t.text == "-"]
+        if title and any(t.pos_ == "NOUN" or t.lower_ in _lexicon().person_nouns
+                         or t.lower_ in _lexicon().outlet_nouns for t in title):
+            add(title, title[-1])
+        # Appositions: "Igor Korotchenko, editor-in-chief of …"
+        for child in root.children:
+            if child.dep_ == "appos" and child.i > root.i and child.i not in self._tok2info \
+                    and child.pos_ in ("NOUN", "PROPN"):
+                add(list(child.subtree), child)
+        # Reverse apposition: "the editor, Igor Korotchenko" / "news agency Regnum".
+        if root.dep_ in ("appos", "compound") and root.head.i not in self._tok2info \
+                and root.head.pos_ == "NOUN" and root.head.i < span.start:
+            head = root.head
+            tokens = [t for t in head.subtree if t.i < span.start and t.i >= head.left_edge.i]
+            tokens = [t for t in tokens if t.i not in self._tok2info or t.i < head.i]
+            add([t for t in tokens if t.i <= head.i or t.i < span.start], head)
+        # Name compounded onto an outlet/organization noun: "Regnum news agency" (but a "Kremlin
+        # spokesman" or a "Kremlin statement" is not the Kremlin).
+        lex = _lexicon()
+        if root.dep_ == "compound" and root.head.i >= span.end and root.head.pos_ == "NOUN" \
+                and root.head.i not in self._tok2info and (
+                    root.head.lower_ in lex.outlet_nouns or root.head.lower_ in lex.outlet_qualified
+                    or (root.head.lemma_.lower() in lex.organization_nouns
+                        and root.ent_type_ != "PERSON")):
+            head = root.head
+            add([doc[i] for i in range(span.end, head.i + 1)], head)
+        return out
+
+    def _kind_of(self, info: _Info) -> SourceKind:
+        lex = _lexicon()
+        key = normalize_name(info.entity.name)
+        label = info.entity.label
+        keys = {key, *(normalize_name(a) for a in info.entity.aliases)}
+        if keys & lex.outlet_names:
+            return "outlet"
+        if label != "PERSON" and set(key.split()) & lex.outlet_name_words:
+            return "outlet"
+        if info.outlet_role:
+            return "outlet"
+        if label == "PERSON":
+            return "person"
+        if info.role_heads & lex.person_nouns:
+            return "person"
+        if label == "NORP":
+            return "group"
+        if label in ("WORK_OF_ART", "LAW"):
+            return "document"
+        return "organization"
+
+    # -- look-ups ------------------------------------------------------------------------------
+
+    def _info_at(self, i: int) -> int | None:
+        return self._tok2info.get(i)
+
+    def _resolution(self, k: int, how: str, confidence: float, kind: SourceKind | None = None
+                    ) -> Resolution:
+        info = self._infos[k]
+        return Resolution(info.entity.name, kind or info.kind, tuple(info.roles), how, confidence)
+
+    def _recent_mentions(self, before: int) -> list[tuple[int, int, int]]:
+        """Mentions starting before token ``before``, most recent first."""
+        cut = bisect_left(self._mention_starts, before)
+        return self._mentions[:cut][::-1]
+
+    def _recent_entity(self, before: int, kinds: frozenset[str], subject_only: bool = False,
+                       where: set[int] | None = None) -> int | None:
+        for start, k, root in self._recent_mentions(before):
+            if self._infos[k].kind not in kinds or (where is not None and k not in where):
+                continue
+            if subject_only:
+                r = self.doc[root]
+                if r.dep_ not in _SUBJECT_DEPS or r.head.dep_ != "ROOT":
+                    continue
+            return k
+        return None
+
+    def _by_role(self, word: str, before: int) -> int | None:
+        """The entity introduced with this role word, most recently mentioned before ``before``."""
+        fits = {k for k, info in enumerate(self._infos) if word in info.role_heads}
+        if not fits:
+            return None
+        for _, k, _ in self._recent_mentions(before):
+            if k in fits:
+                return k
+        return None
+
+    # -- the rules -----------------------------------------------------------------------------
+
+    def resolve(self, source: Sequence[int], cue: int) -> Resolution:
+        """Who the source tokens ``source`` denote, for the cue at token ``cue``."""
+        idx = sorted(set(source))
+        if not idx:
+            return Resolution(None, "unknown", (), "empty source span", 0.0)
+        span = self.doc[idx[0]: idx[-1] + 1]
+        before = min(idx[0], cue)
+        result, k = self._resolve(span, before)
+        text = span.text
+        self._said.append(_Said(before, self._sent_of[before], result, k, text))
+        return result
+
+    def _resolve(self, span: Span, before: int) -> tuple[Resolution, int | None]:
+        lex = _lexicon()
+        head = span.root
+        word = head.lower_
+        text = span.text
+        lower = text.lower()
+        if word in lex.pronouns:
+            return self._pronoun(head, before)
+        if _low(head) in lex.anonymous_heads or word in lex.anonymous_heads \
+                or any(p in lower for p in lex.anonymous_phrases):
+            return Resolution(None, "anonymous", (), f"anonymous source '{text}'", 0.85), None
+        if head.pos_ in ("NOUN", "PROPN") and (word in lex.document_heads or _low(head) in lex.document_heads) \
+                and self._info_at(head.i) is None:
+            return self._document(span, head)
+        named = self._named(span, head)
+        if named is not None:
+            k = named
+            how = f"named: '{text}' → {self._infos[k].entity.name}"
+            return self._resolution(k, how, 0.95), k
+        if head.pos_ in ("NOUN", "PROPN") and head.is_lower or head.pos_ == "NOUN":
+            return self._description(span, head, before)
+        if head.pos_ == "PROPN" or head.is_title:
+            return self._capitalised(span, head)
+        return Resolution(None, "unknown", (), f"no rule fits source '{text}'", 0.1), None
+
+    def _named(self, span: Span, head: Token) -> int | None:
+        lex = _lexicon()
+        k = self._info_at(head.i)
+        if k is not None:
+            return k
+        person_head = _low(head) in lex.person_nouns
+        # A name tied to the head noun: "Regnum news agency", "spokesman Dmitry Peskov".
+        for tok in span:
+            k = self._info_at(tok.i)
+            if k is None:
+                continue
+            tied = (tok.head.i == head.i and tok.dep_ in _ATTACH_DEPS and tok.dep_ != "poss") or (
+                head.dep_ == "appos" and head.head.i == tok.i)
+            if not tied:
+                continue
+            # "Kremlin spokesman": an organization is the speaker's employer, not the speaker.
+            if person_head and self._infos[k].kind != "person":
+                continue
+            return k
+        return None
+
+    def _pronoun(self, head: Token, before: int) -> tuple[Resolution, int | None]:
+        lex = _lexicon()
+        word = head.lower_
+        want = lex.pronouns[word]
+        kinds = lex.pronoun_targets[want]
+        sent = self._sent_of[before]
+        # 1. The last speaker, if recent: "…, Korotchenko said. 'They are ready,' he said."
+        for said in reversed(self._said):
+            if said.pos >= before:
+                continue
+            if sent - said.sent > _SPEAKER_SENTENCE_WINDOW:
+                break
+            if said.resolution.kind in kinds and (said.resolution.entity or want != "person"):
+                r = said.resolution
+                target = r.entity or f"earlier '{said.text}'"
+                return Resolution(r.entity, r.kind, r.roles, f"pronoun '{word}' → {target} (last speaker)",
+                                  0.75), said.info
+            break
+        # 2. The last compatible entity that was a sentence subject, 3. any compatible entity.
+        for subject_only, conf in ((True, 0.6), (False, 0.45)):
+            k = self._recent_entity(before, kinds, subject_only=subject_only)
+            if k is not None:
+                how = f"pronoun '{word}' → {self._infos[k].entity.name}"
+                return self._resolution(k, how, conf), k
+        # 4. An older speaker.
+        for said in reversed(self._said):
+            if said.pos < before and said.resolution.kind in kinds and said.resolution.entity:
+                r = said.resolution
+                return Resolution(r.entity, r.kind, r.roles,
+                                  f"pronoun '{word}' → {r.entity} (earlier speaker)", 0.4), said.info
+        what = {"person": "person", "organization": "organization or outlet",
+                "group": "group or organization"}[want]
+        kind = cast(SourceKind, "person" if want == "person" else "unknown")
+        return Resolution(None, kind, (), f"unresolved pronoun '{word}': no {what} mentioned before",
+                          0.1), None
+
+    def _document(self, span: Span, head: Token) -> tuple[Resolution, int | None]:
+        """A document source and, when stated, whose it is: "the report by the … news agency"."""
+        lex = _lexicon()
+        owner: int | None = None
+        how = ""
+        for tok in span:
+            if tok.i == head.i:
+                continue
+            k = self._info_at(tok.i)
+            if k is not None:
+                owner, how = k, f"named owner '{self._infos[k].entity.name}'"
+                break
+        if owner is None:
+            for tok in span:
+                if tok.i == head.i:
+                    continue
+                if tok.lower_ in lex.pronouns and tok.dep_ == "poss":
+                    res, k = self._pronoun(tok, span.start)
+                    if k is not None:
+                        owner, how = k, res.how
+                        break
+                elif tok.pos_ == "NOUN" and tok.head.i != tok.i and tok.dep_ in ("pobj", "compound", "poss"):
+                    res, k = self._description(self.doc[tok.left_edge.i: tok.i + 1], tok, span.start)
+                    if k is not None:
+                        owner, how = k, res.how
+                        break
+        text = span.text
+        if owner is None:
+            return Resolution(None, "document", (), f"document '{text}' with no stated owner", 0.6), None
+        name = self._infos[owner].entity.name
+        return Resolution(name, "document", tuple(self._infos[owner].roles),
+                          f"document '{text}' of {name} ({how})", 0.7), owner
+
+    def _description(self, span: Span, head: Token, before: int) -> tuple[Resolution, int | None]:
+        lex = _lexicon()
+        text = span.text
+        word = _low(head)
+        dets = {t.lower_ for t in head.children if t.dep_ in ("det", "nummod", "amod")}
+        plural = head.tag_ in ("NNS", "NNPS")
+        personish = word in lex.person_nouns or word in lex.group_heads
+        if plural and personish and not (dets & {"the", "these", "those"} and self._by_role(word, before)):
+            return Resolution(None, "group", (), f"unnamed group '{text}'", 0.7), None
+        if dets & lex.indefinite and personish:
+            return Resolution(None, "anonymous", (), f"unnamed individual '{text}'", 0.6), None
+        # The entity introduced with this role: "the colonel" after "Reserve Colonel X".
+        words = [word, head.lower_]
+        hy = head.i
+        while hy + 2 < len(self.doc) and self.doc[hy + 1].text == "-" and not self.doc[hy + 1].whitespace_:
+            hy += 2
+        if hy != head.i:
+            words.insert(0, self.doc[head.i: hy + 1].text.lower())
+        for w in words:
+            k = self._by_role(w, before)
+            if k is not None:
+                how = f"description '{text}' → {self._infos[k].entity.name} (introduced as '{w}')"
+                return self._resolution(k, how, 0.75), k
+        if _is_outlet_phrase([t.lower_ for t in head.lefts] + [head.lower_]) or word in lex.outlet_nouns or (
+                word in lex.outlet_qualified and word in lex.organization_nouns):
+            k = self._recent_entity(before, frozenset({"outlet"}))
+            if k is not None:
+                how = f"description '{text}' → {self._infos[k].entity.name} (latest outlet)"
+                return self._resolution(k, how, 0.6), k
+            if word not in lex.organization_nouns:
+                return Resolution(None, "outlet", (), f"description '{text}': no outlet named before",
+                                  0.2), None
+        if word in lex.organization_nouns:
+            named = {k for k, info in enumerate(self._infos)
+                     if word in normalize_name(info.entity.name).split()}
+            k = self._recent_entity(before, frozenset({"organization", "outlet"}), where=named)
+            if k is not None:
+                how = f"description '{text}' → {self._infos[k].entity.name} (name contains '{word}')"
+                return self._resolution(k, how, 0.6), k
+            k = self._recent_entity(before, frozenset({"organization"}))
+            if k is not None:
+                how = f"description '{text}' → {self._infos[k].entity.name} (latest organization)"
+                return self._resolution(k, how, 0.4), k
+            return Resolution(None, "organization", (),
+                              f"description '{text}': no organization named before", 0.2), None
+        if personish:
+            return Resolution(None, "person", (),
+                              f"description '{text}': no earlier entity introduced as '{word}'", 0.2), None
+        return Resolution(None, "unknown", (), f"no rule fits source '{text}'", 0.1), None
+
+    def _capitalised(self, span: Span, head: Token) -> tuple[Resolution, int | None]:
+        """A name the NER missed: match it to an entity by name, else keep it as plain text."""
+        name_tokens = [t for t in span if t.is_title and (t.pos_ == "PROPN" or t.i in (head.i,))
+                       and t.i <= head.i]
+        name = " ".join(t.text for t in name_tokens) or head.text
+        matches = [k for k, info in enumerate(self._infos)
+                   if same_entity(name, info.entity.name)[0]]
+        if len(matches) == 1:
+            k = matches[0]
+            reason = same_entity(name, self._infos[k].entity.name)[1]
+            return self._resolution(k, f"capitalised name '{name}' → {self._infos[k].entity.name} "
+                                       f"({reason})", 0.6), k
+        why = "ambiguous" if matches else "not among the entities"
+        return Resolution(name, "unknown", (), f"capitalised name '{name}' {why}", 0.3), None

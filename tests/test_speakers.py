@@ -1,0 +1,133 @@
+"""Speaker resolution on short fictional wire-style paragraphs, resolved in document order."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from sourcetrace.extract.entities import extract_entities
+from sourcetrace.extract.speakers import Resolution, SpeakerResolver
+from sourcetrace.nlp import load_nlp
+
+KOROTCHENKO_ROLES = ("Reserve Colonel", "editor-in-chief of Russia's National Defence journal")
+
+# (paragraph, [(source text, cue word, entity, kind), ...]) — sources found left to right.
+PARAGRAPHS = [
+    ('Reserve Colonel Igor Korotchenko, editor-in-chief of Russia\'s National Defence journal, told '
+     'Regnum news agency that up to 100,000 troops could be sent. "They are ready," he said. '
+     'The agency also quoted Vladimir Putin. The report by the pro-Kremlin news agency said Putin had '
+     'agreed. The colonel added that the plan was secret.',
+     [("Reserve Colonel Igor Korotchenko, editor-in-chief of Russia's National Defence journal", "told",
+       "Igor Korotchenko", "person"),
+      ("he", "said", "Igor Korotchenko", "person"),
+      ("The agency", "quoted", "Regnum", "outlet"),
+      ("The report by the pro-Kremlin news agency", "said", "Regnum", "document"),
+      ("The colonel", "added", "Igor Korotchenko", "person")]),
+    ("Vladimir Putin met Kim Jong-un on Tuesday. Putin said the talks went well. Kim Jung-un said he "
+     "agreed. Kim said the visit was historic.",
+     [("Putin", "said", "Vladimir Putin", "person"),
+      ("Kim Jung-un", "said", "Kim Jong-un", "person"),
+      ("Kim", "said", "Kim Jong-un", "person")]),
+    ("Kremlin spokesman Dmitry Peskov declined to comment on Monday. The spokesman later said the talks "
+     "were over. A Kremlin statement said the talks would resume. The Interfax news agency reported "
+     "the same. It said the talks were delayed.",
+     [("Kremlin spokesman Dmitry Peskov", "declined", "Dmitry Peskov", "person"),
+      ("The spokesman", "said", "Dmitry Peskov", "person"),
+      ("A Kremlin statement", "said", "Kremlin", "document"),
+      ("The Interfax news agency", "reported", "Interfax", "outlet"),
+      ("It", "said", "Interfax", "outlet")]),
+    ("Military expert Viktor Litovkin told the TASS news agency that the drones were Iranian. The expert "
+     "said the evidence was clear. The documents show otherwise, the newspaper said.",
+     [("Military expert Viktor Litovkin", "told", "Viktor Litovkin", "person"),
+      ("The expert", "said", "Viktor Litovkin", "person"),
+      ("The documents", "show", None, "document"),
+      ("the newspaper", "said", "TASS", "outlet")]),
+    ("Officials who spoke on condition of anonymity said the talks had stalled. Analysts said the delay "
+     "was expected. A source said more was coming. People familiar with the matter said the deal was "
+     "close. Critics said it was a sham. Diplomatic channels said nothing.",
+     [("Officials who spoke on condition of anonymity", "said", None, "anonymous"),
+      ("Analysts", "said", None, "group"),
+      ("A source", "said", None, "anonymous"),
+      ("People familiar with the matter", "said", None, "anonymous"),
+      ("Critics", "said", None, "group"),
+      ("Diplomatic channels", "said", None, "anonymous")]),
+    # Nothing to resolve to: no silent guesses.
+    ('"We are ready," he said. The minister said the plan was fine. The newspaper said so.',
+     [("he", "said", None, "person"),
+      ("The minister", "said", None, "person"),
+      ("The newspaper", "said", None, "outlet")]),
+]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return load_nlp()
+
+
+def _find(text: str, word: str, start: int) -> int:
+    m = re.compile(r"\b" + re.escape(word) + r"\b").search(text, start)
+    assert m is not None, (word, start)
+    return m.start()
+
+
+def _resolve_all(doc: Doc, cases: list[tuple[str, str]]) -> list[Resolution]:
+    resolver = SpeakerResolver(doc, extract_entities(doc))
+    text, pos, out = doc.text, 0, []
+    for source, cue in cases:
+        s = _find(text, source, pos)
+        c = _find(text, cue, s + len(source))
+        src = doc.char_span(s, s + len(source), alignment_mode="expand")
+        cue_span = doc.char_span(c, c + len(cue), alignment_mode="expand")
+        assert src is not None and cue_span is not None
+        out.append(resolver.resolve(list(range(src.start, src.end)), cue_span.start))
+        pos = s + len(source)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), PARAGRAPHS, ids=[p[0][:30] for p in PARAGRAPHS])
+def test_resolve_paragraph(nlp: spacy.language.Language, text: str,
+                           expected: list[tuple[str, str, str | None, str]]) -> None:
+    got = _resolve_all(nlp(text), [(s, c) for s, c, _, _ in expected])
+    assert [(r.entity, r.kind) for r in got] == [(e, k) for _, _, e, k in expected]
+    for r in got:
+        assert 0.0 <= r.confidence <= 1.0 and r.how
+
+
+@pytest.mark.slow
+def test_roles_and_explanations(nlp: spacy.language.Language) -> None:
+    text, cases = PARAGRAPHS[0]
+    got = _resolve_all(nlp(text), [(s, c) for s, c, _, _ in cases])
+    named, pronoun, agency, report, colonel = got
+    assert named.roles == KOROTCHENKO_ROLES
+    assert pronoun.how.startswith("pronoun 'he' → Igor Korotchenko")
+    assert colonel.roles == KOROTCHENKO_ROLES and "colonel" in colonel.how
+    assert agency.roles == ("news agency",)
+    assert report.how.startswith("document 'The report by the pro-Kremlin news agency' of Regnum")
+    assert named.confidence > pronoun.confidence
+
+
+@pytest.mark.slow
+def test_unresolved_is_explained_and_unconfident(nlp: spacy.language.Language) -> None:
+    text, cases = PARAGRAPHS[-1]
+    he, minister, paper = _resolve_all(nlp(text), [(s, c) for s, c, _, _ in cases])
+    assert he.how == "unresolved pronoun 'he': no person mentioned before"
+    assert "minister" in minister.how and "no earlier entity" in minister.how
+    assert max(he.confidence, minister.confidence, paper.confidence) <= 0.2
+
+
+@pytest.mark.slow
+def test_pronoun_without_recent_speaker_takes_latest_subject(nlp: spacy.language.Language) -> None:
+    text = "Igor Korotchenko arrived in Minsk on Friday. He said the talks would start soon."
+    (res,) = _resolve_all(nlp(text), [("He", "said")])
+    assert (res.entity, res.kind) == ("Igor Korotchenko", "person")
+    assert res.how == "pronoun 'he' → Igor Korotchenko"
+
+
+def test_empty_source_is_unknown() -> None:
+    doc = spacy.blank("en")("He said so.")
+    res = SpeakerResolver(doc, []).resolve([], 1)
+    assert res == Resolution(None, "unknown", (), "empty source span", 0.0)
