@@ -1,0 +1,212 @@
+"""Corpus commands: `ingest` into the store, then ask it with `search`, `speaker`, `outlet` and
+`who-said`. Each only parses input and delegates to ``sourcetrace.corpus.Corpus``.
+
+The database is ``--db URL``, else ``$SOURCETRACE_DB``, else ``./sourcetrace.db`` (SQLite);
+``postgresql://user@host/db`` works the same. Exit status: 0 success, 1 some documents failed
+(ingest) or nothing found (queries), 2 usage or database errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..errors import SourcetraceError
+from . import app
+
+__all__ = ["Format"]
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+DbOption = Annotated[str | None, typer.Option("--db", envvar="SOURCETRACE_DB",
+                                              help="Database URL: sqlite:///PATH or postgresql://… "
+                                                   "[default: sqlite:///sourcetrace.db]")]
+FormatOption = Annotated[Format, typer.Option("--format", help="text, json or csv")]
+
+
+def _open(db: str | None) -> Any:
+    from ..corpus import Corpus
+
+    try:
+        return Corpus(db)
+    except SourcetraceError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _emit(rows: Sequence[dict[str, Any]], fmt: Format, *, title: str, columns: Sequence[str]) -> None:
+    if fmt is Format.json:
+        typer.echo(json.dumps(list(rows), indent=2, ensure_ascii=False))
+        return
+    if fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()) if rows else list(columns),
+                                extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+        return
+    console = Console()
+    if not rows:
+        console.print(f"[dim]{title}: nothing found[/dim]")
+        return
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*("; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))
+                        for v in (row.get(c) for c in columns)))
+    console.print(table)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, feed or page URLs",
+                                                metavar="PATH_OR_URL...")],
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option(help="Analysis processes [default: local cores]")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private",
+                                                help="Permit fetching private/loopback addresses")] = False,
+    follow: Annotated[bool, typer.Option("--follow/--no-follow",
+                                         help="Fetch each feed entry's page (else use the entry text)")] = True,
+    limit: Annotated[int | None, typer.Option(help="Read at most N documents")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json summary")] = Format.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+) -> None:
+    """Read, analyse and store articles; re-running skips what is already stored."""
+    corpus = _open(db)
+    err_console = Console(stderr=True)
+    progress = Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"),
+                        TextColumn("{task.fields[done]} docs · {task.fields[stored]} new · "
+                                   "{task.fields[rate]:.1f} docs/s · [red]{task.fields[errors]} errors[/red]"),
+                        TimeElapsedColumn(), console=err_console, disable=quiet, transient=False)
+    try:
+        with progress:
+            task = progress.add_task("ingest", total=None, done=0, stored=0, rate=0.0, errors=0)
+
+            def update(report: Any) -> None:
+                rate = report.done / report.elapsed if report.elapsed > 0 else 0.0
+                progress.update(task, done=report.done, stored=report.stored, rate=rate,
+                                errors=len(report.errors))
+
+            report = corpus.ingest(inputs, workers=workers, allow_private=allow_private, follow_links=follow,
+                                   on_progress=update, limit=limit)
+            update(report)
+    except SourcetraceError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        corpus.close()
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for doc_id, kind, reason in report.errors:
+            err_console.print(f"error: {doc_id}: {reason} [{kind}]", markup=False, highlight=False)
+        typer.echo(f"run {report.run_id}: {report.seen} read, {report.stored} stored "
+                   f"({report.duplicates} near-duplicates linked), {report.skipped} already stored, "
+                   f"{len(report.errors)} errors in {report.elapsed:.1f}s")
+    raise typer.Exit(1 if report.errors else 0)
+
+
+_STATEMENT_COLUMNS = ("speaker", "entity", "cue", "content", "outlet", "published_at", "also_in")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words or \"a phrase\" to find in articles")],
+    db: DbOption = None, fmt: FormatOption = Format.text,
+    limit: Annotated[int, typer.Option(help="At most N articles")] = 20,
+) -> None:
+    """Full-text search over stored articles (wire copies folded into their original)."""
+    corpus = _open(db)
+    try:
+        rows = [h.to_dict() for h in corpus.search(query, limit=limit)]
+    finally:
+        corpus.close()
+    _emit(rows, fmt, title=f"search: {query}",
+          columns=("article_id", "title", "outlet", "published_at", "snippet", "also_in"))
+    raise typer.Exit(0 if rows else 1)
+
+
+@app.command()
+def speaker(
+    name: Annotated[str, typer.Argument(help="A person or organisation, e.g. \"Korotchenko\"")],
+    db: DbOption = None, fmt: FormatOption = Format.text,
+    limit: Annotated[int, typer.Option(help="At most N statements")] = 200,
+) -> None:
+    """Every statement attributed to NAME, with outlet and date."""
+    corpus = _open(db)
+    try:
+        rows = [s.to_dict() for s in corpus.speaker(name, limit=limit)]
+    finally:
+        corpus.close()
+    _emit(rows, fmt, title=f"speaker: {name}", columns=_STATEMENT_COLUMNS)
+    raise typer.Exit(0 if rows else 1)
+
+
+@app.command("who-said")
+def who_said(
+    query: Annotated[str, typer.Argument(help="Words or \"a phrase\" in what was said")],
+    db: DbOption = None, fmt: FormatOption = Format.text,
+    limit: Annotated[int, typer.Option(help="At most N statements")] = 50,
+) -> None:
+    """Attributions whose content matches QUERY: who said it, where and when."""
+    corpus = _open(db)
+    try:
+        rows = [s.to_dict() for s in corpus.who_said(query, limit=limit)]
+    finally:
+        corpus.close()
+    _emit(rows, fmt, title=f"who said: {query}", columns=_STATEMENT_COLUMNS)
+    raise typer.Exit(0 if rows else 1)
+
+
+@app.command()
+def outlet(
+    name: Annotated[str, typer.Argument(help="Outlet name or domain")],
+    db: DbOption = None, fmt: FormatOption = Format.text,
+) -> None:
+    """Whom an outlet quotes and cites, and how often anonymously (its own originals only)."""
+    corpus = _open(db)
+    try:
+        reports = [r.to_dict() for r in corpus.outlet(name)]
+    finally:
+        corpus.close()
+    if fmt is Format.json:
+        typer.echo(json.dumps(reports, indent=2, ensure_ascii=False))
+    elif fmt is Format.csv:
+        rows = [{"outlet": r["outlet"], "articles": r["articles"], "attributions": r["attributions"],
+                 "anonymous": r["anonymous"], "anonymous_share": r["anonymous_share"], "role": role,
+                 "source": s["name"], "kind": s["kind"], "count": s["count"]}
+                for r in reports for role in ("quoted", "cited") for s in r[role]]
+        _emit(rows, fmt, title="", columns=("outlet", "articles", "attributions", "anonymous",
+                                            "anonymous_share", "role", "source", "kind", "count"))
+    else:
+        console = Console()
+        if not reports:
+            console.print(f"[dim]outlet: {name}: nothing found[/dim]")
+        for r in reports:
+            console.print(f"[bold]{r['outlet']}[/bold] ({r['domain'] or 'no domain'}): {r['articles']} articles "
+                          f"(+{r['relayed']} relayed copies), {r['attributions']} attributions, "
+                          f"{r['anonymous']} anonymous ({r['anonymous_share']:.0%})")
+            for role in ("quoted", "cited"):
+                if r[role]:
+                    table = Table(title=role)
+                    for col in ("source", "kind", "count"):
+                        table.add_column(col)
+                    for s in r[role]:
+                        table.add_row(s["name"], s["kind"], str(s["count"]))
+                    console.print(table)
+    raise typer.Exit(0 if reports else 1)

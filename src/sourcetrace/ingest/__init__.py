@@ -1,0 +1,111 @@
+"""Readers: paths and URLs in, ``RawArticle`` (or the ``DocumentError`` explaining a bad input) out.
+
+Dispatch is by suffix for files (``.txt`` with optional ``.json`` sidecar, ``.jsonl``/``.ndjson``,
+``.html``/``.htm``, ``.warc``/``.warc.gz``, ``.rss``/``.atom``/``.xml`` feeds), recursively and in
+sorted order for directories, and by content for ``http(s)://`` URLs (a feed or one page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DocumentError
+from ..settings import DEFAULTS, Settings
+from ._article import RawArticle
+from ._fetch import FetchPolicy, Fetcher
+
+__all__ = ["IngestOptions", "RawArticle", "read_inputs"]
+
+_SIDECAR_OF = (".txt",)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    settings: Settings = DEFAULTS
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
+    follow_links: bool = True       # feeds: fetch each entry's page rather than use the entry text
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    suffix = path.suffix.lower()
+    return {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html",
+            ".rss": "feed", ".atom": "feed", ".xml": "feed"}.get(suffix)
+
+
+def _files(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if not child.is_file() or child.name.startswith("."):
+                continue
+            if child.suffix.lower() == ".json" and child.with_suffix(".txt").exists():
+                continue  # a sidecar, read with its .txt
+            if _kind(child) is not None:
+                yield child
+    else:
+        yield path
+
+
+def _read_path(path: Path, options: IngestOptions, fetcher: Fetcher) -> Iterator[RawArticle | DocumentError]:
+    from .feeds import read_feed_file
+    from .html import read_html_file
+    from .jsonl import read_jsonl_file
+    from .text import read_text_file
+    from .warc import read_warc_file
+
+    if not path.exists():
+        yield DocumentError(str(path), "no such file or directory", "unreadable")
+        return
+    for file in _files(path):
+        kind = _kind(file)
+        if kind == "text":
+            yield from read_text_file(file, options.settings)
+        elif kind == "jsonl":
+            yield from read_jsonl_file(file, options.settings)
+        elif kind == "html":
+            yield from read_html_file(file, options.settings)
+        elif kind == "warc":
+            yield from read_warc_file(file, options.settings)
+        elif kind == "feed":
+            yield from read_feed_file(file, fetcher=fetcher, follow=options.follow_links)
+        else:
+            yield DocumentError(str(file), f"unsupported file type {file.suffix or '(none)'!r}", "unsupported")
+
+
+def _read_url(url: str, options: IngestOptions, fetcher: Fetcher) -> Iterator[RawArticle | DocumentError]:
+    from .feeds import looks_like_feed, read_feed
+    from .html import article_from_html
+
+    try:
+        page = fetcher.get(url)
+        if looks_like_feed(page.content) or any(t in page.content_type for t in ("rss", "atom")):
+            yield from read_feed(url, page.content, fetcher=fetcher, follow=options.follow_links,
+                                 crawled_at=page.fetched_at)
+        elif "html" in page.content_type or page.content[:512].lstrip().lower().startswith((b"<!doctype", b"<html")):
+            yield article_from_html(url, page.content, url=page.url, crawled_at=page.fetched_at)
+        else:
+            yield DocumentError(url, f"neither a feed nor an HTML page ({page.content_type or 'no type'})",
+                                "unsupported")
+    except DocumentError as err:
+        yield err
+
+
+def read_inputs(inputs: Iterable[str | Path], options: IngestOptions = IngestOptions(), *,
+                fetcher: Fetcher | None = None) -> Iterator[RawArticle | DocumentError]:
+    """Every article in ``inputs`` (paths, directories, URLs), lazily and in order."""
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(options.fetch)
+    try:
+        for item in inputs:
+            text = str(item)
+            if text.startswith(("http://", "https://")) or "://" in text:
+                yield from _read_url(text, options, fetcher)
+            else:
+                yield from _read_path(Path(text), options, fetcher)
+    finally:
+        if own:
+            fetcher.close()

@@ -1,0 +1,57 @@
+"""``.txt`` articles, each with an optional sidecar ``.json`` of metadata next to it
+(``title``, ``url``, ``outlet``, ``published``, ``author``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import DocumentError
+from ..settings import DEFAULTS, Settings
+from ._article import RawArticle
+
+__all__ = ["META_FIELDS", "read_text_file"]
+
+META_FIELDS = ("title", "url", "outlet", "published", "author")
+
+
+def _decode(doc_id: str, data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise DocumentError(doc_id, "looks binary (NUL bytes)", "binary")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DocumentError(doc_id, f"not valid UTF-8 (byte {err.start})", "encoding") from None
+
+
+def read_text_file(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawArticle | DocumentError]:
+    doc_id = str(path)
+    try:
+        if path.stat().st_size > settings.max_chars * 4:
+            raise DocumentError(doc_id, f"document too large ({path.stat().st_size:,} bytes)", "too-large")
+        text = _decode(doc_id, path.read_bytes())
+        meta: dict[str, object] = {}
+        sidecar = path.with_suffix(".json")
+        if sidecar.is_file():
+            try:
+                loaded = json.loads(sidecar.read_text("utf-8"))
+            except (ValueError, UnicodeDecodeError) as err:
+                raise DocumentError(doc_id, f"sidecar {sidecar.name} is not valid JSON: {err}", "malformed") from None
+            if not isinstance(loaded, dict):
+                raise DocumentError(doc_id, f"sidecar {sidecar.name} is not a JSON object", "malformed")
+            meta = loaded
+    except DocumentError as err:
+        yield err
+        return
+    except OSError as err:
+        yield DocumentError(doc_id, f"cannot read: {err.strerror}", "unreadable")
+        return
+    crawled = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    yield RawArticle(
+        doc_id, text,
+        **{k: (str(meta[k]) if meta.get(k) is not None else None) for k in META_FIELDS},
+        crawled_at=crawled,
+        meta={k: v for k, v in meta.items() if k not in META_FIELDS},
+    )

@@ -1,0 +1,22 @@
+"""The corpus memory: SQLAlchemy models, migrations applied on open, writers and queries.
+
+SQLite (``sqlite:///PATH``, the default) and PostgreSQL (``postgresql://…`` via psycopg 3) are
+both first-class; full-text search is FTS5 on SQLite and ``tsvector`` on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from ._engine import DEFAULT_DB, StoreError, normalize_url, open_engine, session_factory
+from ._query import OutletReport, SearchHit, SourceCount, Statement
+
+__all__ = [
+    "DEFAULT_DB",
+    "OutletReport",
+    "SearchHit",
+    "SourceCount",
+    "Statement",
+    "StoreError",
+    "normalize_url",
+    "open_engine",
+    "session_factory",
+]

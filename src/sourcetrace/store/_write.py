@@ -1,0 +1,207 @@
+"""Writing: one article with everything extracted from it, in one transaction.
+
+An article's identity is sha256(canonical URL + content hash): the same article read twice is
+stored once, while one text under two URLs is two articles, the later linked to the earlier as a
+near-duplicate. Everything of an article commits together, so an interrupted run leaves either
+the whole article or nothing, and a re-run picks up exactly what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..errors import DocumentError
+from ..ingest._article import RawArticle
+from ..ingest.dates import DateDecision, as_utc, resolve_published
+from ..records import DocumentResult
+from . import models as m
+from ._resolve import EntityResolver
+
+__all__ = ["Prepared", "StoreWriter", "canonical_url", "content_hash", "outlet_key", "prepare"]
+
+_TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
+_WS = re.compile(r"\s+")
+_LABEL_OF_KIND = {"person": "PERSON", "organization": "ORG", "outlet": "ORG"}
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Lower-case scheme and host, no fragment, no tracking parameters, no default port."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return url.strip() or None
+    host = parts.hostname.lower()
+    if parts.port and not ((parts.scheme == "http" and parts.port == 80) or
+                           (parts.scheme == "https" and parts.port == 443)):
+        host = f"{host}:{parts.port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not _TRACKING.match(k)])
+    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(_WS.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def outlet_key(name: str) -> str:
+    return _WS.sub(" ", name).strip().casefold()[:255]
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A read article with identity, outlet and date decided, ready to analyse and store."""
+
+    raw: RawArticle
+    identity: str
+    content_hash: str
+    canonical_url: str | None
+    outlet: str | None
+    domain: str | None
+    date: DateDecision
+    crawled_at: datetime
+
+
+def prepare(raw: RawArticle, *, now: datetime | None = None) -> Prepared:
+    now = as_utc(now or datetime.now(UTC))
+    url = canonical_url(raw.url)
+    chash = content_hash(raw.text)
+    identity = hashlib.sha256(f"{url or ''}\n{chash}".encode()).hexdigest()
+    domain = _domain(url)
+    outlet = (raw.outlet or "").strip() or domain
+    crawled = as_utc(raw.crawled_at) if raw.crawled_at else now
+    if crawled > now:
+        crawled = now
+    return Prepared(raw, identity, chash, url, outlet, domain,
+                    resolve_published(raw.published, crawled, now=now), crawled)
+
+
+class StoreWriter:
+    """The single writer of an ingest run (one per process; caches outlets and entities)."""
+
+    def __init__(self) -> None:
+        self.entities = EntityResolver()
+        self._outlets: dict[str, int] = {}
+
+    def reset(self) -> None:
+        """Forget caches (after a rollback: cached ids may not exist)."""
+        self.entities.reset()
+        self._outlets.clear()
+
+    def outlet_id(self, session: Session, name: str | None, domain: str | None) -> int | None:
+        if not name:
+            return None
+        key = outlet_key(name)
+        if key in self._outlets:
+            return self._outlets[key]
+        row = session.scalar(select(m.Outlet).where(m.Outlet.key == key))
+        if row is None:
+            row = m.Outlet(key=key, name=name.strip()[:255], domain=domain)
+            session.add(row)
+            session.flush()
+        elif row.domain is None and domain:
+            row.domain = domain
+        self._outlets[key] = row.id
+        return row.id
+
+    def write(self, session: Session, prep: Prepared, result: DocumentResult, *, run_id: int | None,
+              minhash: bytes | None = None, original: tuple[int, float] | None = None) -> m.Article:
+        """Add the article and its attributions, entities, mentions and quantities (not committed)."""
+        raw = prep.raw
+        article = m.Article(
+            identity=prep.identity, content_hash=prep.content_hash, canonical_url=prep.canonical_url,
+            source=raw.doc_id, title=raw.title, author=raw.author,
+            outlet_id=self.outlet_id(session, prep.outlet, prep.domain),
+            published_at=prep.date.published_at, published_raw=prep.date.raw, date_flag=prep.date.flag,
+            crawled_at=prep.crawled_at, text=raw.text, minhash=minhash, run_id=run_id,
+        )
+        session.add(article)
+        session.flush()
+        if original is not None:
+            self._link_duplicate(session, article, *original)
+
+        text = raw.text
+        local_entities: dict[str, int] = {}
+        for ent in result.entities:
+            entity_id = self.entities.resolve(session, ent.name, ent.label)
+            if entity_id is None:
+                continue
+            local_entities[ent.id] = entity_id
+            for start, end in ent.mentions:
+                session.add(m.Mention(article_id=article.id, entity_id=entity_id, local_id=ent.id,
+                                      start=start, end=end, text=text[start:end]))
+
+        rows: dict[str, m.Attribution] = {}
+        for att in result.attributions:
+            src = att.source
+            entity_id = None
+            if src is not None:
+                if src.entity and src.entity in local_entities:
+                    entity_id = local_entities[src.entity]
+                elif src.kind in _LABEL_OF_KIND and src.text[:1].isupper():
+                    entity_id = self.entities.resolve(session, src.text, _LABEL_OF_KIND[src.kind])
+            row = m.Attribution(
+                article_id=article.id, local_id=att.id,
+                source_text=src.text if src else None,
+                source_kind=src.kind if src else "anonymous",
+                source_spans=[list(s) for s in src.spans] if src else [],
+                source_entity_id=entity_id,
+                cue_text=att.cue.text, cue_spans=[list(s) for s in att.cue.spans],
+                content_text=att.content.text, content_spans=[list(s) for s in att.content.spans],
+                type=att.type, cue_class=att.stance.cue_class, hedged=att.stance.hedged,
+                markers=list(att.stance.markers), confidence=att.confidence, evidence=att.evidence,
+                record=att.to_dict(),
+            )
+            session.add(row)
+            rows[att.id] = row
+        session.flush()
+        for att in result.attributions:
+            if att.parent and att.parent in rows:
+                rows[att.id].parent_id = rows[att.parent].id
+
+        for q in result.quantities:
+            session.add(m.Quantity(article_id=article.id, start=q.span[0], end=q.span[1], text=q.text,
+                                   value=q.value, unit=q.unit, hedge=q.hedge))
+        session.flush()
+        return article
+
+    @staticmethod
+    def _link_duplicate(session: Session, article: m.Article, match_id: int, score: float) -> None:
+        """Point ``article`` at its cluster's original; an earlier-dated newcomer becomes the original."""
+        match = session.get(m.Article, match_id)
+        assert match is not None
+        root = session.get(m.Article, match.original_id) if match.original_id else match
+        assert root is not None
+        newcomer_first = (article.date_flag is None and root.date_flag is None
+                          and as_utc(article.published_at) < as_utc(root.published_at))
+        if newcomer_first:
+            session.execute(update(m.Article).where(m.Article.original_id == root.id)
+                            .values(original_id=article.id))
+            root.original_id = article.id
+            root.dup_similarity = score
+        else:
+            article.original_id = root.id
+            article.dup_similarity = score
+        session.flush()
+
+
+def error_row(err: DocumentError, run_id: int | None) -> m.DocumentErrorRow:
+    return m.DocumentErrorRow(run_id=run_id, doc_id=err.doc_id[:4000], kind=err.kind, reason=err.reason,
+                              created_at=datetime.now(UTC))

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from sourcetrace.ingest.dates import parse_date, resolve_published
+
+NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
+CRAWLED = datetime(2025, 5, 30, 8, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("value", "flag", "expected"), [
+    ("2024-03-05T09:30:00Z", None, datetime(2024, 3, 5, 9, 30, tzinfo=UTC)),
+    ("2024-03-05", None, datetime(2024, 3, 5, tzinfo=UTC)),
+    ("2023-04-18T07:15:00+02:00", None, datetime(2023, 4, 18, 5, 15, tzinfo=UTC)),
+    ("Mon, 06 May 2024 10:00:00 +0000", None, datetime(2024, 5, 6, 10, tzinfo=UTC)),
+    (time.strptime("2024-05-06 10:00", "%Y-%m-%d %H:%M"), None, datetime(2024, 5, 6, 10, tzinfo=UTC)),
+    ("2025-06-02T06:00:00Z", None, datetime(2025, 6, 2, 6, tzinfo=UTC)),   # within a day: clock skew
+    ("2099-01-01T00:00:00Z", "future", CRAWLED),
+    ("2025-06-03T00:00:00Z", "future", CRAWLED),
+    ("1989-12-31T23:59:59Z", "before-1990", CRAWLED),
+    ("1970-01-01T00:00:00Z", "epoch-default", CRAWLED),
+    (0, "epoch-default", CRAWLED),
+    ("last Tuesday", "unparseable", CRAWLED),
+    (None, "missing", CRAWLED),
+    ("", "missing", CRAWLED),
+])
+def test_resolve_published(value: object, flag: str | None, expected: datetime) -> None:
+    decision = resolve_published(value, CRAWLED, now=NOW)
+    assert (decision.flag, decision.published_at) == (flag, expected)
+
+
+def test_naive_values_are_utc() -> None:
+    assert parse_date(datetime(2024, 1, 1)) == datetime(2024, 1, 1, tzinfo=UTC)

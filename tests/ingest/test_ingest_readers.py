@@ -1,0 +1,121 @@
+"""Each reader on real-format samples: txt + sidecar, jsonl, html, warc.gz, RSS and Atom."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from sourcetrace.errors import DocumentError
+from sourcetrace.ingest import IngestOptions, RawArticle, read_inputs
+from sourcetrace.ingest.html import read_html_file
+from sourcetrace.ingest.jsonl import read_jsonl_file
+from sourcetrace.ingest.text import read_text_file
+
+NO_FOLLOW = IngestOptions(follow_links=False)
+
+
+def test_text_with_sidecar(fixtures: Path) -> None:
+    (article,) = read_text_file(fixtures / "harbor.txt")
+    assert isinstance(article, RawArticle)
+    assert article.title == "Port Alven harbor to reopen in spring" and article.author == "Mara Quill"
+    assert article.outlet == "The Gull Gazette" and article.published == "2024-03-05T09:30:00Z"
+    assert article.text.startswith("The harbor of Port Alven")
+
+
+def test_text_without_sidecar_and_bad_sidecar(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Plain text of an article about the town and the sea.")
+    (article,) = read_text_file(tmp_path / "a.txt")
+    assert isinstance(article, RawArticle) and article.title is None and article.crawled_at is not None
+    (tmp_path / "a.json").write_text("{broken")
+    (err,) = read_text_file(tmp_path / "a.txt")
+    assert isinstance(err, DocumentError) and err.kind == "malformed" and "sidecar" in err.reason
+
+
+def test_jsonl_reads_good_lines_and_reports_bad_ones(fixtures: Path) -> None:
+    items = list(read_jsonl_file(fixtures / "articles.jsonl"))
+    good = [i for i in items if isinstance(i, RawArticle)]
+    bad = [i for i in items if isinstance(i, DocumentError)]
+    assert [a.outlet for a in good] == ["Nordwire", "Coast Post", None]
+    assert good[2].url == "https://islandnews.example/ferry"
+    assert [(e.doc_id.rsplit("/", 1)[-1], e.kind) for e in bad] == [("articles.jsonl:4", "malformed"),
+                                                                   ("articles.jsonl:5", "malformed")]
+
+
+def test_html_main_text_and_metadata(fixtures: Path) -> None:
+    (article,) = read_html_file(fixtures / "page.html")
+    assert isinstance(article, RawArticle)
+    assert article.title == "Orchard growers fear late frost"
+    assert article.author == "Jon Ashby" and article.outlet == "Valley Ledger"
+    assert str(article.published).startswith("2023-04-18")
+    assert "One cold night now" in article.text
+    assert "Copyright" not in article.text and "Home" not in article.text.split("\n")[0]
+
+
+def test_html_without_content_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "nav.html").write_text("<html><head><title>x</title></head><body><div></div></body></html>")
+    (err,) = read_html_file(tmp_path / "nav.html")
+    assert isinstance(err, DocumentError) and err.kind == "no-content"
+
+
+def _warc(path: Path, fixtures: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        pages = [("https://valleyledger.example/farming/frost", "200 OK", "text/html; charset=utf-8",
+                  (fixtures / "page.html").read_bytes()),
+                 ("https://valleyledger.example/missing", "404 Not Found", "text/html", b"<html>gone</html>"),
+                 ("https://valleyledger.example/logo.png", "200 OK", "image/png", b"\x89PNG...."),
+                 ("https://valleyledger.example/empty", "200 OK", "text/html", b"<html><body></body></html>")]
+        for url, status, ctype, body in pages:
+            headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
+                                               warc_headers_dict={"WARC-Date": "2024-05-02T10:00:00Z"})
+            writer.write_record(record)
+        writer.write_record(writer.create_warc_record("https://valleyledger.example/", "request",
+                                                      payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+
+
+def test_warc_gz_html_responses_become_articles(tmp_path: Path, fixtures: Path) -> None:
+    archive = tmp_path / "crawl.warc.gz"
+    _warc(archive, fixtures)
+    items = list(read_inputs([archive]))
+    articles = [i for i in items if isinstance(i, RawArticle)]
+    errors = [i for i in items if isinstance(i, DocumentError)]
+    (article,) = articles
+    assert article.url == "https://valleyledger.example/farming/frost" and article.outlet == "Valley Ledger"
+    assert article.crawled_at is not None and article.crawled_at.year == 2024
+    assert "#" in article.doc_id and [e.kind for e in errors] == ["no-content"]
+
+
+def test_not_a_warc(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.warc"
+    bad.write_text("this is not an archive at all")
+    (err,) = read_inputs([bad])
+    assert isinstance(err, DocumentError) and err.kind == "malformed"
+
+
+@pytest.mark.parametrize(("name", "outlet", "titles"), [
+    ("feed.rss", "Tidewater Courier", ["Bridge repairs finished early", "School choir wins regional prize"]),
+    ("feed.atom", "Highland Observer", ["Mountain road closed after rockfall"]),
+])
+def test_feed_files_without_following(fixtures: Path, name: str, outlet: str, titles: list[str]) -> None:
+    items = list(read_inputs([fixtures / name], NO_FOLLOW))
+    assert all(isinstance(i, RawArticle) for i in items)
+    assert [i.title for i in items] == titles and {i.outlet for i in items} == {outlet}
+    assert all(i.url and i.url.startswith("https://") and i.published for i in items)
+    assert '"' in items[0].text and "<p>" not in items[0].text
+
+
+def test_directory_dispatch_skips_sidecars_and_reports_unsupported(tmp_path: Path, fixtures: Path) -> None:
+    (tmp_path / "notes.txt").write_text("A note about the weather on the island this week.")
+    (tmp_path / "notes.json").write_text('{"outlet": "Island Notes"}')
+    (tmp_path / "data.csv").write_text("a,b\n")
+    (tmp_path / ".hidden.txt").write_text("hidden")
+    items = list(read_inputs([tmp_path, tmp_path / "data.csv", tmp_path / "nope.txt"]))
+    assert isinstance(items[0], RawArticle) and items[0].outlet == "Island Notes"
+    assert [(type(i).__name__, getattr(i, "kind", None)) for i in items[1:]] == [
+        ("DocumentError", "unsupported"), ("DocumentError", "unreadable")]

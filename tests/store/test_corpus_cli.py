@@ -1,0 +1,69 @@
+"""The corpus commands parse, delegate and render: text, json and csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fakes import RuleAnalyzer
+from typer.testing import CliRunner
+
+from sourcetrace.cli import app
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ingest"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    import sourcetrace.analyzer
+
+    monkeypatch.setattr(sourcetrace.analyzer, "Analyzer", lambda *a, **k: RuleAnalyzer())
+    url = f"sqlite:///{tmp_path}/cli.db"
+    result = CliRunner().invoke(app, ["ingest", str(FIXTURES), "--db", url, "--workers", "1", "--no-follow",
+                                      "--quiet"])
+    assert result.exit_code == 1, result.output  # two bad jsonl lines
+    assert "9 stored" in result.output and "1 near-duplicates" in result.output
+    return url
+
+
+def test_ingest_rerun_stores_nothing_new(db: str) -> None:
+    result = CliRunner().invoke(app, ["ingest", str(FIXTURES), "--db", db, "--workers", "1", "--no-follow",
+                                      "-q", "--format", "json"])
+    report = json.loads(result.output)
+    assert (report["stored"], report["skipped"], len(report["errors"])) == (0, 9, 2)
+
+
+def test_speaker_json(db: str) -> None:
+    result = CliRunner().invoke(app, ["speaker", "Varga", "--db", db, "--format", "json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert [r["entity"] for r in rows] == ["Ilse Varga", "Ilse Varga"]
+
+
+def test_who_said_csv(db: str) -> None:
+    result = CliRunner().invoke(app, ["who-said", "stocks", "--db", db, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["speaker"], r["outlet"], r["also_in"]) for r in rows] == [("Oskar Lindahl", "Nordwire", "Coast Post")]
+
+
+def test_search_text_and_outlet_text(db: str) -> None:
+    result = CliRunner().invoke(app, ["search", "ferry", "--db", db])
+    assert result.exit_code == 0 and "Skarholm" in result.output
+    result = CliRunner().invoke(app, ["outlet", "Valley Ledger", "--db", db])
+    assert result.exit_code == 0 and "Hanna Roos" in result.output and "anonymous" in result.output
+
+
+def test_outlet_csv_and_nothing_found(db: str) -> None:
+    result = CliRunner().invoke(app, ["outlet", "nordwire", "--db", db, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows[0]["source"] == "Oskar Lindahl" and rows[0]["anonymous"] == "1"
+    result = CliRunner().invoke(app, ["speaker", "Nobody Atall", "--db", db])
+    assert result.exit_code == 1 and "nothing found" in result.output
+
+
+def test_bad_database_url_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["search", "x", "--db", "mysql://u@h/db"])
+    assert result.exit_code == 2 and "ST200" in result.output

@@ -1,0 +1,164 @@
+"""Writing hand-built DocumentResults: every record kind lands, identities dedupe, entities merge
+explainably and reversibly, bad documents are recorded. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from sourcetrace.corpus import Corpus
+from sourcetrace.ingest._article import RawArticle
+from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Entity, Quantity, Source
+from sourcetrace.store import models as m
+from sourcetrace.store._write import StoreWriter, canonical_url, prepare
+
+TEXT = ('Igor Korotchenko said the deal was done. "It is signed," Korotchenko told the agency, '
+        "citing a ministry memo. Prices rose 5 percent.")
+
+
+def _span(needle: str, start: int = 0) -> tuple[tuple[int, int], ...]:
+    i = TEXT.index(needle, start)
+    return ((i, i + len(needle)),)
+
+
+def _result(doc_id: str = "d") -> DocumentResult:
+    second = _span("Korotchenko", 5)
+    korot = Entity("E1", "Igor Korotchenko", "PERSON", ("Korotchenko",), _span("Igor Korotchenko") + second)
+    outer = Attribution("A1", Source(_span("Igor Korotchenko"), "Igor Korotchenko", "E1", "person"),
+                        Cue(_span("said"), "said"), Content(_span("the deal was done"), "the deal was done"),
+                        "indirect", confidence=0.8)
+    inner = Attribution("A2", Source(_span("a ministry memo"), "a ministry memo", None, "document"),
+                        Cue(_span("citing"), "citing"), Content(_span("It is signed,"), "It is signed,"),
+                        "direct", parent="A1", confidence=0.6)
+    (q,) = _span("5 percent")
+    return DocumentResult(doc_id, (outer, inner), (korot,), (Quantity(q, "5 percent", 5.0, "percent"),))
+
+
+def _store(url: str, raw: RawArticle, result: DocumentResult) -> int:
+    corpus = Corpus(url)
+    try:
+        with corpus._session.begin() as s:  # noqa: SLF001 - white-box write test
+            return StoreWriter().write(s, prepare(raw), result, run_id=None).id
+    finally:
+        corpus.close()
+
+
+def test_every_record_kind_is_stored_with_spans_and_chains(corpus_url: str) -> None:
+    raw = RawArticle("memo.txt", TEXT, title="Deal", url="https://ex.example/a#top", outlet="Example Post",
+                     published="2024-01-02T03:04:05Z")
+    article_id = _store(corpus_url, raw, _result())
+    corpus = Corpus(corpus_url)
+    with corpus._session() as s:  # noqa: SLF001
+        art = s.get(m.Article, article_id)
+        assert art is not None and art.canonical_url == "https://ex.example/a" and art.date_flag is None
+        atts = {a.local_id: a for a in s.scalars(select(m.Attribution))}
+        assert atts["A2"].parent_id == atts["A1"].id
+        assert atts["A1"].source_spans == [[0, 16]] and atts["A2"].source_kind == "document"
+        assert atts["A1"].record["content"]["text"] == "the deal was done"
+        mentions = s.scalars(select(m.Mention).order_by(m.Mention.start)).all()
+        assert [x.text for x in mentions] == ["Igor Korotchenko", "Korotchenko"]
+        q = s.scalars(select(m.Quantity)).one()
+        assert (q.value, q.unit, q.text) == (5.0, "percent", "5 percent")
+        outlet = s.scalars(select(m.Outlet)).one()
+        assert (outlet.name, outlet.domain) == ("Example Post", "ex.example")
+    assert Attribution.from_dict(atts["A1"].record) == _result().attributions[0]
+    corpus.close()
+
+
+def test_same_article_twice_is_stored_once(corpus_url: str, analyzer: object) -> None:
+    raw = RawArticle("a", TEXT, url="https://ex.example/a?utm_source=x")
+    _store(corpus_url, raw, _result())
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        _store(corpus_url, RawArticle("b", TEXT, url="https://EX.example/a"), _result())
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://Ex.Example:443/a/?utm_medium=x&id=3#frag", "https://ex.example/a/?id=3"),
+    ("http://ex.example:8080", "http://ex.example:8080/"),
+    (None, None),
+])
+def test_canonical_url(url: str | None, expected: str | None) -> None:
+    assert canonical_url(url) == expected
+
+
+def _ingest_texts(url: str, analyzer: object, tmp_path: object, texts: dict[str, str]) -> Corpus:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path)) / "in"
+    folder.mkdir(exist_ok=True)
+    for name, body in texts.items():
+        (folder / f"{name}.txt").write_text(body)
+    corpus = Corpus(url)
+    corpus.ingest([folder], analyzer=analyzer, workers=1)  # type: ignore[arg-type]
+    return corpus
+
+
+def test_surname_joins_full_name_across_articles_and_merge_is_reversible(
+        corpus_url: str, analyzer: object, tmp_path: object) -> None:
+    corpus = _ingest_texts(corpus_url, analyzer, tmp_path, {
+        "a": '"The tanks are not ready for export and that is the plain truth," said Korotchenko in the morning.',
+        "b": '"We have sold the first batch to the new buyer this year," said Igor Korotchenko at the fair.',
+    })
+    statements = corpus.speaker("Korotchenko")
+    assert {s.entity for s in statements} == {"Igor Korotchenko"} and len(statements) == 2
+    (merge,) = corpus.merges("Korotchenko")
+    assert merge["entity"] == "Korotchenko" and merge["into"] == "Igor Korotchenko"
+    assert "token subset" in merge["reason"] or "surname" in merge["reason"]
+    corpus.unmerge(merge["merge_id"])
+    assert [s.entity for s in corpus.speaker("Igor Korotchenko")] == ["Igor Korotchenko"]
+    assert corpus.merges("Korotchenko")[0]["undone"] is True
+    # Nothing was rewritten: the mention rows still point at their own entities.
+    assert corpus.stats()["mentions"] == 2
+    corpus.close()
+
+
+def test_ambiguous_surname_is_not_guessed(corpus_url: str, analyzer: object, tmp_path: object) -> None:
+    corpus = _ingest_texts(corpus_url, analyzer, tmp_path, {
+        "a": '"The first harvest of the year was good for all of us," said Anna Berg at the market.',
+        "b": '"The second harvest of the year was poor for most of the farms," said Nils Berg at the fair.',
+        "c": '"The third harvest of the year will be the best of all of them," said Berg at the town hall.',
+    })
+    assert corpus.merges("Berg") == []
+    assert {s.entity for s in corpus.speaker("Nils Berg")} == {"Nils Berg"}
+    corpus.close()
+
+
+def test_bad_documents_are_recorded_and_never_abort_the_batch(
+        corpus_url: str, analyzer: object, tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path)) / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text('"The river is rising quickly and the town is ready," said Ola Strand.')
+    (folder / "empty.txt").write_text("   \n")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (folder / "latin1.txt").write_bytes("caf\xe9 au lait for the people of the town".encode("latin-1"))
+    (folder / "boom.txt").write_text("EXPLODE: the analyzer fails on this one, which is a test of the errors.")
+    (folder / "also.txt").write_text('"The bridge will be open again on Friday for all cars," said Per Lund.')
+    corpus = Corpus(corpus_url)
+    report = corpus.ingest([folder], analyzer=analyzer, workers=1)  # type: ignore[arg-type]
+    kinds = {doc.rsplit("/", 1)[-1]: kind for doc, kind, _ in report.errors}
+    assert kinds == {"binary.txt": "binary", "boom.txt": "internal", "empty.txt": "empty",
+                     "latin1.txt": "encoding"}
+    assert report.stored == 2
+    with corpus._session() as s:  # noqa: SLF001
+        assert s.scalar(select(func.count()).select_from(m.DocumentErrorRow)) == 4
+        run = s.get(m.IngestionRun, report.run_id)
+        assert run is not None and (run.status, run.n_stored, run.n_errors) == ("done", 2, 4)
+    corpus.close()
+
+
+def test_implausible_date_falls_back_to_crawl_time(corpus_url: str) -> None:
+    crawled = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    raw = RawArticle("x", TEXT, published="2099-01-01", crawled_at=crawled)
+    article_id = _store(corpus_url, raw, _result())
+    corpus = Corpus(corpus_url)
+    with corpus._session() as s:  # noqa: SLF001
+        art = s.get(m.Article, article_id)
+        assert art is not None and art.date_flag == "future" and art.published_raw == "2099-01-01"
+        assert art.published_at.replace(tzinfo=UTC) == crawled
+    corpus.close()
