@@ -73,6 +73,14 @@ def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     ([("Bank of England", "ORG"), ("England", "GPE")], [[0], [1]]),
     ([("Russia", "GPE"), ("Russian", "NORP")], [[0], [1]]),
     ([("Iran", "GPE"), ("Iraq", "GPE")], [[0], [1]]),
+    # Places do not absorb the outlets named after them.
+    ([("Arizona Republic", "GPE"), ("Arizona", "GPE")], [[0], [1]]),
+    # The label most mentions carry picks between a person and a foundation of the same name.
+    ([("Donald Trump", "PERSON"), ("Trump", "PERSON"), ("Trump", "ORG"), ("Trump Foundation", "ORG"),
+      ("Trump", "PERSON")], [[0, 1, 2, 4], [3]]),
+    # A bare surname mislabelled ORG still joins its person.
+    ([("Nick Merrill", "PERSON"), ("Merrill", "ORG")], [[0, 1]]),
+    ([("Americans", "NORP"), ("American", "NORP")], [[0, 1]]),
     ([], []),
 ])
 def test_merge_names(names: list[tuple[str, str]], expected: list[list[int]]) -> None:

@@ -24,6 +24,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -42,6 +43,9 @@ ENTITY_LABELS = frozenset(
 _PLACE_OR_ORG = frozenset({"ORG", "GPE", "FAC", "LOC"})
 # One edit is a spelling variant only on tokens at least this long (≤ 1 edit per 6 characters).
 _MIN_CHARS_PER_EDIT = 6
+# Token subsets merge only within these labels: "Arizona" is not the "Arizona Republic".
+_SUBSET_LABELS = frozenset({"PERSON", "ORG", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+_SURNAME_MISLABELS = frozenset({"ORG"})
 _DEMONYM_ENDINGS = frozenset({"n", "an", "ian", "ns", "ans", "ians"})
 
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
@@ -96,7 +100,7 @@ def _demonym_pair(x: str, y: str) -> bool:
     return long_.startswith(short) and long_[len(short):] in _DEMONYM_ENDINGS
 
 
-def _one_token_edit(ta: list[str], tb: list[str]) -> int | None:
+def _one_token_edit(ta: Sequence[str], tb: Sequence[str]) -> int | None:
     """Edit distance when the names differ in exactly one aligned, long-enough token."""
     if len(ta) != len(tb):
         return None
@@ -111,24 +115,41 @@ def _one_token_edit(ta: list[str], tb: list[str]) -> int | None:
     return dist if 0 < dist <= limit else None
 
 
-def same_entity(a: str, b: str) -> tuple[bool, str]:
-    """Whether two names can denote one entity, with the reason (labels and ambiguity not checked)."""
-    ka, kb = normalize_name(a), normalize_name(b)
-    if not ka or not kb:
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A name's comparison features, computed once per distinct name."""
+
+    key: str
+    tokens: tuple[str, ...]
+    words: tuple[str, ...]
+    token_set: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Name:
+        key = normalize_name(text)
+        tokens = tuple(key.split())
+        return cls(key, tokens, tuple(_words(text)), frozenset(tokens))
+
+
+def _compare(a: _Name, b: _Name) -> tuple[bool, str]:
+    if not a.key or not b.key:
         return False, "empty name"
-    if ka == kb:
+    if a.key == b.key:
         return True, "same name after normalisation"
-    ta, tb = ka.split(), kb.split()
     # Align whole words first so a hyphenated given name counts as one long word ("Jong-un").
-    dist = _one_token_edit(_words(a), _words(b))
+    dist = _one_token_edit(a.words, b.words)
     if dist is None:
-        dist = _one_token_edit(ta, tb)
+        dist = _one_token_edit(a.tokens, b.tokens)
     if dist:
         return True, f"edit distance {dist}"
-    sa, sb = set(ta), set(tb)
-    if sa < sb or sb < sa:
+    if a.token_set < b.token_set or b.token_set < a.token_set:
         return True, "token subset"
     return False, "different names"
+
+
+def same_entity(a: str, b: str) -> tuple[bool, str]:
+    """Whether two names can denote one entity, with the reason (labels and ambiguity not checked)."""
+    return _compare(_Name.of(a), _Name.of(b))
 
 
 def _labels_fit(reason: str, la: str, lb: str) -> bool:
@@ -160,47 +181,52 @@ class _Clusters:
 def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
     """Clusters (sorted lists of indices, ordered by first index) of ``(name, label)`` pairs.
 
-    Identical and spelling-variant names merge first; then each shorter name joins the one
-    cluster whose names contain all its tokens, and stays alone when two clusters would fit.
+    Identical and spelling-variant names merge first; then each shorter name (taken with the
+    label most of its mentions carry) joins the one cluster whose names contain all its tokens,
+    and stays alone when two clusters would fit ("Trump" with "Donald Trump" and "Trump
+    Foundation" both present is left alone unless its label picks one).
     """
     keys = [normalize_name(n) for n, _ in names]
     labels = [lab for _, lab in names]
     uf = _Clusters(len(names))
-    # Work on distinct (key, label) forms: O(forms²), not O(mentions²).
-    forms: dict[tuple[str, str], int] = {}
-    for i, (k, lab) in enumerate(zip(keys, labels)):
-        first = forms.setdefault((k, lab), i)
-        uf.union(first, i)
-    reps = list(forms.items())
-    by_key: dict[str, int] = {}
-    for (k, _), i in reps:
-        if k in by_key:
-            uf.union(by_key[k], i)
-        else:
-            by_key[k] = i
-    subset_pairs: list[tuple[int, int]] = []  # (short, long)
+    # Work on distinct keys: O(keys²), not O(mentions²). Identical keys merge whatever the label.
+    first_of: dict[str, int] = {}
+    label_counts: dict[str, Counter[str]] = {}
+    for i, k in enumerate(keys):
+        uf.union(first_of.setdefault(k, i), i)
+        label_counts.setdefault(k, Counter())[labels[i]] += 1
+    reps = [(k, i) for k, i in first_of.items() if k]
+    label_of = {k: c.most_common(1)[0][0] for k, c in label_counts.items()}
+    feats = {k: _Name.of(names[i][0]) for k, i in reps}
+    longer: dict[str, list[str]] = {}  # short key -> keys containing all its tokens
     for x in range(len(reps)):
-        (ka, la), ia = reps[x]
+        ka, ia = reps[x]
+        fa = feats[ka]
         for y in range(x + 1, len(reps)):
-            (kb, lb), ib = reps[y]
-            if not ka or not kb or ka == kb:
-                continue
-            ok, reason = same_entity(names[ia][0], names[ib][0])
-            if not ok or not _labels_fit(reason, la, lb):
+            kb, ib = reps[y]
+            fb = feats[kb]
+            if not (fa.token_set & fb.token_set) and len(fa.words) != len(fb.words) \
+                    and len(fa.tokens) != len(fb.tokens):
+                continue  # nothing shared and nothing to align: cannot match
+            ok, reason = _compare(fa, fb)
+            if not ok:
                 continue
             if reason == "token subset":
-                short, long_ = (ia, ib) if len(ka.split()) < len(kb.split()) else (ib, ia)
-                subset_pairs.append((short, long_))
-            else:
+                short, long_ = (ka, kb) if len(fa.token_set) < len(fb.token_set) else (kb, ka)
+                longer.setdefault(short, []).append(long_)
+            elif _labels_fit(reason, label_of[ka], label_of[kb]):
                 uf.union(ia, ib)
     # A short name attaches only if all its fuller candidates are already one entity.
-    candidates: dict[int, set[int]] = {}
-    for short, long_ in subset_pairs:
-        candidates.setdefault(short, set()).add(long_)
-    for short in sorted(candidates, key=lambda i: len(keys[i].split())):
-        roots = {uf.find(j) for j in candidates[short]}
+    for short in sorted(longer, key=lambda k: len(feats[k].tokens)):
+        label = label_of[short]
+        fits = [k for k in longer[short] if label_of[k] == label and label in _SUBSET_LABELS]
+        if not fits and label in _SURNAME_MISLABELS and len(feats[short].tokens) == 1:
+            # A bare surname spaCy called an ORG: "Merrill" after "Nick Merrill".
+            fits = [k for k in longer[short]
+                    if label_of[k] == "PERSON" and feats[k].tokens[-1] == feats[short].tokens[0]]
+        roots = {uf.find(first_of[k]) for k in fits}
         if len(roots) == 1:
-            uf.union(short, roots.pop())
+            uf.union(first_of[short], roots.pop())
     groups: dict[int, list[int]] = {}
     for i in range(len(names)):
         groups.setdefault(uf.find(i), []).append(i)
@@ -247,7 +273,8 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
         text = span.text
         left, right = _strip(text)
         surface = surface_name(text)
-        if not surface or not any(ch.isalpha() for ch in surface) or _AFFIX_ADJECTIVE.match(surface):
+        # Names have a capital letter: a lower-case "state" tagged ORG is noise.
+        if not any(ch.isupper() for ch in surface) or _AFFIX_ADJECTIVE.match(surface):
             continue
         out.append((span.start_char + left, span.end_char - right, surface, span.label_))
     out.sort()
@@ -270,9 +297,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
         # Fullest variant; ties go to the most frequent, then the first seen.
         order = {s: k for k, s in reversed(list(enumerate(surfaces)))}
         name = max(counts, key=lambda s: (*_fullness(s), counts[s], -order[s]))
-        label_counts = Counter(mentions[i][3] for i in cluster)
-        name_label = next(mentions[i][3] for i in cluster if mentions[i][2] == name)
-        label = max(label_counts, key=lambda lab: (label_counts[lab], lab == name_label))
+        # The canonical variant's own label: the fullest name is the one spaCy labels best.
+        label = Counter(mentions[i][3] for i in cluster if mentions[i][2] == name).most_common(1)[0][0]
         aliases = tuple(dict.fromkeys(s for s in surfaces if s != name))
         spans = tuple(sorted((mentions[i][0], mentions[i][1]) for i in cluster))
         entities.append(Entity(id=f"e{n}", name=name, label=label, aliases=aliases, mentions=spans))

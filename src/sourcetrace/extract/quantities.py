@@ -33,6 +33,8 @@ _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]{0,3})$")
 # Digit groups glued by separators with at least two separators: phones, ids ("555-123-4567").
 _PHONE = re.compile(r"^\+?\(?\d+\)?(?:[-.]\d+){2,}$|^\+\d[\d\-.()]{6,}$")
 _MAX_HEDGE_TOKENS = 4
+_PARTITIVE_DETS = frozenset({"the", "them", "those", "these", "his", "her", "their", "its", "our", "us",
+                             "my", "your", "you", "which", "whom"})
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,14 @@ def _is_number_word(tok: Token) -> bool:
 
 def _chunk(tok: Token) -> str:
     """The whitespace-delimited piece of text around a token ("555-123-4567" for "123")."""
-    text = tok.doc.text
-    start, end = tok.idx, tok.idx + len(tok.text)
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return text[start:end].strip(".,;:!?()[]\"'")
+    doc = tok.doc
+    # Widen token by token (Doc.text would rebuild the whole string on every call).
+    i, j = tok.i, tok.i
+    while i > 0 and not doc[i - 1].whitespace_:
+        i -= 1
+    while j + 1 < len(doc) and not doc[j].whitespace_:
+        j += 1
+    return doc[i: j + 1].text.strip(".,;:!?()[]\"'")
 
 
 def _skip(tok: Token) -> bool:
@@ -231,6 +234,7 @@ def _number_run(doc: Doc, i: int) -> int:
 def extract_quantities(doc: Doc) -> list[Quantity]:
     """Quantities of the document in order of appearance."""
     lex = _lexicon()
+    text = doc.text  # built once: Doc.text joins every token on each access
     out: list[Quantity] = []
     i = 0
     n = len(doc)
@@ -294,15 +298,18 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
         hedge_start, hedge = _hedge_before(doc, first)
         if vague_hedge is not None:
             hedge = vague_hedge if hedge is None else f"{hedge} {vague_hedge}"
-        # Bare small number words ("the two said", "one of them") are noise, not quantities.
-        if unit is None and not any(ch.isdigit() for ch in run.text) and value < 100:
+        # Bare small number words ("the two said") and partitives ("one of the things") are
+        # noise, not quantities.
+        wordy = not any(ch.isdigit() for ch in run.text)
+        partitive = end + 1 < n and doc[end].lower_ == "of" and doc[end + 1].lower_ in _PARTITIVE_DETS
+        if wordy and (partitive or (unit is None and value < 100)) and vague_hedge is None:
             i = end
             continue
         start_char = doc[hedge_start].idx
         end_char = doc[last].idx + len(doc[last].text)
         if doc[last].text.endswith(".") and _abbrev(doc[last].lower_) in lex.scales:
             end_char -= 1  # "£3.5m." at a sentence end: the full stop is not part of it
-        out.append(Quantity(span=(start_char, end_char), text=doc.text[start_char:end_char],
+        out.append(Quantity(span=(start_char, end_char), text=text[start_char:end_char],
                             value=float(value), unit=unit, hedge=hedge))
         i = max(end, last + 1) if unit is not None and after is not None else end
     return out

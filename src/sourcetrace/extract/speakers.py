@@ -329,6 +329,10 @@ class SpeakerResolver:
         lower = text.lower()
         if word in lex.pronouns:
             return self._pronoun(head, before)
+        if head.pos_ == "PRON" or head.tag_ in ("WDT", "WP"):
+            # "I", "we", "which", "who": first person and relative pronouns are out of scope here.
+            return Resolution(None, "unknown", (), f"pronoun '{text}' not resolved (not he/she/it/they)",
+                              0.1), None
         if _low(head) in lex.anonymous_heads or word in lex.anonymous_heads \
                 or any(p in lower for p in lex.anonymous_phrases):
             return Resolution(None, "anonymous", (), f"anonymous source '{text}'", 0.85), None
@@ -361,8 +365,14 @@ class SpeakerResolver:
                 head.dep_ == "appos" and head.head.i == tok.i)
             if not tied:
                 continue
-            # "Kremlin spokesman": an organization is the speaker's employer, not the speaker.
+            # "Kremlin spokesman": an organization is the speaker's employer, not the speaker;
+            # "the New York businessman" is not New York.
             if person_head and self._infos[k].kind != "person":
+                continue
+            if not (tok.dep_ == "appos" or head.dep_ == "appos" or person_head
+                    or self._infos[k].kind == "person" or _low(head) in lex.organization_nouns
+                    or _is_outlet_phrase([t.lower_ for t in head.lefts] + [head.lower_])
+                    or head.pos_ == "PROPN"):
                 continue
             return k
         return None
