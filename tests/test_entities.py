@@ -51,6 +51,7 @@ def test_surface_name(text: str, expected: str) -> None:
     ("Korea", "Korean", (False, "different names")),
     ("Austria", "Australia", (False, "different names")),
     ("Vladimir Putin", "Vladimir Zelensky", (False, "different names")),
+    ("Jong", "Kim Jong Un", (False, "different names")),
 ])
 def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     assert same_entity(a, b) == expected
@@ -81,6 +82,10 @@ def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     # A bare surname mislabelled ORG still joins its person.
     ([("Nick Merrill", "PERSON"), ("Merrill", "ORG")], [[0, 1]]),
     ([("Americans", "NORP"), ("American", "NORP")], [[0, 1]]),
+    # Parts of organizations must cover half the name; a word from a name's middle never fits.
+    ([("Wells Fargo", "ORG"), ("Wells", "ORG"), ("Senate Armed Services Committee", "ORG"),
+      ("Senate", "ORG")], [[0, 1], [2], [3]]),
+    ([("Washington Post Hit Piece Exploits Trump Supporter", "ORG"), ("Trump", "ORG")], [[0], [1]]),
     ([], []),
 ])
 def test_merge_names(names: list[tuple[str, str]], expected: list[list[int]]) -> None:
@@ -117,6 +122,16 @@ def test_fullest_variant_is_canonical_even_when_later() -> None:
     ents = ["B-PERSON", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
     (entity,) = extract_entities(_doc(words, spaces, ents))
     assert (entity.name, entity.aliases, entity.mentions) == ("Vladimir Putin", ("Putin",), ((0, 5), (13, 27)))
+
+
+def test_padded_variant_is_not_canonical() -> None:
+    # A headline verb glued to a name once ("Rip Donald Trump") loses to the plain full name.
+    words = ["Rip", "Donald", "Trump", ".", "Donald", "Trump", "spoke", ".", "Donald", "Trump", "left", "."]
+    spaces = [True, True, False, True, True, True, False, True, True, True, False, False]
+    ents = ["B-PERSON", "I-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O",
+            "B-PERSON", "I-PERSON", "O", "O"]
+    (entity,) = extract_entities(_doc(words, spaces, ents))
+    assert (entity.name, entity.aliases) == ("Donald Trump", ("Rip Donald Trump",))
 
 
 def test_non_name_labels_are_ignored() -> None:

@@ -54,6 +54,16 @@ PARAGRAPHS = [
       ("People familiar with the matter", "said", None, "anonymous"),
       ("Critics", "said", None, "group"),
       ("Diplomatic channels", "said", None, "anonymous")]),
+    # Qualified descriptions must agree with the role; a person's campaign speaks as an organization.
+    ("Republican presidential nominee Donald Trump spoke in Ohio on Monday. Hillary Clinton spoke in "
+     "Iowa. The Democratic nominee said the plan was wrong. The Clinton campaign said it would respond. "
+     "The Republican nominee said he disagreed. Mayor Anna Kowalski said the city was calm. Kowalski "
+     "added that the roads were open.",
+     [("The Democratic nominee", "said", None, "person"),
+      ("The Clinton campaign", "said", "Hillary Clinton", "organization"),
+      ("The Republican nominee", "said", "Donald Trump", "person"),
+      ("Mayor Anna Kowalski", "said", "Anna Kowalski", "person"),
+      ("Kowalski", "added", "Anna Kowalski", "person")]),
     # Nothing to resolve to: no silent guesses.
     ('"We are ready," he said. The minister said the plan was fine. The newspaper said so.',
      [("he", "said", None, "person"),

@@ -142,7 +142,11 @@ def _compare(a: _Name, b: _Name) -> tuple[bool, str]:
         dist = _one_token_edit(a.tokens, b.tokens)
     if dist:
         return True, f"edit distance {dist}"
-    if a.token_set < b.token_set or b.token_set < a.token_set:
+    short, long_ = sorted((a.tokens, b.tokens), key=len)
+    n = len(short)
+    # The shorter name must be the start or the end of the fuller one: a first name or surname
+    # ("Putin", "Kim"), not a word from its middle ("Trump" in a headline mistaken for a name).
+    if n < len(long_) and (long_[:n] == short or long_[-n:] == short):
         return True, "token subset"
     return False, "different names"
 
@@ -219,7 +223,11 @@ def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
     # A short name attaches only if all its fuller candidates are already one entity.
     for short in sorted(longer, key=lambda k: len(feats[k].tokens)):
         label = label_of[short]
-        fits = [k for k in longer[short] if label_of[k] == label and label in _SUBSET_LABELS]
+        n = len(feats[short].tokens)
+        # Besides people, a part must cover half the name: "Wells" for "Wells Fargo", but not
+        # "Senate" for "Senate Armed Services Committee".
+        fits = [k for k in longer[short] if label_of[k] == label and label in _SUBSET_LABELS
+                and (label == "PERSON" or 2 * n >= len(feats[k].tokens))]
         if not fits and label in _SURNAME_MISLABELS and len(feats[short].tokens) == 1:
             # A bare surname spaCy called an ORG: "Merrill" after "Nick Merrill".
             fits = [k for k in longer[short]
@@ -281,6 +289,18 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
     return out
 
 
+def _padded(name: str, counts: Counter[str]) -> bool:
+    """A rarer variant that is a more frequent multi-word variant plus an edge word: "Rip Donald
+    Trump" (a headline verb) or "Crooked Hillary Clinton" (an epithet) next to "Donald Trump"."""
+    tokens = normalize_name(name).split()
+    for other, count in counts.items():
+        inner = normalize_name(other).split()
+        if 2 <= len(inner) < len(tokens) and count > counts[name] and (
+                tokens[:len(inner)] == inner or tokens[-len(inner):] == inner):
+            return True
+    return False
+
+
 def _fullness(name: str) -> tuple[int, int]:
     key = normalize_name(name)
     return len(key.split()), len(key)
@@ -296,7 +316,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
         counts = Counter(surfaces)
         # Fullest variant; ties go to the most frequent, then the first seen.
         order = {s: k for k, s in reversed(list(enumerate(surfaces)))}
-        name = max(counts, key=lambda s: (*_fullness(s), counts[s], -order[s]))
+        eligible = [s for s in counts if not _padded(s, counts)] or list(counts)
+        name = max(eligible, key=lambda s: (*_fullness(s), counts[s], -order[s]))
         # The canonical variant's own label: the fullest name is the one spaCy labels best.
         label = Counter(mentions[i][3] for i in cluster if mentions[i][2] == name).most_common(1)[0][0]
         aliases = tuple(dict.fromkeys(s for s in surfaces if s != name))

@@ -297,9 +297,14 @@ class SpeakerResolver:
             return k
         return None
 
-    def _by_role(self, word: str, before: int) -> int | None:
-        """The entity introduced with this role word, most recently mentioned before ``before``."""
-        fits = {k for k, info in enumerate(self._infos) if word in info.role_heads}
+    def _by_role(self, word: str, before: int, qualifiers: Sequence[str] = ()) -> int | None:
+        """The entity introduced with this role word, most recently mentioned before ``before``.
+
+        Capitalised qualifiers of the description must appear in the role or the name: "the
+        Democratic nominee" is not the entity introduced as "Republican nominee".
+        """
+        fits = {k for k, info in enumerate(self._infos) if word in info.role_heads
+                and all(any(q in r.lower() for r in (*info.roles, info.entity.name)) for q in qualifiers)}
         if not fits:
             return None
         for _, k, _ in self._recent_mentions(before):
@@ -342,8 +347,13 @@ class SpeakerResolver:
         named = self._named(span, head)
         if named is not None:
             k = named
-            how = f"named: '{text}' → {self._infos[k].entity.name}"
-            return self._resolution(k, how, 0.95), k
+            name = self._infos[k].entity.name
+            if self._infos[k].kind == "person" and _low(head) in lex.organization_nouns \
+                    and self._info_at(head.i) is None:
+                # "The Clinton campaign": the person's organization speaks.
+                return self._resolution(k, f"named: '{text}' → organization of {name}", 0.8,
+                                        kind="organization"), k
+            return self._resolution(k, f"named: '{text}' → {name}", 0.95), k
         if head.pos_ in ("NOUN", "PROPN") and head.is_lower or head.pos_ == "NOUN":
             return self._description(span, head, before)
         if head.pos_ == "PROPN" or head.is_title:
@@ -464,8 +474,13 @@ class SpeakerResolver:
             hy += 2
         if hy != head.i:
             words.insert(0, self.doc[head.i: hy + 1].text.lower())
+        # Capitalised modifiers ("Democratic", "Russian"), not sentence-initial, not "pro-Kremlin".
+        qualifiers = [t.lower_ for t in head.lefts
+                      if t.is_title and not t.is_sent_start and t.dep_ != "det"
+                      and not (t.i > 0 and self.doc[t.i - 1].text == "-")
+                      and not (t.i + 1 < len(self.doc) and self.doc[t.i + 1].text == "-")]
         for w in words:
-            k = self._by_role(w, before)
+            k = self._by_role(w, before, qualifiers)
             if k is not None:
                 how = f"description '{text}' → {self._infos[k].entity.name} (introduced as '{w}')"
                 return self._resolution(k, how, 0.75), k
@@ -492,8 +507,10 @@ class SpeakerResolver:
             return Resolution(None, "organization", (),
                               f"description '{text}': no organization named before", 0.2), None
         if personish:
-            return Resolution(None, "person", (),
-                              f"description '{text}': no earlier entity introduced as '{word}'", 0.2), None
+            near = self._by_role(word, before) if qualifiers else None
+            why = (f"earlier '{word}' {self._infos[near].entity.name} is not '{' '.join(qualifiers)}'"
+                   if near is not None else f"no earlier entity introduced as '{word}'")
+            return Resolution(None, "person", (), f"description '{text}': {why}", 0.2), None
         return Resolution(None, "unknown", (), f"no rule fits source '{text}'", 0.1), None
 
     def _capitalised(self, span: Span, head: Token) -> tuple[Resolution, int | None]:
