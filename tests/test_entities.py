@@ -52,6 +52,8 @@ def test_surface_name(text: str, expected: str) -> None:
     ("Austria", "Australia", (False, "different names")),
     ("Vladimir Putin", "Vladimir Zelensky", (False, "different names")),
     ("Jong", "Kim Jong Un", (False, "different names")),
+    ("Clintons", "Clinton", (False, "plural of a name")),
+    ("Donald Trump", "Donald Trump Jr.", (False, "different generation")),
 ])
 def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     assert same_entity(a, b) == expected
@@ -82,6 +84,9 @@ def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     # A bare surname mislabelled ORG still joins its person.
     ([("Nick Merrill", "PERSON"), ("Merrill", "ORG")], [[0, 1]]),
     ([("Americans", "NORP"), ("American", "NORP")], [[0, 1]]),
+    ([("Hillary Clinton", "PERSON"), ("Clintons", "PERSON")], [[0], [1]]),
+    ([("White House", "ORG"), ("House", "ORG")], [[0], [1]]),
+    ([("Douglas Holtz-Eakin", "PERSON"), ("Holtz-Eakin", "PERSON")], [[0, 1]]),
     # Parts of organizations must cover half the name; a word from a name's middle never fits.
     ([("Wells Fargo", "ORG"), ("Wells", "ORG"), ("Senate Armed Services Committee", "ORG"),
       ("Senate", "ORG")], [[0, 1], [2], [3]]),

@@ -46,6 +46,7 @@ _MIN_CHARS_PER_EDIT = 6
 # Token subsets merge only within these labels: "Arizona" is not the "Arizona Republic".
 _SUBSET_LABELS = frozenset({"PERSON", "ORG", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
 _SURNAME_MISLABELS = frozenset({"ORG"})
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DEMONYM_ENDINGS = frozenset({"n", "an", "ian", "ns", "ans", "ians"})
 
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
@@ -131,19 +132,29 @@ class _Name:
         return cls(key, tokens, tuple(_words(text)), frozenset(tokens))
 
 
+def _plural_pair(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
+    return len(ta) == len(tb) and ta[:-1] == tb[:-1] and (ta[-1] + "s" == tb[-1] or tb[-1] + "s" == ta[-1])
+
+
 def _compare(a: _Name, b: _Name) -> tuple[bool, str]:
     if not a.key or not b.key:
         return False, "empty name"
     if a.key == b.key:
         return True, "same name after normalisation"
+    if _plural_pair(a.tokens, b.tokens):
+        return False, "plural of a name"  # "the Clintons" are not Hillary Clinton
     # Align whole words first so a hyphenated given name counts as one long word ("Jong-un").
     dist = _one_token_edit(a.words, b.words)
     if dist is None:
         dist = _one_token_edit(a.tokens, b.tokens)
     if dist:
         return True, f"edit distance {dist}"
+    if _plural_pair(a.tokens, b.tokens):
+        return False, "plural of a name"
     short, long_ = sorted((a.tokens, b.tokens), key=len)
     n = len(short)
+    if long_[-1] in _GENERATIONS and short[-1] not in _GENERATIONS:
+        return False, "different generation"  # "Donald Trump Jr." is not "Donald Trump"
     # The shorter name must be the start or the end of the fuller one: a first name or surname
     # ("Putin", "Kim"), not a word from its middle ("Trump" in a headline mistaken for a name).
     if n < len(long_) and (long_[:n] == short or long_[-n:] == short):
@@ -213,10 +224,12 @@ def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
                     and len(fa.tokens) != len(fb.tokens):
                 continue  # nothing shared and nothing to align: cannot match
             ok, reason = _compare(fa, fb)
-            if not ok:
+            if reason == "plural of a name" and label_of[ka] == label_of[kb] == "NORP":
+                uf.union(ia, ib)  # "Americans" and "American" are one group
+            elif not ok:
                 continue
-            if reason == "token subset":
-                short, long_ = (ka, kb) if len(fa.token_set) < len(fb.token_set) else (kb, ka)
+            elif reason == "token subset":
+                short, long_ = (ka, kb) if len(fa.tokens) < len(fb.tokens) else (kb, ka)
                 longer.setdefault(short, []).append(long_)
             elif _labels_fit(reason, label_of[ka], label_of[kb]):
                 uf.union(ia, ib)
@@ -224,10 +237,12 @@ def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
     for short in sorted(longer, key=lambda k: len(feats[k].tokens)):
         label = label_of[short]
         n = len(feats[short].tokens)
-        # Besides people, a part must cover half the name: "Wells" for "Wells Fargo", but not
-        # "Senate" for "Senate Armed Services Committee".
+        # Besides people, a part must be the start of the name and cover half of it: "Wells" for
+        # "Wells Fargo", but not "Senate" for "Senate Armed Services Committee" nor "House" for
+        # "White House".
         fits = [k for k in longer[short] if label_of[k] == label and label in _SUBSET_LABELS
-                and (label == "PERSON" or 2 * n >= len(feats[k].tokens))]
+                and (label == "PERSON" or (2 * n >= len(feats[k].tokens)
+                                           and feats[k].tokens[:n] == feats[short].tokens))]
         if not fits and label in _SURNAME_MISLABELS and len(feats[short].tokens) == 1:
             # A bare surname spaCy called an ORG: "Merrill" after "Nick Merrill".
             fits = [k for k in longer[short]
@@ -290,11 +305,11 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
 
 
 def _padded(name: str, counts: Counter[str]) -> bool:
-    """A rarer variant that is a more frequent multi-word variant plus an edge word: "Rip Donald
-    Trump" (a headline verb) or "Crooked Hillary Clinton" (an epithet) next to "Donald Trump"."""
-    tokens = normalize_name(name).split()
+    """A rarer person variant that is a more frequent multi-word variant plus an edge word: "Rip
+    Donald Trump" (a headline verb) or "Crooked Hillary Clinton" (an epithet)."""
+    tokens = _words(name)
     for other, count in counts.items():
-        inner = normalize_name(other).split()
+        inner = _words(other)
         if 2 <= len(inner) < len(tokens) and count > counts[name] and (
                 tokens[:len(inner)] == inner or tokens[-len(inner):] == inner):
             return True
@@ -314,10 +329,12 @@ def extract_entities(doc: Doc) -> list[Entity]:
     for n, cluster in enumerate(clusters, start=1):
         surfaces = [mentions[i][2] for i in cluster]
         counts = Counter(surfaces)
-        # Fullest variant; ties go to the most frequent, then the first seen.
+        # Fullest variant; ties go to normal case, the most frequent, then the first seen.
         order = {s: k for k, s in reversed(list(enumerate(surfaces)))}
-        eligible = [s for s in counts if not _padded(s, counts)] or list(counts)
-        name = max(eligible, key=lambda s: (*_fullness(s), counts[s], -order[s]))
+        person = {mentions[i][2] for i in cluster if mentions[i][3] == "PERSON"}
+        eligible = [s for s in counts if s not in person or not _padded(s, counts)] or list(counts)
+        # Datelines shout ("WASHINGTON"): prefer the normally written form of an equal name.
+        name = max(eligible, key=lambda s: (*_fullness(s), not s.isupper(), counts[s], -order[s]))
         # The canonical variant's own label: the fullest name is the one spaCy labels best.
         label = Counter(mentions[i][3] for i in cluster if mentions[i][2] == name).most_common(1)[0][0]
         aliases = tuple(dict.fromkeys(s for s in surfaces if s != name))
