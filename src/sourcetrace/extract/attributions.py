@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..records import Attribution, Content, Cue, Entity, Offsets, QuoteType, Source, spans_text
-from .features import DocView, doc_view
+from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .speakers import SpeakerResolver
 from .stance import stance_of
@@ -27,6 +27,8 @@ DIRECT_SHARE = 0.85  # share of content tokens inside quote marks for a quote to
 class _Draft:
     cue: TaggedCue
     roles: TaggedRoles
+    continued: bool = False  # content runs on into following quote-only paragraphs
+    syntactic_source: bool = False  # source from the parse, not the tagger
 
 
 def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
@@ -50,15 +52,106 @@ def _quote_type(view: DocView, content: Sequence[int]) -> QuoteType:
     return "mixed" if inside else "indirect"
 
 
+_SUBJECTS = ("nsubj", "nsubjpass")
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "acl", "ccomp", "dep", "pcomp", "prep", "pobj"})
+
+
+def _syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) -> tuple[int, ...]:
+    """The cue's grammatical subject, climbing from participles ("..., saying") and conjuncts
+    to the verb they hang on; used when the tagger found no source."""
+    doc = view.doc
+    token = doc[cue_head(view, list(cue))]
+    for _ in range(3):
+        for child in token.children:
+            if child.dep_ in _SUBJECTS and child.i not in content and child.pos_ != "DET":
+                subtree = [t.i for t in child.subtree if not t.is_space and t.i not in content]
+                if subtree and child.lower_ not in ("it", "there", "this", "that"):
+                    return tuple(subtree)
+        if token.dep_ not in _CLIMB or token.head.i == token.i:
+            break
+        token = token.head
+    return ()
+
+
 def _drafts(view: DocView) -> list[_Draft]:
     cues = find_cues(view)
     cue_tokens = {i for c in cues for i in c.tokens}
     drafts = []
     for cue in cues:
         roles = find_roles(view, cue.tokens, cue_tokens)
-        if roles.content:
-            drafts.append(_Draft(cue, roles))
+        if not roles.content:
+            continue
+        syntactic = False
+        if not roles.source:
+            source = _syntactic_source(view, cue.tokens, set(roles.content) | cue_tokens)
+            if source:
+                roles = TaggedRoles(source, roles.content, 0.5, roles.content_prob)
+                syntactic = True
+        drafts.append(_Draft(cue, roles, syntactic_source=syntactic))
     return drafts
+
+
+def _paragraph_tokens(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the paragraphs (runs of text between newlines)."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for tok in doc:
+        if "\n" in tok.text:
+            if start is not None:
+                out.append((start, tok.i))
+                start = None
+        elif start is None:
+            start = tok.i
+    if start is not None:
+        out.append((start, len(doc)))
+    return out
+
+
+def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int]) -> bool:
+    """A paragraph that is nothing but quotation, with no cue of its own outside the marks."""
+    tokens = [i for i in range(start, end) if not view.space[i]]
+    if not tokens or "qmark" not in view.static[tokens[0]]:
+        return False
+    outside = [i for i in tokens if view.quote_of[i] < 0]
+    if any(i in cue_tokens for i in outside):
+        return False
+    return len(outside) <= max(1, len(tokens) // 10)
+
+
+def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
+    """Quote-only paragraphs that follow a direct quote continue its speaker (newspaper style):
+    their text joins that attribution's content."""
+    paragraphs = _paragraph_tokens(view.doc)
+    if len(paragraphs) < 2:
+        return drafts
+    para_of = {}
+    for k, (start, end) in enumerate(paragraphs):
+        for i in range(start, end):
+            para_of[i] = k
+    cue_tokens = {i for d in drafts for i in d.cue.tokens}
+    claimed = {i for d in drafts for i in d.roles.content}
+    out = []
+    for draft in drafts:
+        content = draft.roles.content
+        last = max(content)
+        if view.quote_of[last] < 0 and view.quote_of[max(0, last - 1)] < 0:
+            out.append(draft)
+            continue
+        extra: list[int] = []
+        k = para_of.get(max(last, max(draft.cue.tokens)), len(paragraphs)) + 1
+        while k < len(paragraphs) and _quote_only(view, *paragraphs[k], cue_tokens):
+            tokens = [i for i in range(*paragraphs[k]) if not view.space[i]]
+            if claimed.intersection(tokens):
+                break
+            extra.extend(tokens)
+            k += 1
+        if extra:
+            claimed.update(extra)
+            roles = TaggedRoles(draft.roles.source, tuple(sorted({*content, *extra})),
+                                draft.roles.source_prob, draft.roles.content_prob)
+            draft = _Draft(draft.cue, roles, True, draft.syntactic_source)
+        out.append(draft)
+    return out
 
 
 def _hull(spans: Offsets) -> tuple[int, int]:
@@ -83,7 +176,7 @@ def _parents(attributions: list[Attribution]) -> list[str | None]:
 
 def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attribution]:
     view = doc_view(doc)
-    drafts = sorted(_drafts(view), key=lambda d: d.cue.tokens[0])
+    drafts = _with_continuations(view, sorted(_drafts(view), key=lambda d: d.cue.tokens[0]))
     resolver = SpeakerResolver(doc, entities)
     text = doc.text
     records: list[Attribution] = []
@@ -92,12 +185,15 @@ def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attributi
         content_spans = token_offsets(doc, draft.roles.content)
         source: Source | None = None
         evidence = [f"crf cue p={draft.cue.prob:.2f}", f"crf content p={draft.roles.content_prob:.2f}"]
+        if draft.continued:
+            evidence.append("quote runs on into following quote-only paragraphs")
         confidence = draft.cue.prob * (0.4 + 0.6 * draft.roles.content_prob)
         if draft.roles.source:
             resolution = resolver.resolve(draft.roles.source, draft.cue.tokens[0])
             spans = token_offsets(doc, draft.roles.source)
             source = Source(spans, spans_text(text, spans), resolution.entity, resolution.kind, resolution.roles)
-            evidence.append(f"crf source p={draft.roles.source_prob:.2f}")
+            evidence.append("source from the cue's subject (parse)" if draft.syntactic_source
+                            else f"crf source p={draft.roles.source_prob:.2f}")
             evidence.append(resolution.how)
             confidence *= 0.5 + 0.5 * draft.roles.source_prob * resolution.confidence
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy import attrs
 from spacy.tokens import Doc
 
 from .lexicon import cue_lexicon
@@ -34,7 +35,8 @@ class DocView:
     quote_of: list[int]          # index into quotes, -1 outside any quote
     lex: list[str]               # cue-lexicon class of the token ('' when none)
     static: list[list[str]]      # features of the token alone
-    depth: list[int]
+    ent: list[str]               # entity type ('' outside entities)
+    space: list[bool]            # whitespace tokens
 
     def ancestors(self, i: int) -> list[int]:
         """Token indices from ``i`` up to its sentence root, ``i`` first."""
@@ -57,65 +59,87 @@ def _bucket(n: int) -> str:
     return "20+"
 
 
+_ATTRS = [attrs.LOWER, attrs.LEMMA, attrs.POS, attrs.TAG, attrs.DEP, attrs.HEAD, attrs.SHAPE,
+          attrs.ENT_TYPE, attrs.SENT_START, attrs.IDX, attrs.IS_SPACE]
+
+
 def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
     quotes = find_quotes(doc.text) if quotes is None else quotes
     n = len(doc)
-    lower = [t.lower_ for t in doc]
-    lemma = [t.lemma_.lower() for t in doc]
-    pos = [t.pos_ for t in doc]
-    dep = [t.dep_ for t in doc]
-    head = [t.head.i for t in doc]
+    # One pass through the C arrays: iterating Token objects costs more than all the rest.
+    array = doc.to_array(_ATTRS) if n else None
+    table = array.tolist() if array is not None else []
+    # HEAD is a signed offset stored in an unsigned array: reinterpret before use.
+    offsets = array[:, 5].astype("int64").tolist() if array is not None else []
+    strings = doc.vocab.strings
+    cache: dict[int, str] = {}
+
+    def s_(key: int) -> str:
+        value = cache.get(key)
+        if value is None:
+            value = cache[key] = strings[key] if key else ""
+        return value
+
+    lower = [s_(row[0]) for row in table]
+    lemma = [s_(row[1]).lower() for row in table]
+    pos = [s_(row[2]) for row in table]
+    tag = [s_(row[3]) for row in table]
+    dep = [s_(row[4]) for row in table]
+    head = [i + off for i, off in enumerate(offsets)]
+    shape = [s_(row[6])[:4] for row in table]
+    ent = [s_(row[7]) for row in table]
+    idx = [row[9] for row in table]
+    space = [bool(row[10]) for row in table]
     sents: list[tuple[int, int]] = []
     sent_of = [0] * n
-    for k, sent in enumerate(doc.sents):
-        sents.append((sent.start, sent.end))
-        for i in range(sent.start, sent.end):
-            sent_of[i] = k
+    for i, row in enumerate(table):
+        if row[8] == 1 or i == 0:
+            if sents:
+                sents[-1] = (sents[-1][0], i)
+            sents.append((i, n))
+        sent_of[i] = len(sents) - 1
     quote_of = [-1] * n
     q = 0
-    for t in doc:
-        while q < len(quotes) and quotes[q].end <= t.idx:
+    for i in range(n):
+        while q < len(quotes) and quotes[q].end <= idx[i]:
             q += 1
-        if q < len(quotes) and quotes[q].start <= t.idx < quotes[q].end:
-            quote_of[t.i] = q
+        if q < len(quotes) and quotes[q].start <= idx[i] < quotes[q].end:
+            quote_of[i] = q
     lexicon = cue_lexicon()
     lex = [lexicon.verb_class(lm) or "" if p in ("VERB", "AUX") else "" for lm, p in zip(lemma, pos)]
     for start, (length, cls) in lexicon.phrases_in(lower).items():
         lex[start] = "P-" + cls
         for j in range(start + 1, min(n, start + length)):
             lex[j] = "p-" + cls
-    depth = [0] * n
+    children: list[set[str]] = [set() for _ in range(n)]
     for i in range(n):
-        d, j = 0, i
-        while head[j] != j and d < 64:
-            j, d = head[j], d + 1
-        depth[i] = d
+        if head[i] != i:
+            children[head[i]].add(dep[i])
     static: list[list[str]] = []
-    for t in doc:
-        i = t.i
-        children = sorted({c.dep_ for c in t.children})
+    for i in range(n):
+        h = head[i]
         feats = [
             "w=" + lower[i],
             "l=" + lemma[i],
             "p=" + pos[i],
-            "t=" + t.tag_,
+            "t=" + tag[i],
             "d=" + dep[i],
-            "hl=" + lemma[head[i]],
-            "hp=" + pos[head[i]],
-            "dd=" + dep[i] + "|" + dep[head[i]],
-            "sh=" + t.shape_[:4],
+            "hl=" + lemma[h],
+            "hp=" + pos[h],
+            "dd=" + dep[i] + "|" + dep[h],
+            "sh=" + shape[i],
             "lex=" + lex[i],
             "q=" + ("in" if quote_of[i] >= 0 else "out"),
         ]
-        feats.extend("c=" + c for c in children)
-        if lower[i] in _QUOTE_CHARS or t.text in _QUOTE_CHARS:
+        feats.extend("c=" + c for c in sorted(children[i]))
+        if lower[i] in _QUOTE_CHARS:
             feats.append("qmark")
-        if t.is_sent_start:
+        if i == sents[sent_of[i]][0]:
             feats.append("sstart")
-        if t.ent_type_:
-            feats.append("ent=" + t.ent_type_)
+        if ent[i]:
+            feats.append("ent=" + ent[i])
         static.append(feats)
-    return DocView(doc, quotes, lower, lemma, pos, dep, head, sent_of, sents, quote_of, lex, static, depth)
+    return DocView(doc, quotes, lower, lemma, pos, dep, head, sent_of, sents, quote_of, lex, static, ent, space)
 
 
 def cue_features(view: DocView, start: int, end: int) -> list[list[str]]:
@@ -161,6 +185,11 @@ def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
     start, end = view.sents[k]
     if end - start < 8 and k > 0:
         start = view.sents[k - 1][0]
+    last = end - 1
+    while last > start and view.space[last]:
+        last -= 1
+    if view.lower[last] == ":" and k + 1 < len(view.sents):
+        end = view.sents[k + 1][1]  # "X said:" introduces what follows
     lo, hi = start, end
     quote_ids = {view.quote_of[i] for i in (start, end - 1, *cue) if view.quote_of[i] >= 0}
     quote_ids.update(view.quote_of[i] for i in range(start, end) if view.quote_of[i] >= 0)
@@ -247,8 +276,8 @@ def role_features(
             feats.append("othercue")
         if view.pos[t] == "PUNCT":
             feats.append("punct=" + view.lower[t] + "|" + side)
-        if view.doc[t].ent_type_:
-            feats.append("ent=" + view.doc[t].ent_type_ + "|" + side)
+        if view.ent[t]:
+            feats.append("ent=" + view.ent[t] + "|" + side)
         if t > lo:
             feats.append("-1p=" + view.pos[t - 1])
             feats.append("-1w=" + view.lower[t - 1])
