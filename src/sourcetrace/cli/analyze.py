@@ -1,0 +1,175 @@
+"""`sourcetrace analyze PATH...`: attributions of articles as a Rich view, JSON or JSON lines.
+
+PATH is a text file, a directory (its ``*.txt`` files, recursively, in sorted order) or ``-``
+for standard input. A document that cannot be analysed prints one ``error: ID: REASON`` line on
+stderr and the batch goes on. Exit status: 0 all documents analysed, 1 some failed, 2 usage.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from ..analyzer import Analyzer, Outcome
+from ..document import Document, document_from_bytes, read_document
+from ..errors import DocumentError, SourcetraceError
+from ..records import DocumentResult
+from ..render import render_result, result_to_json
+from ..settings import DEFAULTS, Settings
+from . import app
+
+__all__ = ["OutputFormat", "analyze", "collect_inputs", "load_inputs", "run"]
+
+STDIN = "-"
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def collect_inputs(paths: Iterable[str]) -> list[str]:
+    """Each PATH as given, directories expanded to their ``*.txt`` files (recursive, sorted)."""
+    inputs: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if raw != STDIN and path.is_dir():
+            inputs.extend(str(p) for p in sorted(path.rglob("*.txt")) if p.is_file())
+        else:
+            inputs.append(raw)
+    return inputs
+
+
+def load_inputs(inputs: Iterable[str], settings: Settings) -> Iterator[Document | DocumentError]:
+    """Documents read lazily, in order; an input that cannot be read comes as its error."""
+    for raw in inputs:
+        try:
+            if raw == STDIN:
+                data = typer.get_binary_stream("stdin").read(settings.max_chars * 4 + 1)  # bounded
+                yield document_from_bytes("stdin", data, settings, path=STDIN)
+            else:
+                yield read_document(Path(raw), settings)
+        except DocumentError as err:
+            yield err
+
+
+def _error_line(err: DocumentError) -> str:
+    reason = " ".join(str(err.reason).split())
+    return f"error: {err.doc_id}: {reason}"
+
+
+def _progress(total: int, fmt: OutputFormat) -> Progress | None:
+    """A progress bar on stderr for long machine-readable runs, only when a person is watching."""
+    if fmt is OutputFormat.text or total <= 1 or not sys.stderr.isatty():
+        return None
+    return Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        redirect_stdout=False, redirect_stderr=False,  # results go to stdout untouched
+    )
+
+
+class _Output:
+    """Writes each outcome in the chosen format; errors go to stderr, one line each."""
+
+    def __init__(self, fmt: OutputFormat, n_inputs: int, progress: Progress | None = None) -> None:
+        self.fmt = fmt
+        self.progress = progress
+        self.many = n_inputs > 1
+        self.failed = 0
+        self._collected: list[DocumentResult] = []
+        self._console = Console(highlight=False)
+
+    def add(self, item: Document | DocumentError, outcome: Outcome) -> None:
+        if outcome.result is None:
+            self.failed += 1
+            err = outcome.error or DocumentError(outcome.doc_id, "no result", "internal")
+            if self.progress is not None:  # print above the live bar, not through it
+                self.progress.console.print(Text(_error_line(err)), soft_wrap=True)
+            else:
+                typer.echo(_error_line(err), err=True)
+        elif self.fmt is OutputFormat.jsonl:
+            typer.echo(result_to_json(outcome.result))
+        elif self.fmt is OutputFormat.json:
+            self._collected.append(outcome.result)
+        else:
+            if self.many:
+                self._console.rule(Text(" ".join(outcome.result.id.split())))
+            text = item.text if isinstance(item, Document) else ""
+            render_result(self._console, text, outcome.result)
+
+    def close(self) -> None:
+        if self.fmt is not OutputFormat.json:
+            return
+        if self.many:
+            typer.echo(result_to_json(self._collected, pretty=True))
+        elif self._collected:
+            typer.echo(result_to_json(self._collected[0], pretty=True))
+
+
+def run(inputs: list[str], settings: Settings, fmt: OutputFormat) -> int:
+    """Analyse the inputs in order and write the outcomes; returns how many failed."""
+    # Outcomes arrive in input order, one per item, so each text waits in a queue to be shown
+    # beside its result without the whole batch being held in memory.
+    queued: deque[Document | DocumentError] = deque()
+
+    def remember(items: Iterable[Document | DocumentError]) -> Iterator[Document | DocumentError]:
+        for item in items:
+            queued.append(item)
+            yield item
+
+    progress = _progress(len(inputs), fmt)
+    output = _Output(fmt, len(inputs), progress)
+    task = progress.add_task("analysing", total=len(inputs)) if progress is not None else None
+    if progress is not None:
+        progress.start()
+    try:
+        outcomes = Analyzer(settings).analyze_documents(remember(load_inputs(inputs, settings)))
+        for outcome in outcomes:
+            output.add(queued.popleft(), outcome)
+            if progress is not None and task is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+    output.close()
+    return output.failed
+
+
+@app.command("analyze")
+def analyze(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH", show_default=False,
+        help="Text files, directories of *.txt files, or - for standard input.")],
+    fmt: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="text: highlighted article and table; json: one object (an array for several "
+             "inputs); jsonl: one compact object per line.")] = OutputFormat.text,
+    max_chars: Annotated[int | None, typer.Option(
+        "--max-chars", min=1, show_default=False,
+        help=f"Refuse documents longer than this many characters (default {DEFAULTS.max_chars:,}).")] = None,
+) -> None:
+    """Who said what, citing whom, how sure: the attributions of each article."""
+    settings = DEFAULTS if max_chars is None else dataclasses.replace(DEFAULTS, max_chars=max_chars)
+    inputs = collect_inputs(paths)
+    if not inputs:
+        typer.echo("warning: no *.txt files found", err=True)
+        return
+    try:
+        failed = run(inputs, settings, fmt)
+    except SourcetraceError as err:  # e.g. no spaCy model installed: nothing can be analysed
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+    if failed:
+        raise typer.Exit(1)

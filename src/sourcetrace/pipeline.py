@@ -1,0 +1,64 @@
+"""The spaCy component: attribution extraction as one step of any English pipeline.
+
+    import spacy, sourcetrace
+    nlp = spacy.load("en_core_web_sm")
+    nlp.add_pipe("sourcetrace")
+    doc = nlp(text)
+    doc._.attributions      # tuple[Attribution, ...]
+    doc._.sourcetrace       # the whole DocumentResult (attributions, entities, quantities)
+
+The factory is registered when this module is imported (``import sourcetrace`` does that) and
+through the ``spacy_factories`` entry point, so an installed package needs no import at all.
+The component must come after the tagger, parser and NER it reads; ``add_pipe`` appends it
+last by default. It has no state of its own, so it needs no ``to_disk``/``from_disk``: its
+config (``default_id``) travels in the pipeline's ``config.cfg``.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extract import analyze_doc
+from .records import Attribution, DocumentResult
+
+__all__ = ["ID_KEY", "SourcetraceComponent", "make_sourcetrace", "register_extensions"]
+
+# ``doc.user_data[ID_KEY]``, when set, names the document in its DocumentResult.
+ID_KEY = "sourcetrace_id"
+
+
+def register_extensions() -> None:
+    """Add ``Doc._.attributions`` and ``Doc._.sourcetrace``; repeated calls are harmless."""
+    if not Doc.has_extension("attributions"):
+        Doc.set_extension("attributions", default=())
+    if not Doc.has_extension("sourcetrace"):
+        Doc.set_extension("sourcetrace", default=None)
+
+
+class SourcetraceComponent:
+    """Runs :func:`sourcetrace.extract.analyze_doc` and stores its result on the Doc."""
+
+    def __init__(self, nlp: Language, name: str = "sourcetrace", *, default_id: str = "doc") -> None:
+        self.name = name
+        self.default_id = default_id
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc_id = str(doc.user_data.get(ID_KEY, self.default_id))
+        result: DocumentResult = analyze_doc(doc, doc_id)
+        attributions: tuple[Attribution, ...] = result.attributions
+        doc._.attributions = attributions
+        doc._.sourcetrace = result
+        return doc
+
+
+@Language.factory(
+    "sourcetrace",
+    assigns=["doc._.attributions", "doc._.sourcetrace"],
+    requires=["token.dep", "token.pos", "doc.ents"],
+    default_config={"default_id": "doc"},
+)
+def make_sourcetrace(nlp: Language, name: str, *, default_id: str = "doc") -> SourcetraceComponent:
+    """The ``sourcetrace`` factory: ``nlp.add_pipe("sourcetrace", config={"default_id": ...})``."""
+    return SourcetraceComponent(nlp, name, default_id=default_id)

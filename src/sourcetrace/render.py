@@ -1,0 +1,209 @@
+"""Presenting a DocumentResult: a Rich view for people and a JSON twin for programs.
+
+Both are built from the same record. Article text is untrusted: it only ever enters Rich as
+plain ``Text`` content (never as markup), and control and bidi-override characters are
+replaced one-for-one before display, so offsets stay valid and nothing reaches the terminal
+raw.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .records import Attribution, DocumentResult, Offsets
+
+__all__ = [
+    "STYLES",
+    "Summary",
+    "attribution_table",
+    "highlighted_article",
+    "render_result",
+    "result_to_json",
+    "summarize",
+    "summary_line",
+]
+
+STYLES: dict[str, str] = {
+    "source": "bold cyan",
+    "cue": "bold magenta",
+    "content": "green",
+    "nested": "italic",
+}
+CONTENT_WIDTH = 60  # characters of content shown in the table
+
+_REPLACEMENT = "\ufffd"
+# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings, overrides and isolates.
+_UNSAFE = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+           *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_SAFE_TABLE: dict[int, str] = {cp: _REPLACEMENT for cp in _UNSAFE}
+_SAFE_TABLE[0x0D] = " "  # "\r\n" shows as a line end, not as a replacement mark
+_SPACES = re.compile(r"\s+")
+
+
+def _safe(text: str) -> str:
+    """The text with unsafe characters replaced; always the same length as the input."""
+    return text.translate(_SAFE_TABLE)
+
+
+def _cell(text: str, limit: int | None = None) -> str:
+    """One-line, display-safe text for a table cell, cut to ``limit`` characters."""
+    flat = _SPACES.sub(" ", _safe(text)).strip()
+    if limit is not None and len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return flat
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    attributions: int
+    sources: int
+    anonymous: int
+    unattributed: int
+
+
+def _entity_names(result: DocumentResult) -> dict[str, str]:
+    return {e.id: e.name for e in result.entities}
+
+
+def _speaker_key(attribution: Attribution) -> str | None:
+    source = attribution.source
+    if source is None:
+        return None
+    if source.entity:
+        return "entity:" + source.entity
+    return "text:" + _SPACES.sub(" ", source.text).strip().casefold()
+
+
+def summarize(result: DocumentResult) -> Summary:
+    """Counts for the summary line: distinct sources by entity, else by normalised text."""
+    keys = {k for a in result.attributions if (k := _speaker_key(a)) is not None}
+    return Summary(
+        attributions=len(result.attributions),
+        sources=len(keys),
+        anonymous=sum(1 for a in result.attributions if a.source and a.source.kind == "anonymous"),
+        unattributed=sum(1 for a in result.attributions if a.source is None),
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_line(result: DocumentResult) -> Text:
+    s = summarize(result)
+    parts = [_plural(s.attributions, "attribution"), _plural(s.sources, "distinct source"),
+             f"{s.anonymous} anonymous"]
+    if s.unattributed:
+        parts.append(f"{s.unattributed} without a source")
+    line = Text(_safe(result.id), style="bold")
+    line.append(": " + ", ".join(parts))
+    return line
+
+
+def _stylize_spans(text: Text, spans: Offsets, style: str) -> None:
+    size = len(text.plain)
+    for start, end in spans:
+        start, end = max(0, start), min(size, end)
+        if start < end:
+            text.stylize(style, start, end)
+
+
+def highlighted_article(text: str, result: DocumentResult) -> Text:
+    """The article with contents, then sources, then cues styled (later styles win overlaps)."""
+    article = Text(_safe(text), no_wrap=False)
+    for a in result.attributions:
+        style = STYLES["content"] + (" " + STYLES["nested"] if a.parent else "")
+        _stylize_spans(article, a.content.spans, style)
+    for a in result.attributions:
+        if a.source is not None:
+            _stylize_spans(article, a.source.spans, STYLES["source"])
+    for a in result.attributions:
+        _stylize_spans(article, a.cue.spans, STYLES["cue"])
+    return article
+
+
+def _legend() -> Text:
+    legend = Text("legend: ", style="dim")
+    for i, role in enumerate(("source", "cue", "content")):
+        if i:
+            legend.append("  ")
+        legend.append(role, style=STYLES[role])
+    return legend
+
+
+def _speaker(attribution: Attribution, names: dict[str, str]) -> Text:
+    source = attribution.source
+    if source is None:
+        return Text("—", style="dim")
+    shown = _cell(source.text, 40)
+    cell = Text()
+    if source.entity:
+        name = _cell(names.get(source.entity, source.entity), 40)
+        cell.append(name, style=STYLES["source"])
+        if shown and name.casefold() not in shown.casefold():
+            cell.append(f" “{shown}”", style="dim")
+    else:
+        cell.append(shown, style=STYLES["source"])
+    cell.append(f"\n({source.kind})", style="dim")
+    return cell
+
+
+def _stance(attribution: Attribution) -> Text:
+    stance = attribution.stance
+    cell = Text(stance.cue_class)
+    if stance.hedged or stance.markers:
+        markers = ", ".join(_cell(m) for m in stance.markers)
+        cell.append("\nhedged" + (f": {markers}" if markers else ""), style="yellow")
+    return cell
+
+
+def attribution_table(result: DocumentResult) -> Table:
+    """Who said what: one row per attribution, every cell plain Text."""
+    table = Table(title=Text(f"Who said what — {_safe(result.id)}"), show_lines=True, expand=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("speaker", max_width=32)
+    table.add_column("cue", max_width=20)
+    table.add_column("content", min_width=24)
+    table.add_column("type", no_wrap=True)
+    table.add_column("stance", max_width=24)
+    table.add_column("parent", no_wrap=True)
+    table.add_column("conf", justify="right", no_wrap=True)
+    names = _entity_names(result)
+    for a in result.attributions:
+        table.add_row(
+            Text(_safe(a.id)),
+            _speaker(a, names),
+            Text(_cell(a.cue.text, 30), style=STYLES["cue"]),
+            Text(_cell(a.content.text, CONTENT_WIDTH), style=STYLES["content"]),
+            Text(a.type),
+            _stance(a),
+            Text(_safe(a.parent or "")),
+            Text(f"{a.confidence:.2f}"),
+        )
+    return table
+
+
+def render_result(console: Console, text: str, result: DocumentResult) -> None:
+    """The highlighted article, a who-said-what table and a one-line summary."""
+    console.print(highlighted_article(text, result))
+    console.print(_legend())
+    console.print()
+    if result.attributions:
+        console.print(attribution_table(result))
+    else:
+        console.print(Text("No attributions found.", style="dim"))
+    console.print(summary_line(result))
+
+
+def result_to_json(result: DocumentResult | list[DocumentResult], *, pretty: bool = False) -> str:
+    """``DocumentResult.to_dict()`` as JSON (a list of results gives an array)."""
+    data = [r.to_dict() for r in result] if isinstance(result, list) else result.to_dict()
+    if pretty:
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

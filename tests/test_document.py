@@ -1,0 +1,120 @@
+"""Input validation: every way a document can be unusable raises DocumentError with its kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sourcetrace.document import Document, document_from_bytes, document_from_text, read_document
+from sourcetrace.errors import DocumentError, SourcetraceError
+from sourcetrace.settings import Settings
+
+ENGLISH = (
+    "The minister said on Tuesday that the new rules would come into force next month, "
+    "and officials told reporters that the plan had been agreed by all of the parties."
+)
+GERMAN = (
+    "Die Bundesregierung hat am Dienstag neue Maßnahmen zur Entlastung der Bürger beschlossen. "
+    "Nach Angaben des Finanzministeriums sollen die Hilfen bereits im kommenden Monat ausgezahlt "
+    "werden, wie ein Sprecher in Berlin mitteilte. Kritiker bezweifeln jedoch, dass das Geld "
+    "rechtzeitig ankommt."
+)
+SPANISH = (
+    "El Gobierno aprobó el martes un nuevo paquete de medidas para aliviar a los hogares. Según el "
+    "Ministerio de Hacienda, las ayudas se pagarán durante el próximo mes, informó un portavoz en "
+    "Madrid. Los críticos dudan de que el dinero llegue a tiempo a las familias que más lo necesitan."
+)
+SMALL = Settings(max_chars=1_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("", "empty"),
+        ("   \n\t  \r\n ", "empty"),
+        ("\u00a0\u2003\n", "empty"),
+        (ENGLISH + "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11", "binary"),
+        (GERMAN, "not-english"),
+        (SPANISH, "not-english"),
+        (ENGLISH * 8, "too-large"),
+    ],
+    ids=["empty", "whitespace", "unicode-whitespace", "control-chars", "german", "spanish", "too-large"],
+)
+def test_bad_text_raises_with_kind(text: str, kind: str) -> None:
+    with pytest.raises(DocumentError) as info:
+        document_from_text("d1", text, SMALL)
+    assert info.value.kind == kind
+    assert info.value.doc_id == "d1"
+    assert isinstance(info.value, SourcetraceError)
+    assert str(info.value).startswith("d1: ")
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"", "empty"),
+        (b"  \n  ", "empty"),
+        (b"The minister said\x00\x00\x00 the plan", "binary"),
+        (bytes(range(256)), "binary"),
+        (ENGLISH.encode("utf-8")[:40] + b"\xff\xfe\xc3" + ENGLISH.encode("utf-8")[40:], "encoding"),
+        (ENGLISH.encode("latin-1") + " Müller said".encode("latin-1"), "encoding"),
+        (ENGLISH.encode("utf-8") * 8, "too-large"),
+        (GERMAN.encode("utf-8"), "not-english"),
+    ],
+    ids=["empty", "whitespace", "nul", "all-bytes", "invalid-utf8", "latin-1", "too-large", "german"],
+)
+def test_bad_bytes_raise_with_kind(data: bytes, kind: str) -> None:
+    with pytest.raises(DocumentError) as info:
+        document_from_bytes("d2", data, Settings(max_chars=1_000))
+    assert info.value.kind == kind
+
+
+def test_valid_text_passes() -> None:
+    doc = document_from_text("ok", ENGLISH, source="test")
+    assert isinstance(doc, Document)
+    assert doc.id == "ok"
+    assert doc.text == ENGLISH
+    assert doc.meta == {"source": "test"}
+
+
+def test_short_text_is_not_language_checked() -> None:
+    # Fewer than 20 words: too little evidence to refuse it as non-English.
+    assert document_from_text("short", "Hola, dijo el ministro.").text == "Hola, dijo el ministro."
+
+
+def test_offsets_are_kept_bom_and_crlf() -> None:
+    text = "\ufeff" + ENGLISH.replace(", and", ",\r\nand") + "\r\n"
+    doc = document_from_bytes("bom", text.encode("utf-8"))
+    assert doc.text == text  # no BOM stripping, no newline translation
+    assert doc.text.index("officials") == text.index("officials")
+
+
+def test_read_document_keeps_bytes_and_uses_stem(tmp_path: Path) -> None:
+    text = "\ufeff" + ENGLISH.replace(". ", ".\r\n\r\n")
+    path = tmp_path / "wire-2026-03-14.txt"
+    path.write_bytes(text.encode("utf-8"))
+    doc = read_document(path)
+    assert doc.id == "wire-2026-03-14"
+    assert doc.text == text
+    assert doc.meta["path"] == str(path)
+
+
+def test_read_document_errors_use_stem(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError) as info:
+        read_document(tmp_path / "missing.txt")
+    assert (info.value.doc_id, info.value.kind) == ("missing", "unreadable")
+
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(DocumentError) as info:
+        read_document(binary)
+    assert (info.value.doc_id, info.value.kind) == ("image", "binary")
+
+
+def test_read_document_too_large_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(ENGLISH * 50, encoding="utf-8")
+    with pytest.raises(DocumentError) as info:
+        read_document(path, Settings(max_chars=100))
+    assert info.value.kind == "too-large"
