@@ -46,6 +46,7 @@ _MIN_CHARS_PER_EDIT = 6
 # Token subsets merge only within these labels: "Arizona" is not the "Arizona Republic".
 _SUBSET_LABELS = frozenset({"PERSON", "ORG", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
 _SURNAME_MISLABELS = frozenset({"ORG"})
+_MAX_BLOCK = 200  # names sharing one token beyond this are not compared through it
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DEMONYM_ENDINGS = frozenset({"n", "an", "ian", "ns", "ans", "ians"})
 
@@ -193,6 +194,31 @@ class _Clusters:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
+def _candidate_pairs(feats: dict[str, _Name]) -> list[tuple[str, str]]:
+    """Key pairs that can match at all: sharing a token, or one-word names with one initial.
+
+    Blocking keeps long documents near-linear instead of comparing every pair of names; a token
+    shared by very many names ("of") is no evidence and is not used to pair them.
+    """
+    by_token: dict[str, list[str]] = {}
+    singles: dict[str, list[str]] = {}
+    for k, f in feats.items():
+        for t in f.token_set:
+            by_token.setdefault(t, []).append(k)
+        if len(f.tokens) == 1:
+            singles.setdefault(k[0], []).append(k)
+    pairs: set[tuple[str, str]] = set()
+    for group in (*by_token.values(), *singles.values()):
+        if len(group) > _MAX_BLOCK:
+            continue
+        for x in range(len(group)):
+            for y in range(x + 1, len(group)):
+                a, b = group[x], group[y]
+                pairs.add((a, b) if a < b else (b, a))
+    order = {k: n for n, k in enumerate(feats)}
+    return sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))
+
+
 def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
     """Clusters (sorted lists of indices, ordered by first index) of ``(name, label)`` pairs.
 
@@ -214,25 +240,20 @@ def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
     label_of = {k: c.most_common(1)[0][0] for k, c in label_counts.items()}
     feats = {k: _Name.of(names[i][0]) for k, i in reps}
     longer: dict[str, list[str]] = {}  # short key -> keys containing all its tokens
-    for x in range(len(reps)):
-        ka, ia = reps[x]
-        fa = feats[ka]
-        for y in range(x + 1, len(reps)):
-            kb, ib = reps[y]
-            fb = feats[kb]
-            if not (fa.token_set & fb.token_set) and len(fa.words) != len(fb.words) \
-                    and len(fa.tokens) != len(fb.tokens):
-                continue  # nothing shared and nothing to align: cannot match
-            ok, reason = _compare(fa, fb)
-            if reason == "plural of a name" and label_of[ka] == label_of[kb] == "NORP":
-                uf.union(ia, ib)  # "Americans" and "American" are one group
-            elif not ok:
-                continue
-            elif reason == "token subset":
-                short, long_ = (ka, kb) if len(fa.tokens) < len(fb.tokens) else (kb, ka)
-                longer.setdefault(short, []).append(long_)
-            elif _labels_fit(reason, label_of[ka], label_of[kb]):
-                uf.union(ia, ib)
+    first_index = dict(reps)
+    for ka, kb in _candidate_pairs(feats):
+        ia, ib = first_index[ka], first_index[kb]
+        fa, fb = feats[ka], feats[kb]
+        ok, reason = _compare(fa, fb)
+        if reason == "plural of a name" and label_of[ka] == label_of[kb] == "NORP":
+            uf.union(ia, ib)  # "Americans" and "American" are one group
+        elif not ok:
+            continue
+        elif reason == "token subset":
+            short, long_ = (ka, kb) if len(fa.tokens) < len(fb.tokens) else (kb, ka)
+            longer.setdefault(short, []).append(long_)
+        elif _labels_fit(reason, label_of[ka], label_of[kb]):
+            uf.union(ia, ib)
     # A short name attaches only if all its fuller candidates are already one entity.
     for short in sorted(longer, key=lambda k: len(feats[k].tokens)):
         label = label_of[short]

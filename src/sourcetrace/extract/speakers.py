@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +42,7 @@ _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "punct"})
 _ATTACH_DEPS = frozenset({"compound", "appos", "nmod", "npadvmod", "poss"})
 _MAX_ROLE_TOKENS = 14
 _SPEAKER_SENTENCE_WINDOW = 2
+_MAX_SPEAKER_LOOKBACK = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,10 +281,10 @@ class SpeakerResolver:
         info = self._infos[k]
         return Resolution(info.entity.name, kind or info.kind, tuple(info.roles), how, confidence)
 
-    def _recent_mentions(self, before: int) -> list[tuple[int, int, int]]:
-        """Mentions starting before token ``before``, most recent first."""
-        cut = bisect_left(self._mention_starts, before)
-        return self._mentions[:cut][::-1]
+    def _recent_mentions(self, before: int) -> Iterator[tuple[int, int, int]]:
+        """Mentions starting before token ``before``, most recent first (lazily: callers stop early)."""
+        for j in range(bisect_left(self._mention_starts, before) - 1, -1, -1):
+            yield self._mentions[j]
 
     def _recent_entity(self, before: int, kinds: frozenset[str], subject_only: bool = False,
                        where: set[int] | None = None) -> int | None:
@@ -411,8 +412,8 @@ class SpeakerResolver:
             if k is not None:
                 how = f"pronoun '{word}' → {self._infos[k].entity.name}"
                 return self._resolution(k, how, conf), k
-        # 4. An older speaker.
-        for said in reversed(self._said):
+        # 4. An older speaker (a bounded look-back keeps long documents linear).
+        for said in reversed(self._said[-_MAX_SPEAKER_LOOKBACK:]):
             if said.pos < before and said.resolution.kind in kinds and said.resolution.entity:
                 r = said.resolution
                 return Resolution(r.entity, r.kind, r.roles,
