@@ -13,10 +13,10 @@ stays apart rather than being guessed).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from . import models as m
@@ -86,7 +86,7 @@ def cluster_ids(session: Session, entity_id: int) -> list[int]:
 
 
 class EntityResolver:
-    """Find-or-create entity rows for one writer, caching keys it has seen."""
+    """Find-or-create entity rows for one writer, caching keys it has seen; batched per article."""
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
@@ -96,69 +96,104 @@ class EntityResolver:
 
     def resolve(self, session: Session, name: str, label: str) -> int | None:
         """The entity row for this exact (label, name), created and merge-checked if new."""
-        key = entity_key(name, label)
-        if not key.split(":", 1)[1]:
-            return None
-        if key in self._ids:
-            return self._ids[key]
-        found = session.scalar(select(m.Entity.id).where(m.Entity.key == key))
-        if found is None:
-            tokens = _norm(name).split()
-            entity = m.Entity(key=key, name=" ".join(name.split())[:2000], label=label,
-                              surname=tokens[-1][:255] if tokens else "")
-            session.add(entity)
-            session.flush()
-            found = entity.id
-            self._auto_merge(session, entity)
-        self._ids[key] = found
-        return found
+        return self.resolve_many(session, [(name, label)]).get(entity_key(name, label))
 
-    def _auto_merge(self, session: Session, new: m.Entity) -> None:
-        rows = session.scalars(
-            select(m.Entity).where(m.Entity.label == new.label, m.Entity.surname == new.surname,
-                                   m.Entity.id != new.id)
-        ).all()
-        matches: dict[int, tuple[m.Entity, str]] = {}
-        for cand in rows:
-            ok, reason = same_name(new.name, cand.name)
-            if ok:
-                root = root_id(session, cand.id)
-                if root not in matches:
-                    matches[root] = (cand, reason)
-        if len(matches) != 1:
-            return  # none, or ambiguous: do not guess
-        root, (cand, reason) = next(iter(matches.items()))
-        root_row = session.get(m.Entity, root)
-        assert root_row is not None
-        why = f"{new.name!r} ~ {cand.name!r}: {reason} (label {new.label})"
-        if len(_norm(new.name).split()) > len(_norm(root_row.name).split()):
-            merge(session, root_row.id, new.id, why)  # the fuller name becomes the cluster's name
-        else:
-            merge(session, new.id, root, why)
+    def resolve_many(self, session: Session, names: Iterable[tuple[str, str]]) -> dict[str, int]:
+        """``entity_key → id`` for every (name, label); one query for the unknown, one insert for the new."""
+        wanted: dict[str, tuple[str, str]] = {}
+        for name, label in names:
+            key = entity_key(name, label)
+            if key.split(":", 1)[1]:
+                wanted.setdefault(key, (" ".join(name.split())[:2000], label))
+        missing = [k for k in wanted if k not in self._ids]
+        if missing:
+            for key, entity_id in session.execute(select(m.Entity.key, m.Entity.id).where(m.Entity.key.in_(missing))):
+                self._ids[key] = entity_id
+            new = [k for k in missing if k not in self._ids]
+            if new:
+                rows = []
+                for key in new:
+                    name, label = wanted[key]
+                    tokens = _norm(name).split()
+                    rows.append({"key": key, "name": name, "label": label,
+                                 "surname": tokens[-1][:255] if tokens else ""})
+                table = m.Entity.__table__
+                ids = session.connection().execute(
+                    insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+                for row, entity_id in zip(rows, ids, strict=True):
+                    self._ids[row["key"]] = entity_id
+                self._auto_merge(session, [(entity_id, row) for row, entity_id in zip(rows, ids, strict=True)])
+        return {k: self._ids[k] for k in wanted}
+
+    def _auto_merge(self, session: Session, new: list[tuple[int, dict[str, str]]]) -> None:
+        groups = sorted({(row["label"], row["surname"]) for _, row in new if row["surname"]})
+        if not groups:
+            return
+        pool: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        names: dict[int, str] = {}
+        parent: dict[int, int | None] = {}
+        new_ids = {entity_id for entity_id, _ in new}
+        for entity_id, name, label, surname, merged_into in session.execute(
+                select(m.Entity.id, m.Entity.name, m.Entity.label, m.Entity.surname, m.Entity.merged_into_id)
+                .where(tuple_(m.Entity.label, m.Entity.surname).in_(groups)).order_by(m.Entity.id)):
+            names[entity_id], parent[entity_id] = name, merged_into
+            if entity_id not in new_ids:
+                pool.setdefault((label, surname), []).append((entity_id, name))
+
+        def root(entity_id: int) -> int:
+            seen = set()
+            while entity_id not in seen:
+                seen.add(entity_id)
+                up = parent.get(entity_id, -1)
+                if up is None:
+                    return entity_id
+                if up == -1:  # outside the loaded groups (a merge made by hand): ask the database
+                    return root_id(session, entity_id)
+                entity_id = up
+            return entity_id
+
+        for entity_id, row in new:
+            group = pool.setdefault((row["label"], row["surname"]), [])
+            matches: dict[int, tuple[str, str]] = {}
+            for cand_id, cand_name in group:
+                ok, reason = same_name(row["name"], cand_name)
+                if ok:
+                    matches.setdefault(root(cand_id), (cand_name, reason))
+            group.append((entity_id, row["name"]))
+            if len(matches) != 1:
+                continue  # none, or ambiguous: do not guess
+            top, (cand_name, reason) = next(iter(matches.items()))
+            top_name = names.get(top) or session.scalar(select(m.Entity.name).where(m.Entity.id == top)) or ""
+            why = f"{row['name']!r} ~ {cand_name!r}: {reason} (label {row['label']})"
+            if len(_norm(row["name"]).split()) > len(_norm(top_name).split()):
+                _record_merge(session, top, entity_id, why)  # the fuller name becomes the cluster's name
+                parent[top] = entity_id
+            else:
+                _record_merge(session, entity_id, top, why)
+                parent[entity_id] = top
 
 
-def merge(session: Session, entity_id: int, into_id: int, reason: str) -> m.EntityMerge:
-    """Join ``entity_id``'s cluster into ``into_id``'s, keeping the reason."""
+def merge(session: Session, entity_id: int, into_id: int, reason: str) -> int:
+    """Join ``entity_id``'s cluster into ``into_id``'s, keeping the reason; returns the merge id."""
     src, dst = root_id(session, entity_id), root_id(session, into_id)
     if src == dst:
         raise ValueError(f"entities {entity_id} and {into_id} are already one cluster")
-    row = session.get(m.Entity, src)
-    assert row is not None
-    row.merged_into_id = dst
-    record = m.EntityMerge(entity_id=src, into_id=dst, reason=reason, created_at=datetime.now(UTC))
-    session.add(record)
-    session.flush()
-    return record
+    return _record_merge(session, src, dst, reason)
 
 
-def unmerge(session: Session, merge_id: int) -> m.EntityMerge:
+def _record_merge(session: Session, src: int, dst: int, reason: str) -> int:
+    conn = session.connection()
+    conn.execute(update(m.Entity.__table__).where(m.Entity.__table__.c.id == src).values(merged_into_id=dst))
+    table = m.EntityMerge.__table__
+    return int(conn.execute(insert(table).returning(table.c.id).values(
+        entity_id=src, into_id=dst, reason=reason, created_at=datetime.now(UTC))).scalar_one())
+
+
+def unmerge(session: Session, merge_id: int) -> None:
     """Reverse one merge: the merged entity (and whatever was merged into it) stands alone again."""
-    record = session.get(m.EntityMerge, merge_id)
-    if record is None or record.undone_at is not None:
+    row = session.execute(select(m.EntityMerge.entity_id, m.EntityMerge.undone_at)
+                          .where(m.EntityMerge.id == merge_id)).first()
+    if row is None or row.undone_at is not None:
         raise LookupError(f"no active merge {merge_id}")
-    row = session.get(m.Entity, record.entity_id)
-    assert row is not None
-    row.merged_into_id = None
-    record.undone_at = datetime.now(UTC)
-    session.flush()
-    return record
+    session.execute(update(m.Entity).where(m.Entity.id == row.entity_id).values(merged_into_id=None))
+    session.execute(update(m.EntityMerge).where(m.EntityMerge.id == merge_id).values(undone_at=datetime.now(UTC)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import DocumentError
@@ -22,7 +22,7 @@ from ..ingest._article import RawArticle
 from ..ingest.dates import DateDecision, as_utc, resolve_published
 from ..records import DocumentResult
 from . import models as m
-from ._resolve import EntityResolver
+from ._resolve import EntityResolver, entity_key
 
 __all__ = ["Prepared", "StoreWriter", "canonical_url", "content_hash", "outlet_key", "prepare"]
 
@@ -138,48 +138,61 @@ class StoreWriter:
             self._link_duplicate(session, article, *original)
 
         text = raw.text
+        ents = [e for e in result.entities]
+        sources = [a.source for a in result.attributions if a.source is not None and not
+                   (a.source.entity and any(e.id == a.source.entity for e in ents))
+                   and a.source.kind in _LABEL_OF_KIND and a.source.text[:1].isupper()]
+        ids = self.entities.resolve_many(session, [(e.name, e.label) for e in ents] +
+                                         [(src.text, _LABEL_OF_KIND[src.kind]) for src in sources])
         local_entities: dict[str, int] = {}
-        for ent in result.entities:
-            entity_id = self.entities.resolve(session, ent.name, ent.label)
+        mentions = []
+        for ent in ents:
+            entity_id = ids.get(entity_key(ent.name, ent.label))
             if entity_id is None:
                 continue
             local_entities[ent.id] = entity_id
-            for start, end in ent.mentions:
-                session.add(m.Mention(article_id=article.id, entity_id=entity_id, local_id=ent.id,
-                                      start=start, end=end, text=text[start:end]))
+            mentions.extend({"article_id": article.id, "entity_id": entity_id, "local_id": ent.id,
+                             "start": start, "end": end, "text": text[start:end]} for start, end in ent.mentions)
+        if mentions:
+            session.connection().execute(insert(m.Mention.__table__), mentions)
 
-        rows: dict[str, m.Attribution] = {}
+        rows = []
         for att in result.attributions:
             src = att.source
             entity_id = None
             if src is not None:
                 if src.entity and src.entity in local_entities:
                     entity_id = local_entities[src.entity]
-                elif src.kind in _LABEL_OF_KIND and src.text[:1].isupper():
-                    entity_id = self.entities.resolve(session, src.text, _LABEL_OF_KIND[src.kind])
-            row = m.Attribution(
-                article_id=article.id, local_id=att.id,
-                source_text=src.text if src else None,
-                source_kind=src.kind if src else "anonymous",
-                source_spans=[list(s) for s in src.spans] if src else [],
-                source_entity_id=entity_id,
-                cue_text=att.cue.text, cue_spans=[list(s) for s in att.cue.spans],
-                content_text=att.content.text, content_spans=[list(s) for s in att.content.spans],
-                type=att.type, cue_class=att.stance.cue_class, hedged=att.stance.hedged,
-                markers=list(att.stance.markers), confidence=att.confidence, evidence=att.evidence,
-                record=att.to_dict(),
-            )
-            session.add(row)
-            rows[att.id] = row
-        session.flush()
-        for att in result.attributions:
-            if att.parent and att.parent in rows:
-                rows[att.id].parent_id = rows[att.parent].id
+                elif src.kind in _LABEL_OF_KIND:
+                    entity_id = ids.get(entity_key(src.text, _LABEL_OF_KIND[src.kind]))
+            rows.append({
+                "article_id": article.id, "local_id": att.id, "parent_id": None,
+                "source_text": src.text if src else None,
+                "source_kind": src.kind if src else "anonymous",
+                "source_spans": [list(s) for s in src.spans] if src else [],
+                "source_entity_id": entity_id,
+                "cue_text": att.cue.text, "cue_spans": [list(s) for s in att.cue.spans],
+                "content_text": att.content.text, "content_spans": [list(s) for s in att.content.spans],
+                "type": att.type, "cue_class": att.stance.cue_class, "hedged": att.stance.hedged,
+                "markers": list(att.stance.markers), "confidence": att.confidence, "evidence": att.evidence,
+                "record": att.to_dict(),
+            })
+        if rows:
+            table = m.Attribution.__table__
+            att_ids = session.connection().execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+            by_local = {att.id: row_id for att, row_id in zip(result.attributions, att_ids, strict=True)}
+            parents = [{"b_id": by_local[a.id], "b_parent": by_local[a.parent]}
+                       for a in result.attributions if a.parent and a.parent in by_local]
+            if parents:
+                session.connection().execute(
+                    update(m.Attribution.__table__).where(m.Attribution.__table__.c.id == bindparam("b_id"))
+                    .values(parent_id=bindparam("b_parent")), parents)
 
-        for q in result.quantities:
-            session.add(m.Quantity(article_id=article.id, start=q.span[0], end=q.span[1], text=q.text,
-                                   value=q.value, unit=q.unit, hedge=q.hedge))
-        session.flush()
+        if result.quantities:
+            session.connection().execute(insert(m.Quantity.__table__), [
+                {"article_id": article.id, "start": q.span[0], "end": q.span[1], "text": q.text,
+                 "value": q.value, "unit": q.unit, "hedge": q.hedge} for q in result.quantities])
         return article
 
     @staticmethod
