@@ -7,6 +7,7 @@ read the stance; link nested attributions to their parent; number them in text o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ class _Draft:
     roles: TaggedRoles
     continued: bool = False  # content runs on into following quote-only paragraphs
     syntactic_source: bool = False  # source from the parse, not the tagger
+    rule: str = ""  # the rule that made it, when not the taggers
 
 
 def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
@@ -73,6 +75,46 @@ def _syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) ->
     return ()
 
 
+def _without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[int, ...]:
+    """Drop runs of content that are nothing but punctuation (a lone closing mark, a comma)."""
+    runs: list[list[int]] = []
+    for i in tokens:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    kept = [run for run in runs if any(view.pos[i] != "PUNCT" for i in run)]
+    return tuple(i for run in kept for i in run) if kept else tokens
+
+
+_SIGNATURE = re.compile(r"[ \t]*(―|—|–|--)[ \t]*([^\n]{2,80}?)[ \t]*(?=\n|$)")
+
+
+def _signed_quotes(view: DocView, taken: set[int]) -> list[_Draft]:
+    """Quotes signed with a dash and a name at the end of their paragraph ("…” ― Jane Doe),
+    the vox-pop and tweet convention: the dash is the cue, the name the source."""
+    doc, drafts = view.doc, []
+    for quote in view.quotes:
+        m = _SIGNATURE.match(doc.text, quote.end)
+        if not m or not m.group(2)[:1].isupper():
+            continue
+        content = token_offsets_to_tokens(doc, quote.start, quote.end)
+        if not content or taken.intersection(content):
+            continue
+        cue = token_offsets_to_tokens(doc, m.start(1), m.end(1))
+        source = tuple(i for i in token_offsets_to_tokens(doc, m.start(2), m.end(2)) if i not in cue)
+        content = tuple(i for i in content if i not in cue)
+        if cue and source and content:
+            roles = TaggedRoles(source, content, 0.9, 0.9)
+            drafts.append(_Draft(TaggedCue(cue, 0.9), roles, rule="quote signed with a dash and a name"))
+    return drafts
+
+
+def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return tuple(t.i for t in span if not t.is_space) if span is not None else ()
+
+
 def _drafts(view: DocView) -> list[_Draft]:
     cues = find_cues(view)
     cue_tokens = {i for c in cues for i in c.tokens}
@@ -81,6 +123,8 @@ def _drafts(view: DocView) -> list[_Draft]:
         roles = find_roles(view, cue.tokens, cue_tokens)
         if not roles.content:
             continue
+        content = _without_stray_punctuation(view, roles.content)
+        roles = TaggedRoles(roles.source, content, roles.source_prob, roles.content_prob)
         syntactic = False
         if not roles.source:
             source = _syntactic_source(view, cue.tokens, set(roles.content) | cue_tokens)
@@ -88,27 +132,12 @@ def _drafts(view: DocView) -> list[_Draft]:
                 roles = TaggedRoles(source, roles.content, 0.5, roles.content_prob)
                 syntactic = True
         drafts.append(_Draft(cue, roles, syntactic_source=syntactic))
-    return drafts
-
-
-def _paragraph_tokens(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of the paragraphs (runs of text between newlines)."""
-    out: list[tuple[int, int]] = []
-    start = None
-    for tok in doc:
-        if "\n" in tok.text:
-            if start is not None:
-                out.append((start, tok.i))
-                start = None
-        elif start is None:
-            start = tok.i
-    if start is not None:
-        out.append((start, len(doc)))
-    return out
+    taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
+    return drafts + _signed_quotes(view, taken)
 
 
 def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int]) -> bool:
-    """A paragraph that is nothing but quotation, with no cue of its own outside the marks."""
+    """A sentence that is nothing but quotation, with no cue of its own outside the marks."""
     tokens = [i for i in range(start, end) if not view.space[i]]
     if not tokens or "qmark" not in view.static[tokens[0]]:
         return False
@@ -119,15 +148,8 @@ def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int]) -> bo
 
 
 def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
-    """Quote-only paragraphs that follow a direct quote continue its speaker (newspaper style):
-    their text joins that attribution's content."""
-    paragraphs = _paragraph_tokens(view.doc)
-    if len(paragraphs) < 2:
-        return drafts
-    para_of = {}
-    for k, (start, end) in enumerate(paragraphs):
-        for i in range(start, end):
-            para_of[i] = k
+    """Quote-only sentences and paragraphs that follow a direct quote continue its speaker
+    ("...," he said. "More." / a paragraph that is all quote): they join its content."""
     cue_tokens = {i for d in drafts for i in d.cue.tokens}
     claimed = {i for d in drafts for i in d.roles.content}
     out = []
@@ -138,9 +160,9 @@ def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
             out.append(draft)
             continue
         extra: list[int] = []
-        k = para_of.get(max(last, max(draft.cue.tokens)), len(paragraphs)) + 1
-        while k < len(paragraphs) and _quote_only(view, *paragraphs[k], cue_tokens):
-            tokens = [i for i in range(*paragraphs[k]) if not view.space[i]]
+        k = view.sent_of[max(last, *draft.cue.tokens)] + 1
+        while k < len(view.sents) and _quote_only(view, *view.sents[k], cue_tokens):
+            tokens = [i for i in range(*view.sents[k]) if not view.space[i]]
             if claimed.intersection(tokens):
                 break
             extra.extend(tokens)
@@ -149,7 +171,7 @@ def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
             claimed.update(extra)
             roles = TaggedRoles(draft.roles.source, tuple(sorted({*content, *extra})),
                                 draft.roles.source_prob, draft.roles.content_prob)
-            draft = _Draft(draft.cue, roles, True, draft.syntactic_source)
+            draft = _Draft(draft.cue, roles, True, draft.syntactic_source, draft.rule)
         out.append(draft)
     return out
 
@@ -158,15 +180,26 @@ def _hull(spans: Offsets) -> tuple[int, int]:
     return spans[0][0], spans[-1][1]
 
 
+MAX_NESTED_GAP = 40  # characters: a cue in a longer gap of a content is beside it, not inside
+
+
+def _holds(spans: Offsets, start: int, end: int) -> bool:
+    """Does content ``spans`` hold [start, end): inside a span, or in a short gap between two?"""
+    for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+        if e1 <= start and end <= s2 and s2 - e1 <= MAX_NESTED_GAP:
+            return True
+    return any(s <= start and end <= e for s, e in spans)
+
+
 def _parents(attributions: list[Attribution]) -> list[str | None]:
-    """Each attribution's parent: the one whose content hull holds its cue most tightly."""
+    """Each attribution's parent: the one whose content holds its cue most tightly."""
     hulls = [_hull(a.content.spans) for a in attributions]
     parents: list[str | None] = []
     for a in attributions:
         cue_start, cue_end = _hull(a.cue.spans)
         best: tuple[int, str] | None = None
         for b, (hs, he) in zip(attributions, hulls, strict=True):
-            if b is a or not (hs <= cue_start and cue_end <= he):
+            if b is a or not _holds(b.content.spans, cue_start, cue_end):
                 continue
             if best is None or he - hs < best[0]:
                 best = (he - hs, b.id)
@@ -184,7 +217,8 @@ def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attributi
         cue_spans = token_offsets(doc, draft.cue.tokens)
         content_spans = token_offsets(doc, draft.roles.content)
         source: Source | None = None
-        evidence = [f"crf cue p={draft.cue.prob:.2f}", f"crf content p={draft.roles.content_prob:.2f}"]
+        evidence = ([f"rule: {draft.rule}"] if draft.rule else
+                    [f"crf cue p={draft.cue.prob:.2f}", f"crf content p={draft.roles.content_prob:.2f}"])
         if draft.continued:
             evidence.append("quote runs on into following quote-only paragraphs")
         confidence = draft.cue.prob * (0.4 + 0.6 * draft.roles.content_prob)

@@ -51,8 +51,8 @@ def _paragraph_quotes(
     for m in _MARKS.finditer(text, start, end):
         i, mark = m.start(), m.group()
         if open_at is None:
-            if mark in _OPENERS or (mark == '"' and (_looks_opening(text, i) or i == start)):
-                open_at = i
+            if mark in _OPENERS or _looks_opening(text, i) or i == start:
+                open_at = i  # a closing-shaped mark in opening position is a typo for an opener
             # else: a stray closer, nothing to pair it with
         elif mark in _OPENERS and _looks_opening(text, i) and text[i - 1].isspace():
             # A second opener while one is open: the first was never closed.
