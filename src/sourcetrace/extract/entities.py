@@ -55,6 +55,8 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SEPARATORS = re.compile(r"[-‐‑–—_/]+")
 _DROPPED = re.compile(r"[.,\"“”()\[\]]")
 _SPACES = re.compile(r"\s+")
+# Blanks and stray quotes/dashes spaCy sometimes leaves at an entity's edges ("Donald Trump '").
+_EDGE_JUNK = " \t\n\r\xa0\"'“”‘’«»-–—*•"
 # "pro-Kremlin", "anti-Western": adjectives spaCy tags as entities; they name no actor.
 _AFFIX_ADJECTIVE = re.compile(r"^(?:pro|anti|non|post|pre|ex)[-‐‑]", re.IGNORECASE)
 
@@ -68,14 +70,14 @@ def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def _strip(text: str) -> tuple[int, int]:
     """(left, right) character counts to drop: a leading "the", a trailing possessive, blanks."""
-    left = len(text) - len(text.lstrip())
+    left = len(text) - len(text.lstrip(_EDGE_JUNK))
     m = _LEADING.match(text[left:])
     if m:
         left += m.end()
-    core = text[left:].rstrip()
+    core = text[left:].rstrip(_EDGE_JUNK)
     m2 = _POSSESSIVE.search(core)
     if m2 and m2.start() > 0:
-        core = core[: m2.start()].rstrip()
+        core = core[: m2.start()].rstrip(_EDGE_JUNK)
     return left, len(text) - left - len(core)
 
 

@@ -172,7 +172,7 @@ class SpeakerResolver:
             starts.append(span.start)
             root = span.root
             roots.append(root.i)
-            for role, head, is_outlet in self._roles_of(span):
+            for role, head, is_outlet in self._roles_of(span, entity.label):
                 roles.setdefault(role, None)
                 heads.update(head)
                 outlet_role = outlet_role or is_outlet
@@ -182,7 +182,7 @@ class SpeakerResolver:
         info.kind = self._kind_of(info)
         self._infos.append(info)
 
-    def _roles_of(self, span: Span) -> list[tuple[str, set[str], bool]]:
+    def _roles_of(self, span: Span, label: str) -> list[tuple[str, set[str], bool]]:
         """Titles and appositions of one mention: [(role text, {head words}, is an outlet role)]."""
         doc, root = self.doc, span.root
         out: list[tuple[str, set[str], bool]] = []
@@ -223,13 +223,15 @@ class SpeakerResolver:
             else:
                 break
         title = [t for t in title if t.pos_ in ("NOUN", "PROPN", "ADJ") or t.text == "-"]
+        while title and title[-1].pos_ not in ("NOUN", "PROPN"):
+            title.pop()  # a title ends in its head noun, never in "-" or an adjective
         if title and any(t.pos_ == "NOUN" or t.lower_ in _lexicon().person_nouns
                          or t.lower_ in _lexicon().outlet_nouns for t in title):
             add(title, title[-1])
         # Appositions: "Igor Korotchenko, editor-in-chief of …"
         for child in root.children:
             if child.dep_ == "appos" and child.i > root.i and child.i not in self._tok2info \
-                    and child.pos_ in ("NOUN", "PROPN"):
+                    and child.pos_ == "NOUN":  # "Roanoke, Va." or "X, Lawrence Cummings" are no roles
                 add(list(child.subtree), child)
         # Reverse apposition: "the editor, Igor Korotchenko" / "news agency Regnum".
         if root.dep_ in ("appos", "compound") and root.head.i not in self._tok2info \
@@ -245,7 +247,7 @@ class SpeakerResolver:
                 and root.head.i not in self._tok2info and (
                     root.head.lower_ in lex.outlet_nouns or root.head.lower_ in lex.outlet_qualified
                     or (root.head.lemma_.lower() in lex.organization_nouns
-                        and root.ent_type_ != "PERSON")):
+                        and label != "PERSON")):
             head = root.head
             add([doc[i] for i in range(span.end, head.i + 1)], head)
         return out
@@ -263,7 +265,8 @@ class SpeakerResolver:
             return "outlet"
         if label == "PERSON":
             return "person"
-        if info.role_heads & lex.person_nouns:
+        if label == "ORG" and info.role_heads & lex.person_nouns \
+                and not info.role_heads & lex.organization_nouns:  # a person spaCy called an ORG
             return "person"
         if label == "NORP":
             return "group"
