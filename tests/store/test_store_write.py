@@ -162,3 +162,17 @@ def test_implausible_date_falls_back_to_crawl_time(corpus_url: str) -> None:
         assert art is not None and art.date_flag == "future" and art.published_raw == "2099-01-01"
         assert art.published_at.replace(tzinfo=UTC) == crawled
     corpus.close()
+
+
+def test_outlet_by_domain_joins_and_takes_the_real_name(corpus_url: str) -> None:
+    first = _store(corpus_url, RawArticle("a", TEXT, url="https://www.ex.example/a"), _result())
+    _store(corpus_url, RawArticle("b", TEXT + " More.", url="https://ex.example/b", outlet="Example Post"),
+           _result())
+    _store(corpus_url, RawArticle("c", TEXT + " Again.", url="https://ex.example/c"), _result())
+    corpus = Corpus(corpus_url)
+    with corpus._session() as s:  # noqa: SLF001
+        (outlet,) = s.scalars(select(m.Outlet)).all()
+        assert (outlet.name, outlet.domain) == ("Example Post", "ex.example")
+        assert {a.outlet_id for a in s.scalars(select(m.Article))} == {outlet.id}
+        assert s.get(m.Article, first) is not None
+    corpus.close()

@@ -106,19 +106,32 @@ class StoreWriter:
         self._outlets.clear()
 
     def outlet_id(self, session: Session, name: str | None, domain: str | None) -> int | None:
+        """The outlet named ``name``; an article known only by its domain joins the outlet already
+        seen on that domain, and a domain-named outlet takes the real name when one arrives."""
         if not name:
             return None
-        key = outlet_key(name)
-        if key in self._outlets:
-            return self._outlets[key]
-        row = session.scalar(select(m.Outlet).where(m.Outlet.key == key))
+        by_domain_only = domain is not None and name == domain
+        cache_key = f"@{domain}" if by_domain_only else outlet_key(name)
+        if cache_key in self._outlets:
+            return self._outlets[cache_key]
+        row = None
+        if by_domain_only:
+            row = session.scalars(select(m.Outlet).where(m.Outlet.domain == domain).order_by(m.Outlet.id)).first()
+        else:
+            row = session.scalar(select(m.Outlet).where(m.Outlet.key == outlet_key(name)))
+            if row is None and domain:
+                placeholder = session.scalar(select(m.Outlet).where(m.Outlet.key == outlet_key(domain),
+                                                                    m.Outlet.domain == domain))
+                if placeholder is not None:  # seen before by its domain only: now we know its name
+                    placeholder.key, placeholder.name = outlet_key(name), name.strip()[:255]
+                    row = placeholder
         if row is None:
-            row = m.Outlet(key=key, name=name.strip()[:255], domain=domain)
+            row = m.Outlet(key=outlet_key(name), name=name.strip()[:255], domain=domain)
             session.add(row)
-            session.flush()
         elif row.domain is None and domain:
             row.domain = domain
-        self._outlets[key] = row.id
+        session.flush()
+        self._outlets[cache_key] = row.id
         return row.id
 
     def write(self, session: Session, prep: Prepared, result: DocumentResult, *, run_id: int | None,
