@@ -64,6 +64,16 @@ PARAGRAPHS = [
       ("The Republican nominee", "said", "Donald Trump", "person"),
       ("Mayor Anna Kowalski", "said", "Anna Kowalski", "person"),
       ("Kowalski", "added", "Anna Kowalski", "person")]),
+    # "they" continues an unnamed group; "its statement" belongs to the organization that spoke.
+    ("Western officials said the convoy had crossed the border. They said it carried fuel. The Defence "
+     "Ministry said the claims were false. Its statement said the trucks were empty. The ministry added "
+     "that talks would continue. Analysts at the Carnegie Endowment said the move was expected.",
+     [("Western officials", "said", None, "group"),
+      ("They", "said", None, "group"),
+      ("The Defence Ministry", "said", "Defence Ministry", "organization"),
+      ("Its statement", "said", "Defence Ministry", "document"),
+      ("The ministry", "added", "Defence Ministry", "organization"),
+      ("Analysts at the Carnegie Endowment", "said", None, "group")]),
     # Nothing to resolve to: no silent guesses.
     ('"We are ready," he said. The minister said the plan was fine. The newspaper said so.',
      [("he", "said", None, "person"),

@@ -260,12 +260,13 @@ def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
     for short in sorted(longer, key=lambda k: len(feats[k].tokens)):
         label = label_of[short]
         n = len(feats[short].tokens)
-        # Besides people, a part must be the start of the name and cover half of it: "Wells" for
-        # "Wells Fargo", but not "Senate" for "Senate Armed Services Committee" nor "House" for
-        # "White House".
+        # Besides people, a part must be the start of the name, and a single word must cover half
+        # of it: "Wells" for "Wells Fargo", "Lindmark Institute" for "Lindmark Institute for
+        # Eastern Studies", but not "Senate" for "Senate Armed Services Committee" nor "House"
+        # for "White House".
         fits = [k for k in longer[short] if label_of[k] == label and label in _SUBSET_LABELS
-                and (label == "PERSON" or (2 * n >= len(feats[k].tokens)
-                                           and feats[k].tokens[:n] == feats[short].tokens))]
+                and (label == "PERSON" or (feats[k].tokens[:n] == feats[short].tokens
+                                           and (n >= 2 or 2 * n >= len(feats[k].tokens))))]
         if not fits and label in _SURNAME_MISLABELS and len(feats[short].tokens) == 1:
             # A bare surname spaCy called an ORG: "Merrill" after "Nick Merrill".
             fits = [k for k in longer[short]

@@ -263,6 +263,9 @@ class SpeakerResolver:
             return "outlet"
         if info.outlet_role:
             return "outlet"
+        if label == "PERSON" and info.role_heads & lex.organization_nouns \
+                and not info.role_heads & lex.person_nouns:
+            return "organization"  # "the monitoring group Border Watch", tagged PERSON
         if label == "PERSON":
             return "person"
         if label == "ORG" and info.role_heads & lex.person_nouns \
@@ -504,7 +507,10 @@ class SpeakerResolver:
             if k is not None:
                 how = f"description '{text}' → {self._infos[k].entity.name} (name contains '{word}')"
                 return self._resolution(k, how, 0.6), k
-            k = self._recent_entity(before, frozenset({"organization"}))
+            # A guess, so only an ORG-labelled entity that was a sentence subject: not a place,
+            # not the object of "troops sent to Osterra".
+            orgs = {k for k, info in enumerate(self._infos) if info.entity.label == "ORG"}
+            k = self._recent_entity(before, frozenset({"organization"}), subject_only=True, where=orgs)
             if k is not None:
                 how = f"description '{text}' → {self._infos[k].entity.name} (latest organization)"
                 return self._resolution(k, how, 0.4), k
