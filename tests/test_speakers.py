@@ -74,6 +74,13 @@ PARAGRAPHS = [
       ("Its statement", "said", "Defence Ministry", "document"),
       ("The ministry", "added", "Defence Ministry", "organization"),
       ("Analysts at the Carnegie Endowment", "said", None, "group")]),
+    # "he" continues one unnamed individual, but not a plural group of sources.
+    ("Igor Petrov met the delegation in Minsk on Friday. A senior diplomat said the talks were tense. "
+     "He said no deal was expected. Sources said the talks would resume. He said nothing more.",
+     [("A senior diplomat", "said", None, "anonymous"),
+      ("He", "said", None, "anonymous"),
+      ("Sources", "said", None, "anonymous"),
+      ("He", "said", "Igor Petrov", "person")]),
     # Nothing to resolve to: no silent guesses.
     ('"We are ready," he said. The minister said the plan was fine. The newspaper said so.',
      [("he", "said", None, "person"),

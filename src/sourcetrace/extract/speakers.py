@@ -132,6 +132,7 @@ class _Said:
     resolution: Resolution
     info: int | None  # index into the resolver's entity infos
     text: str
+    plural: bool
 
 
 class SpeakerResolver:
@@ -144,10 +145,11 @@ class SpeakerResolver:
         for k, sent in enumerate(doc.sents if has_sents else ()):
             for i in range(sent.start, sent.end):
                 self._sent_of[i] = k
+        # Two passes: every entity's tokens are known before roles are read, so a role never
+        # swallows another entity's name.
         self._tok2info: dict[int, int] = {}
-        self._infos: list[_Info] = []
-        for entity in entities:
-            self._add_entity(entity)
+        spans = [self._spans_of(k, entity) for k, entity in enumerate(entities)]
+        self._infos: list[_Info] = [self._info_of(e, sp) for e, sp in zip(entities, spans)]
         # Every mention in text order, for "most recent before" look-ups: (start, info, root).
         self._mentions = sorted(
             (s, k, r) for k, info in enumerate(self._infos) for s, r in zip(info.starts, info.roots))
@@ -156,31 +158,30 @@ class SpeakerResolver:
 
     # -- reading the entities ------------------------------------------------------------------
 
-    def _add_entity(self, entity: Entity) -> None:
-        k = len(self._infos)
-        starts: list[int] = []
-        roots: list[int] = []
-        roles: dict[str, None] = {}
-        heads: set[str] = set()
-        outlet_role = False
+    def _spans_of(self, k: int, entity: Entity) -> list[Span]:
+        spans = []
         for s, e in entity.mentions:
             span = self.doc.char_span(s, e, alignment_mode="expand")
             if span is None or not len(span):
                 continue
             for i in range(span.start, span.end):
                 self._tok2info.setdefault(i, k)
-            starts.append(span.start)
-            root = span.root
-            roots.append(root.i)
+            spans.append(span)
+        return sorted(spans, key=lambda sp: sp.start)
+
+    def _info_of(self, entity: Entity, spans: list[Span]) -> _Info:
+        roles: dict[str, None] = {}
+        heads: set[str] = set()
+        outlet_role = False
+        for span in spans:
             for role, head, is_outlet in self._roles_of(span, entity.label):
                 roles.setdefault(role, None)
                 heads.update(head)
                 outlet_role = outlet_role or is_outlet
-        order = sorted(range(len(starts)), key=starts.__getitem__)
-        info = _Info(entity, "unknown", [starts[j] for j in order], [roots[j] for j in order],
+        info = _Info(entity, "unknown", [sp.start for sp in spans], [sp.root.i for sp in spans],
                      list(roles), heads, outlet_role)
         info.kind = self._kind_of(info)
-        self._infos.append(info)
+        return info
 
     def _roles_of(self, span: Span, label: str) -> list[tuple[str, set[str], bool]]:
         """Titles and appositions of one mention: [(role text, {head words}, is an outlet role)]."""
@@ -194,8 +195,7 @@ class SpeakerResolver:
             if not tokens or len(tokens) > _MAX_ROLE_TOKENS:
                 return
             text = doc[tokens[0].i: tokens[-1].i + 1].text
-            words = {head.lower_, head.lemma_.lower(), text.split()[0].lower() if head.i == tokens[0].i
-                     else head.lower_}
+            words = {head.lower_, head.lemma_.lower()}
             # "editor-in-chief": the hyphenated head word as written.
             hy = head.i
             while hy + 2 < len(doc) and doc[hy + 1].text == "-" and not doc[hy + 1].whitespace_:
@@ -237,9 +237,8 @@ class SpeakerResolver:
         if root.dep_ in ("appos", "compound") and root.head.i not in self._tok2info \
                 and root.head.pos_ == "NOUN" and root.head.i < span.start:
             head = root.head
-            tokens = [t for t in head.subtree if t.i < span.start and t.i >= head.left_edge.i]
-            tokens = [t for t in tokens if t.i not in self._tok2info or t.i < head.i]
-            add([t for t in tokens if t.i <= head.i or t.i < span.start], head)
+            add([t for t in head.subtree if t.i < span.start and (t.i <= head.i or t.i not in self._tok2info)],
+                head)
         # Name compounded onto an outlet/organization noun: "Regnum news agency" (but a "Kremlin
         # spokesman" or a "Kremlin statement" is not the Kremlin).
         lex = _lexicon()
@@ -330,7 +329,8 @@ class SpeakerResolver:
         before = min(idx[0], cue)
         result, k = self._resolve(span, before)
         text = span.text
-        self._said.append(_Said(before, self._sent_of[before], result, k, text))
+        plural = span.root.tag_ in ("NNS", "NNPS")
+        self._said.append(_Said(before, self._sent_of[before], result, k, text, plural))
         return result
 
     def _resolve(self, span: Span, before: int) -> tuple[Resolution, int | None]:
@@ -361,7 +361,8 @@ class SpeakerResolver:
                 return self._resolution(k, f"named: '{text}' → organization of {name}", 0.8,
                                         kind="organization"), k
             return self._resolution(k, f"named: '{text}' → {name}", 0.95), k
-        if head.pos_ in ("NOUN", "PROPN") and head.is_lower or head.pos_ == "NOUN":
+        # Common nouns (and lower-case words the tagger called proper) are descriptions.
+        if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.is_lower):
             return self._description(span, head, before)
         if head.pos_ == "PROPN" or head.is_title:
             return self._capitalised(span, head)
@@ -406,7 +407,11 @@ class SpeakerResolver:
                 continue
             if sent - said.sent > _SPEAKER_SENTENCE_WINDOW:
                 break
-            if said.resolution.kind in kinds and (said.resolution.entity or want != "person"):
+            # he/she may continue a named person or one unnamed individual ("a senior diplomat").
+            fits = said.resolution.kind in kinds and (
+                want != "person" or said.resolution.entity is not None
+                or (said.resolution.kind == "anonymous" and not said.plural))
+            if fits:
                 r = said.resolution
                 target = r.entity or f"earlier '{said.text}'"
                 return Resolution(r.entity, r.kind, r.roles, f"pronoun '{word}' → {target} (last speaker)",
