@@ -1,21 +1,33 @@
 """Named entities with their variants merged: "Putin" / "Vladimir Putin" / "Putin's" are one entity.
 
-Merging is a pure rule over ``(name, label)`` pairs (``merge_names``) so the corpus store can apply
-the same rule across articles. Two names are the same entity when, after normalisation (case,
-hyphens, dots, a leading "the", a trailing possessive), they are
+Merging is a pure rule over ``(name, label)`` pairs (``merge_names``; ``same_entity`` gives the
+reason for one pair) so the corpus store can apply the same rule across articles. After
+normalisation (case, hyphens, dots, a leading "the", a trailing possessive, stray quotes) two
+names are one entity when they are
 
-* identical (any label: spaCy's small model often swaps ORG/GPE/PERSON on the same string);
-* one edit apart in a single token of the same length-in-tokens name ("Kim Jong-un"/"Kim Jung-un"),
-  for compatible labels and tokens long enough that one edit is a spelling, not another name
-  ("Iran"/"Iraq", "Mark"/"Mary" stay apart);
-* one's tokens a subset of the other's ("Putin" ⊂ "Vladimir Putin"), same label, and only when
-  exactly one fuller entity fits ("Kim" stays alone if both "Kim Jong-un" and "Kim Yo-jong" occur).
+* identical, whatever the labels (spaCy's small model often swaps ORG/GPE/PERSON on one string);
+* one edit apart in a single aligned word ("Kim Jong-un"/"Kim Jung-un", "Zelensky"/"Zelenskyy"),
+  with the same initial, a word long enough that one edit is a spelling (≥ 6 characters: "Iran"/
+  "Iraq" and "Mark"/"Mary" stay apart), not a demonym ("Russia"/"Russian") nor a plural
+  ("Clinton"/"Clintons"), and compatible labels (same label, or both among ORG/GPE/FAC/LOC);
+* the shorter one the start or end of the fuller ("Putin", "Vladimir", "Kim" of "Kim Jong-un"),
+  under the label most of its mentions carry, and only when exactly one fuller entity fits
+  ("Kim" stays alone beside "Kim Jong-un" and "Kim Yo-jong"). For organizations the part must be
+  the name's start and a single word must cover half of it ("Wells" → "Wells Fargo", not
+  "House" → "White House"); places never absorb longer names ("Arizona" ≠ "Arizona Republic");
+  a bare surname tagged ORG may join a PERSON ("Merrill" → "Nick Merrill"); "Jr." marks another
+  person.
 
-Out of scope: coreference of pronouns and descriptions (see ``speakers``), acronyms ("UN" vs
-"United Nations"), transliteration tables, cross-lingual names, nested entities.
+The canonical name is the fullest variant, except that a rarer person variant padded with an edge
+word ("Rip Donald Trump" from a headline) loses to the plain one; all-caps datelines lose ties.
 
 Besides spaCy's entities, a capitalised word compounded onto a news-outlet noun ("Regnum news
 agency") becomes an ORG: the small model misses many wire-service names and speakers need them.
+Mentions without a capital letter and "pro-"/"anti-" adjectives are dropped.
+
+Out of scope: coreference of pronouns and descriptions (see ``speakers``), acronyms ("UN" vs
+"United Nations"), transliteration tables, cross-lingual names, nested entities, fixing spaCy's
+span errors beyond edge trimming.
 """
 
 from __future__ import annotations
@@ -33,7 +45,8 @@ from spacy.tokens import Doc, Span
 
 from ..records import Entity
 
-__all__ = ["ENTITY_LABELS", "extract_entities", "merge_names", "normalize_name", "same_entity", "surface_name"]
+__all__ = ["ENTITY_LABELS", "extract_entities", "merge_names", "normalize_name", "same_entity",
+           "surface_name"]
 
 ENTITY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}

@@ -237,8 +237,9 @@ class SpeakerResolver:
         if root.dep_ in ("appos", "compound") and root.head.i not in self._tok2info \
                 and root.head.pos_ == "NOUN" and root.head.i < span.start:
             head = root.head
-            add([t for t in head.subtree if t.i < span.start and (t.i <= head.i or t.i not in self._tok2info)],
-                head)
+            before_name = [t for t in head.subtree
+                           if t.i < span.start and (t.i <= head.i or t.i not in self._tok2info)]
+            add(before_name, head)
         # Name compounded onto an outlet/organization noun: "Regnum news agency" (but a "Kremlin
         # spokesman" or a "Kremlin statement" is not the Kremlin).
         lex = _lexicon()
@@ -348,8 +349,8 @@ class SpeakerResolver:
         if _low(head) in lex.anonymous_heads or word in lex.anonymous_heads \
                 or any(p in lower for p in lex.anonymous_phrases):
             return Resolution(None, "anonymous", (), f"anonymous source '{text}'", 0.85), None
-        if head.pos_ in ("NOUN", "PROPN") and (word in lex.document_heads or _low(head) in lex.document_heads) \
-                and self._info_at(head.i) is None:
+        is_document = word in lex.document_heads or _low(head) in lex.document_heads
+        if head.pos_ in ("NOUN", "PROPN") and is_document and self._info_at(head.i) is None:
             return self._document(span, head)
         named = self._named(span, head)
         if named is not None:
