@@ -179,26 +179,15 @@ MEGABYTE_PARAGRAPH = ("“Up to 100,000 soldiers could be sent, the agency repor
                       "channels, and the minister said ‘no’ ") * 9_000
 
 
-# Known bug outside this suite: Settings.max_chars (2,000,000) exceeds spaCy's nlp.max_length
-# (1,000,000), so spaCy's ValueError [E088] escapes analyze_text and aborts a whole
-# analyze_documents batch. Only that error is tolerated; once fixed these pass (XPASS).
-MAX_LENGTH_BUG = pytest.mark.xfail(
-    raises=ValueError, strict=False,
-    reason="nlp.max_length < Settings.max_chars: E088 escapes (analyzer/settings, not render)",
-)
-
-
 @pytest.mark.slow
-@MAX_LENGTH_BUG
 def test_one_megabyte_paragraph(analyzer: Analyzer) -> None:
-    # Just over a million characters in one paragraph: within Settings.max_chars, beyond spaCy's
-    # default nlp.max_length. It must be analysed or refused, never crash.
+    # Just over a million characters in one paragraph, beyond spaCy's nlp.max_length:
+    # it must be analysed or refused with a reason, never crash.
     assert 1_000_000 < len(MEGABYTE_PARAGRAPH) < 1_100_000
     analyze_or_refuse(analyzer, MEGABYTE_PARAGRAPH)
 
 
 @pytest.mark.slow
-@MAX_LENGTH_BUG
 def test_megabyte_document_does_not_abort_its_batch(analyzer: Analyzer) -> None:
     good = "The minister said the plan would work, and officials told reporters it was agreed."
     documents = [Document("big", MEGABYTE_PARAGRAPH), Document("good", good)]

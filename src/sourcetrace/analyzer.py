@@ -70,10 +70,24 @@ class Analyzer:
     def _flush(self, batch: list[Document]) -> Iterator[Outcome]:
         if not batch:
             return
-        docs = self.nlp.pipe((d.text for d in batch), batch_size=self.settings.batch_size)
+        try:
+            docs = list(self.nlp.pipe((d.text for d in batch), batch_size=self.settings.batch_size))
+        except Exception:  # noqa: BLE001 - find the culprit one document at a time
+            yield from (self._one(document) for document in batch)
+            return
         for document, doc in zip(batch, docs, strict=True):
-            try:
-                yield Outcome(document.id, result=analyze_doc(doc, document.id))
-            except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
-                reason = f"extraction failed: {type(err).__name__}: {err}"
-                yield Outcome(document.id, error=DocumentError(document.id, reason, "internal"))
+            yield self._extract(document, doc)
+
+    def _one(self, document: Document) -> Outcome:
+        try:
+            doc = self.nlp(document.text)
+        except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
+            return Outcome(document.id, error=DocumentError(document.id, f"spaCy failed: {err}", "internal"))
+        return self._extract(document, doc)
+
+    def _extract(self, document: Document, doc: Doc) -> Outcome:
+        try:
+            return Outcome(document.id, result=analyze_doc(doc, document.id))
+        except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
+            reason = f"extraction failed: {type(err).__name__}: {err}"
+            return Outcome(document.id, error=DocumentError(document.id, reason, "internal"))

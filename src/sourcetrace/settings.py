@@ -9,7 +9,7 @@ __all__ = ["Settings", "DEFAULTS"]
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    max_chars: int = 2_000_000          # larger documents are refused, not truncated
+    max_chars: int = 1_000_000          # spaCy's own limit; larger documents are refused, not truncated
     min_english_ratio: float = 0.08     # share of tokens that are common English function words
     batch_size: int = 16                # spaCy nlp.pipe batch size
     spacy_model: str | None = None      # None: first installed of the known English models

@@ -115,15 +115,62 @@ def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
     return tuple(t.i for t in span if not t.is_space) if span is not None else ()
 
 
+def _whole_quotes(view: DocView, content: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
+    """A quote is said whole: content that covers much of a quote takes all of it."""
+    touched: dict[int, int] = {}
+    for i in content:
+        if view.quote_of[i] >= 0:
+            touched[view.quote_of[i]] = touched.get(view.quote_of[i], 0) + 1
+    extra: list[int] = []
+    for qid, count in touched.items():
+        quote = view.quotes[qid]
+        tokens = token_offsets_to_tokens(view.doc, quote.start, quote.end)
+        if count < len(tokens) and count >= 0.4 * len(tokens):
+            extra.extend(i for i in tokens if i not in blocked)
+    return tuple(sorted({*content, *extra})) if extra else content
+
+
+_NESTING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm"})
+
+
+def _nested_cues(view: DocView, drafts: list[_Draft], taken: set[int]) -> list[TaggedCue]:
+    """Reporting verbs inside another attribution's content that the tagger left out
+    ("Regnum reported that officials had told aides that ..."): chains need them."""
+    found = []
+    for draft in drafts:
+        content = draft.roles.content
+        if _quote_type(view, content) == "direct":
+            continue  # "I said" inside a quote is the speaker's own telling, not a new source
+        for i in range(min(content), max(content) + 1):
+            if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
+                continue
+            children = view.static[i]
+            if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
+                found.append(TaggedCue((i,), 0.5))
+                taken.add(i)
+    return found
+
+
 def _drafts(view: DocView) -> list[_Draft]:
     cues = find_cues(view)
     cue_tokens = {i for c in cues for i in c.tokens}
+    drafts = _tagged_drafts(view, cues, cue_tokens)
+    nested = _nested_cues(view, drafts, set(cue_tokens))
+    if nested:
+        cue_tokens |= {i for c in nested for i in c.tokens}
+        drafts += _tagged_drafts(view, nested, cue_tokens, rule="reporting verb inside another's content")
+    taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
+    return drafts + _signed_quotes(view, taken)
+
+
+def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], rule: str = "") -> list[_Draft]:
     drafts = []
     for cue in cues:
         roles = find_roles(view, cue.tokens, cue_tokens)
         if not roles.content:
             continue
         content = _without_stray_punctuation(view, roles.content)
+        content = _whole_quotes(view, content, cue_tokens | set(roles.source))
         roles = TaggedRoles(roles.source, content, roles.source_prob, roles.content_prob)
         syntactic = False
         if not roles.source:
@@ -131,9 +178,8 @@ def _drafts(view: DocView) -> list[_Draft]:
             if source:
                 roles = TaggedRoles(source, roles.content, 0.5, roles.content_prob)
                 syntactic = True
-        drafts.append(_Draft(cue, roles, syntactic_source=syntactic))
-    taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
-    return drafts + _signed_quotes(view, taken)
+        drafts.append(_Draft(cue, roles, syntactic_source=syntactic, rule=rule))
+    return drafts
 
 
 def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int]) -> bool:
