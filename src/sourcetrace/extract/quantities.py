@@ -205,7 +205,9 @@ def _vague_run(doc: Doc, i: int) -> tuple[int, float, str] | None:
     elif end < len(doc) and doc[end].lower_ in lex.vague:
         value *= lex.vague[doc[end].lower_]  # "hundreds thousands" (rare)
         end += 1
-    return end, value, f"{low} of"
+    # The hedge reads as written: "tens of" (thousands), "thousands of" (troops), "thousands".
+    with_of = (end > i + 1) or (end < len(doc) and doc[end].lower_ == "of")
+    return end, value, f"{low} of" if with_of else low
 
 
 def _number_run(doc: Doc, i: int) -> int:
