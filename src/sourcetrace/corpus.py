@@ -19,8 +19,7 @@ from .ingest._fetch import FetchPolicy
 from .ingest._parallel import AnalyzerLike
 from .ingest._run import IngestReport, ProgressCallback, run_ingest
 from .settings import DEFAULTS, Settings
-from .store import OutletReport, SearchHit, Statement, normalize_url, open_engine, session_factory
-from .store import _query, _resolve
+from .store import OutletReport, SearchHit, Statement, _query, _resolve, normalize_url, open_engine, session_factory
 from .store import models as m
 
 __all__ = ["Corpus", "IngestReport"]

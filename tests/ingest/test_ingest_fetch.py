@@ -10,7 +10,7 @@ from localsite import LocalSite
 from sourcetrace.corpus import Corpus
 from sourcetrace.errors import DocumentError
 from sourcetrace.ingest import IngestOptions, RawArticle, read_inputs
-from sourcetrace.ingest._fetch import FetchPolicy, Fetcher, check_url
+from sourcetrace.ingest._fetch import Fetcher, FetchPolicy, check_url
 
 PRIVATE = IngestOptions(fetch=FetchPolicy(allow_private=True, timeout=5))
 HTML = {"Content-Type": "text/html; charset=utf-8"}

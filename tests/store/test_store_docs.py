@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcetrace.ingest import IngestOptions
-from sourcetrace.ingest import dates, dedup
+from sourcetrace.ingest import IngestOptions, dates, dedup
 from sourcetrace.ingest._fetch import FetchPolicy
 
 DOC = (Path(__file__).parents[2] / "docs" / "store.md").read_text()

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import DocumentError
 from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
-from ._fetch import FetchPolicy, Fetcher
+from ._fetch import Fetcher, FetchPolicy
 
 __all__ = ["IngestOptions", "RawArticle", "read_inputs"]
 
@@ -94,9 +94,10 @@ def _read_url(url: str, options: IngestOptions, fetcher: Fetcher) -> Iterator[Ra
         yield err
 
 
-def read_inputs(inputs: Iterable[str | Path], options: IngestOptions = IngestOptions(), *,
+def read_inputs(inputs: Iterable[str | Path], options: IngestOptions | None = None, *,
                 fetcher: Fetcher | None = None) -> Iterator[RawArticle | DocumentError]:
     """Every article in ``inputs`` (paths, directories, URLs), lazily and in order."""
+    options = options or IngestOptions()
     own = fetcher is None
     fetcher = fetcher or Fetcher(options.fetch)
     try:

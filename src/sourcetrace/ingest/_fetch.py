@@ -83,9 +83,9 @@ def _is_ip(host: str) -> bool:
 
 
 class Fetcher:
-    def __init__(self, policy: FetchPolicy = FetchPolicy(), *, client: httpx.Client | None = None,
+    def __init__(self, policy: FetchPolicy | None = None, *, client: httpx.Client | None = None,
                  resolver: Resolver = _resolve) -> None:
-        self.policy = policy
+        self.policy = policy = policy or FetchPolicy()
         self._resolver = resolver
         self._client = client or httpx.Client(
             timeout=httpx.Timeout(policy.timeout), follow_redirects=False,

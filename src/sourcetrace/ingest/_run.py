@@ -51,8 +51,9 @@ ProgressCallback = Callable[[IngestReport], None]
 
 
 def run_ingest(engine: Engine, inputs: Iterable[str | Path], *, analyzer: AnalyzerLike,
-               options: IngestOptions = IngestOptions(), workers: int = 1,
+               options: IngestOptions | None = None, workers: int = 1,
                on_progress: ProgressCallback | None = None, limit: int | None = None) -> IngestReport:
+    options = options or IngestOptions()
     Session = session_factory(engine)
     inputs = [str(i) for i in inputs]
     with Session.begin() as s:
