@@ -69,6 +69,7 @@ CASES = [
     ("It was his third visit.", []),
     ("Call 555-123-4567 for details.", []),
     ("The G7 leaders met.", []),
+    ("Shafts of mine No. 2 collapsed.", []),
     ("The two said one of them had left.", []),
     ("One of the things he said was wrong.", []),
     ("Three of the 12 soldiers died.", [("12 soldiers", 12.0, "soldiers", None)]),

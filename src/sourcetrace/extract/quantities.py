@@ -33,6 +33,7 @@ _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]{0,3})$")
 # Digit groups glued by separators with at least two separators: phones, ids ("555-123-4567").
 _PHONE = re.compile(r"^\+?\(?\d+\)?(?:[-.]\d+){2,}$|^\+\d[\d\-.()]{6,}$")
 _MAX_HEDGE_TOKENS = 4
+_IDENTIFIER_MARKS = frozenset({"no.", "nos.", "#"})
 _PARTITIVE_DETS = frozenset({"the", "them", "those", "these", "his", "her", "their", "its", "our", "us",
                              "my", "your", "you", "which", "whom"})
 
@@ -143,6 +144,12 @@ def _skip(tok: Token) -> bool:
     text = tok.text
     if any(ch in text for ch in ":/"):
         return True
+    doc, i = tok.doc, tok.i
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    if prev == "." and i > 1 and not doc[i - 2].whitespace_:
+        prev = doc[i - 2].lower_ + "."  # "No. 2" is sometimes tokenised "No", ".", "2"
+    if prev in _IDENTIFIER_MARKS:
+        return True  # "mine No. 2", "#3": a name, not an amount
     return tok.is_digit and _PHONE.match(_chunk(tok)) is not None
 
 
