@@ -68,7 +68,9 @@ def test_cue_class(spec: str, cue: list[int], expected: str) -> None:
      list(range(0, 10)), Stance("report", True, ("it is understood", "believed to"))),
     # Markers next to the cue count too: "reportedly said".
     ("He reportedly said/say/VBD it was over", [2], [3, 4, 5], Stance("assert", True, ("reportedly",))),
-    ("The data suggests/suggest/VBZ a leak", [2], [3, 4], Stance("believe", True, ("suggests",))),
+    ("The data suggests/suggest/VBZ a leak", [2], [3, 4], Stance("believe", True, ())),
+    ("He said/say/VBD the data suggests/suggest/VBZ a leak", [1], [2, 3, 4, 5, 6],
+     Stance("assert", True, ("suggests",))),
     ("He denied/deny/VBD allegedly taking bribes", [1], [2, 3, 4], Stance("deny", True, ("allegedly",))),
 ])
 def test_stance_of(spec: str, cue: list[int], content: list[int], expected: Stance) -> None:

@@ -2,15 +2,17 @@
 
 ``cue_class`` comes from the cue's lemmas through ``data/stance.json`` (multi-word cues such as
 "according to" first; when a cue has several words the strongest class wins, in the data's
-``class_priority`` order). A negated assert/confirm/claim cue ("did not say", "would not confirm")
-counts as ``deny``. ``markers`` are hedge and epistemic markers found in the content and within a
-few tokens of the cue in the same sentence, lower-cased, in text order, without repeats. Modal
-"may"/"could"/"might" count only as modals (tag MD), so the month "May" is not a hedge.
+``class_priority`` order). A negated assert/confirm/claim cue ("did not say", "would not
+confirm") counts as ``deny``. ``markers`` are hedge and epistemic markers found in the content
+and within a few tokens of the cue in the same sentence (not the cue word itself), lower-cased,
+in text order, without repeats. Modal "may"/"could"/"might" count only as modals (tag MD), so
+the month "May" is not a hedge. ``hedged`` is true with any marker or a claim/believe cue.
 
 Out of scope: "would" (in reported speech it is usually a backshifted "will", not a hedge),
-negation scope inside the content, sarcasm and scare quotes, intensifiers ("clearly",
-"definitely") as anti-hedges, conditional clauses ("if confirmed"), and the strength of a hedge
-(all markers weigh the same).
+non-answers ("declined to comment", "refused to confirm" are not denials), negation scope
+inside the content, sarcasm and scare quotes, intensifiers ("clearly", "definitely") as
+anti-hedges, conditional clauses ("if confirmed"), and the strength of a hedge (all markers
+weigh the same).
 """
 
 from __future__ import annotations
@@ -136,8 +138,10 @@ def stance_of(doc: Doc, cue: Sequence[int], content: Sequence[int]) -> Stance:
         positions.update(range(lo, hi))
     markers: dict[str, None] = {}
     covered: set[int] = set()
+    # The cue word itself is not a marker ("estimated", "suggests" as cues): its class says it.
+    single = set(cue)
     for pos, marker in sorted(_markers_in(doc, sorted(positions))):
-        if pos in covered:
+        if pos in covered or (pos in single and " " not in marker):
             continue  # a word inside a phrase already found ("up" then "to")
         covered.update(range(pos, pos + len(marker.split())))
         markers.setdefault(marker, None)
