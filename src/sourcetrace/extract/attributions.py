@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..records import Attribution, Content, Cue, Entity, Offsets, QuoteType, Source, spans_text
+from .confidence import Signals, calibrated
 from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
-__all__ = ["extract_attributions", "token_offsets"]
+__all__ = ["attributions_with_signals", "extract_attributions", "token_offsets"]
 
 DIRECT_SHARE = 0.85  # share of content tokens inside quote marks for a quote to count as direct
 
@@ -254,11 +255,17 @@ def _parents(attributions: list[Attribution]) -> list[str | None]:
 
 
 def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attribution]:
+    return [a for a, _ in attributions_with_signals(doc, entities)]
+
+
+def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tuple[Attribution, Signals]]:
+    """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
     drafts = _with_continuations(view, sorted(_drafts(view), key=lambda d: d.cue.tokens[0]))
     resolver = SpeakerResolver(doc, entities)
     text = doc.text
     records: list[Attribution] = []
+    resolved: list[bool] = []
     for n, draft in enumerate(drafts, start=1):
         cue_spans = token_offsets(doc, draft.cue.tokens)
         content_spans = token_offsets(doc, draft.roles.content)
@@ -267,7 +274,6 @@ def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attributi
                     [f"crf cue p={draft.cue.prob:.2f}", f"crf content p={draft.roles.content_prob:.2f}"])
         if draft.continued:
             evidence.append("quote runs on into following quote-only paragraphs")
-        confidence = draft.cue.prob * (0.4 + 0.6 * draft.roles.content_prob)
         if draft.roles.source:
             resolution = resolver.resolve(draft.roles.source, draft.cue.tokens[0])
             spans = token_offsets(doc, draft.roles.source)
@@ -275,9 +281,9 @@ def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attributi
             evidence.append("source from the cue's subject (parse)" if draft.syntactic_source
                             else f"crf source p={draft.roles.source_prob:.2f}")
             evidence.append(resolution.how)
-            confidence *= 0.5 + 0.5 * draft.roles.source_prob * resolution.confidence
         else:
             evidence.append("no source in text")
+        resolved.append(source is not None and source.entity is not None)
         records.append(
             Attribution(
                 id=f"a{n}",
@@ -286,12 +292,18 @@ def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attributi
                 content=Content(content_spans, spans_text(text, content_spans)),
                 type=_quote_type(view, draft.roles.content),
                 stance=stance_of(doc, draft.cue.tokens, draft.roles.content),
-                confidence=round(min(1.0, max(0.0, confidence)), 3),
                 evidence="; ".join(evidence),
             )
         )
-    parents = _parents(records)
-    return [
-        Attribution(a.id, a.source, a.cue, a.content, a.type, parent, a.stance, a.confidence, a.evidence)
-        for a, parent in zip(records, parents, strict=True)
-    ]
+    out = []
+    for a, draft, parent, is_resolved in zip(records, drafts, _parents(records), resolved, strict=True):
+        signals = Signals(
+            cue_p=draft.cue.prob, content_p=draft.roles.content_prob, source_p=draft.roles.source_prob,
+            has_source=a.source is not None, syntactic_source=draft.syntactic_source,
+            rule=bool(draft.rule), nested=parent is not None, direct=a.type == "direct",
+            resolved=is_resolved, content_tokens=len(draft.roles.content),
+        )
+        confidence = round(min(1.0, max(0.0, calibrated(signals))), 3)
+        out.append((Attribution(a.id, a.source, a.cue, a.content, a.type, parent, a.stance, confidence,
+                                a.evidence), signals))
+    return out

@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import pycrfsuite
 
 from ..errors import ModelNotFoundError
 from .features import DocView, cue_features, role_features, role_window
 
-__all__ = ["TaggedCue", "TaggedRoles", "find_cues", "find_roles"]
+__all__ = ["TaggedCue", "TaggedRoles", "find_cues", "find_roles", "use_models"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +35,22 @@ class TaggedRoles:
     content_prob: float  # mean marginal of the content labels (0.0 when no content)
 
 
+_model_dir: Path | None = None  # None: the models shipped in the package
+
+
+def use_models(directory: Path | None) -> None:
+    """Tag with the models in ``directory`` (training uses this for held-out calibration)."""
+    global _model_dir
+    _model_dir = directory
+    _tagger.cache_clear()
+
+
 @lru_cache(maxsize=2)
 def _tagger(name: str) -> pycrfsuite.Tagger:
-    path = resources.files("sourcetrace").joinpath(f"models/{name}.crfsuite")
+    if _model_dir is not None:
+        path: Any = _model_dir / f"{name}.crfsuite"
+    else:
+        path = resources.files("sourcetrace").joinpath(f"models/{name}.crfsuite")
     if not path.is_file():
         raise ModelNotFoundError(f"missing model {path}; run `make train` to build it")
     tagger = pycrfsuite.Tagger()
