@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+from importlib import resources
+from typing import get_args
 
 import pytest
 import spacy
@@ -11,6 +14,7 @@ from spacy.tokens import Doc
 from sourcetrace.extract.entities import extract_entities
 from sourcetrace.extract.speakers import Resolution, SpeakerResolver
 from sourcetrace.nlp import load_nlp
+from sourcetrace.records import SourceKind
 
 KOROTCHENKO_ROLES = ("Reserve Colonel", "editor-in-chief of Russia's National Defence journal")
 
@@ -158,3 +162,10 @@ def test_empty_source_is_unknown() -> None:
     doc = spacy.blank("en")("He said so.")
     res = SpeakerResolver(doc, []).resolve([], 1)
     assert res == Resolution(None, "unknown", (), "empty source span", 0.0)
+
+
+def test_lexicon_pronouns_have_targets() -> None:
+    data = json.loads(resources.files("sourcetrace.data").joinpath("speakers.json").read_text("utf-8"))
+    assert set(data["pronouns"].values()) <= set(data["pronoun_targets"])
+    for kinds in data["pronoun_targets"].values():
+        assert set(kinds) <= set(get_args(SourceKind))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+from typing import get_args
+
 import pytest
 import spacy
 from spacy.tokens import Doc
 
 from sourcetrace.extract.stance import cue_class_of, stance_of
 from sourcetrace.nlp import load_nlp
-from sourcetrace.records import Stance
+from sourcetrace.records import CueClass, Stance
 
 _VOCAB = spacy.blank("en").vocab
 
@@ -111,3 +115,14 @@ def test_stance_real_model(nlp: spacy.language.Language, text: str, cue: str, co
                            expected: Stance) -> None:
     doc = nlp(text)
     assert stance_of(doc, _tokens(doc, text, cue), _tokens(doc, text, content)) == expected
+
+
+def test_lexicon_classes_are_disjoint_and_known() -> None:
+    data = json.loads(resources.files("sourcetrace.data").joinpath("stance.json").read_text("utf-8"))
+    classes = data["cue_classes"]
+    assert set(classes) == set(data["class_priority"]) == set(get_args(CueClass))
+    seen: dict[str, str] = {}
+    for cls, lemmas in classes.items():
+        for lemma in lemmas:
+            assert seen.setdefault(lemma, cls) == cls, f"{lemma!r} in {seen[lemma]} and {cls}"
+    assert set(data["cue_phrases"].values()) <= set(classes)
