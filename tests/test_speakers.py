@@ -169,3 +169,27 @@ def test_lexicon_pronouns_have_targets() -> None:
     assert set(data["pronouns"].values()) <= set(data["pronoun_targets"])
     for kinds in data["pronoun_targets"].values():
         assert set(kinds) <= set(get_args(SourceKind))
+
+
+def _parsed(words: list[str], pos: list[str], heads: list[int], deps: list[str], ents: list[str]) -> Doc:
+    vocab = spacy.blank("en").vocab
+    return Doc(vocab, words=words, pos=pos, heads=heads, deps=deps, ents=ents)
+
+
+@pytest.mark.parametrize(("source_word", "expected"), [
+    # The NER missed the second mention: the capitalised name still finds its entity.
+    ("Korotchenko", ("Igor Korotchenko", "person", 0.6)),
+    # A capitalised name matching no entity stays unresolved, with the reason.
+    ("Zarkov", (None, "unknown", 0.3)),
+])
+def test_capitalised_fallback(source_word: str, expected: tuple[str | None, str, float]) -> None:
+    doc = _parsed(
+        words=["Igor", "Korotchenko", "arrived", ".", source_word, "said", "so", "."],
+        pos=["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "ADV", "PUNCT"],
+        heads=[1, 2, 2, 2, 5, 5, 5, 5],
+        deps=["compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "advmod", "punct"],
+        ents=["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O"],
+    )
+    res = SpeakerResolver(doc, extract_entities(doc)).resolve([4], 5)
+    assert (res.entity, res.kind, res.confidence) == expected
+    assert res.how.startswith(f"capitalised name '{source_word}'")

@@ -12,7 +12,7 @@ called for each attribution in document order, remembering the speakers it has r
 4. named: an entity on the source's head, or tied to it by compound/apposition;
 5. plural groups ("officials", "analysts") and descriptions ("the colonel", "the agency") → the
    entity earlier introduced with that role, or for outlet/organization words the latest one;
-6. a capitalised name the NER missed → matched against the entities by name, else kept as text.
+6. a capitalised name the NER missed → matched against the entities by name, else unresolved.
 
 Nothing is guessed silently: when no rule fits, ``entity`` is None, the confidence is low and
 ``how`` says why. Out of scope: gender and number agreement beyond he/she vs it vs they,
@@ -541,5 +541,7 @@ class SpeakerResolver:
             reason = same_entity(name, self._infos[k].entity.name)[1]
             return self._resolution(k, f"capitalised name '{name}' → {self._infos[k].entity.name} "
                                        f"({reason})", 0.6), k
-        why = "ambiguous" if matches else "not among the entities"
-        return Resolution(name, "unknown", (), f"capitalised name '{name}' {why}", 0.3), None
+        # Entity stays None: the name is in the source text already, and an entity field that
+        # names no extracted entity would mislead the store's linking.
+        why = "matches several entities" if matches else "is not among the entities"
+        return Resolution(None, "unknown", (), f"capitalised name '{name}' {why}", 0.3), None
