@@ -96,7 +96,7 @@ def _signed_quotes(view: DocView, taken: set[int]) -> list[_Draft]:
     the vox-pop and tweet convention: the dash is the cue, the name the source."""
     doc, drafts = view.doc, []
     for quote in view.quotes:
-        m = _SIGNATURE.match(doc.text, quote.end)
+        m = _SIGNATURE.match(view.text, quote.end)
         if not m or not m.group(2)[:1].isupper():
             continue
         content = token_offsets_to_tokens(doc, quote.start, quote.end)
@@ -263,7 +263,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
     view = doc_view(doc)
     drafts = _with_continuations(view, sorted(_drafts(view), key=lambda d: d.cue.tokens[0]))
     resolver = SpeakerResolver(doc, entities)
-    text = doc.text
+    text = view.text
     records: list[Attribution] = []
     resolved: list[bool] = []
     for n, draft in enumerate(drafts, start=1):

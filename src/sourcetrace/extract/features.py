@@ -24,6 +24,7 @@ MAX_WINDOW_SIDE = 200  # tokens either side of a cue's sentence a role window ma
 @dataclass(slots=True)
 class DocView:
     doc: Doc
+    text: str
     quotes: list[Quote]
     lower: list[str]
     lemma: list[str]
@@ -64,7 +65,8 @@ _ATTRS = [attrs.LOWER, attrs.LEMMA, attrs.POS, attrs.TAG, attrs.DEP, attrs.HEAD,
 
 
 def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
-    quotes = find_quotes(doc.text) if quotes is None else quotes
+    text = doc.text  # a property that walks every token: read it once
+    quotes = find_quotes(text) if quotes is None else quotes
     n = len(doc)
     # One pass through the C arrays: iterating Token objects costs more than all the rest.
     array = doc.to_array(_ATTRS) if n else None
@@ -139,7 +141,7 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
         if ent[i]:
             feats.append("ent=" + ent[i])
         static.append(feats)
-    return DocView(doc, quotes, lower, lemma, pos, dep, head, sent_of, sents, quote_of, lex, static, ent, space)
+    return DocView(doc, text, quotes, lower, lemma, pos, dep, head, sent_of, sents, quote_of, lex, static, ent, space)
 
 
 def cue_features(view: DocView, start: int, end: int) -> list[list[str]]:
