@@ -1,6 +1,6 @@
 """Ingest benchmark: throughput into SQLite and PostgreSQL against analysis alone, store size.
 
-    .venv/bin/python bench/ingest.py [--texts DIR] [--limit N] [--workers W] [--pg URL | --no-pg]
+    .venv/bin/python bench/ingest.py [--texts DIR] [--limit N] [--workers W] [--repeats R] [--pg URL | --no-pg]
 
 Reads PolNeAR train texts (``../shared/data/polnear/train/text/*.txt``; exits cleanly where
 absent). Analyze-only runs the same reader, validation and process pool as ingest
@@ -40,6 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes")
     parser.add_argument("--pg", default=None, help="PostgreSQL URL to a database that may be filled")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="best of R runs of each mode, in alternating order (the machine may be shared)")
     return parser.parse_args(argv)
 
 
@@ -101,7 +103,8 @@ def _store_bytes(corpus: Any) -> int:
         return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0)
 
 
-def _throwaway_pg() -> tuple[Any, str] | tuple[None, str]:
+def _throwaway_pg() -> tuple[Any, str]:
+    """(server, "") or (None, why not)."""
     sys.path.insert(0, str(REPO_ROOT / "tests" / "store"))
     try:
         from pgserver import PgServer, why_unavailable
@@ -116,7 +119,7 @@ def _throwaway_pg() -> tuple[Any, str] | tuple[None, str]:
     except Exception as err:  # noqa: BLE001
         server.stop()
         return None, f"cannot start PostgreSQL: {err}"
-    return server, server.create_database()
+    return server, ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,32 +136,53 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"articles": len(files), "workers": args.workers, "cpus": os.cpu_count(),
                                "python": platform.python_version(), "command": command}
     analyze_only(files[:WARMUP], args.workers)  # warm the page cache and the model files
-    results["analyze_only"] = base = analyze_only(files, args.workers)
-    print(f"analyze-only : {base['articles_per_s']:7.2f} articles/s ({base['seconds']} s)")
-    with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = lite = ingest(f"sqlite:///{tmp}/bench.db", files, args.workers)
-    lite["ratio"] = round(lite["articles_per_s"] / base["articles_per_s"], 3)
-    print(f"ingest SQLite: {lite['articles_per_s']:7.2f} articles/s  ratio {lite['ratio']:.3f}  "
-          f"{lite['bytes_per_article'] / 1024:.1f} KiB/article")
+    results["repeats"] = args.repeats
     server = None
+    pg_url: str | None = None
     if not args.no_pg:
         if args.pg:
-            pg_url: str | None = args.pg
+            pg_url = args.pg
         else:
             server, pg_url_or_reason = _throwaway_pg()
-            pg_url = pg_url_or_reason if server else None
             if server is None:
                 print(f"PostgreSQL skipped: {pg_url_or_reason}")
                 results["postgres"] = {"skipped": pg_url_or_reason}
-        if pg_url:
-            try:
-                results["postgres"] = pg = ingest(pg_url, files, args.workers)
-            finally:
-                if server is not None:
-                    server.stop()
-            pg["ratio"] = round(pg["articles_per_s"] / base["articles_per_s"], 3)
-            print(f"ingest Postgres: {pg['articles_per_s']:5.2f} articles/s  ratio {pg['ratio']:.3f}  "
-                  f"{pg['bytes_per_article'] / 1024:.1f} KiB/article (growth of the database)")
+            else:
+                pg_url = server.url("postgres")
+
+    def run_mode(mode: str, tmp: str, rep: int) -> dict[str, Any]:
+        if mode == "analyze_only":
+            return analyze_only(files, args.workers)
+        if mode == "sqlite":
+            return ingest(f"sqlite:///{tmp}/bench{rep}.db", files, args.workers)
+        assert pg_url is not None
+        url = server.create_database() if server is not None else pg_url
+        if server is None and rep > 0:
+            raise SystemExit("--repeats > 1 needs a throwaway server (omit --pg): the database must start empty")
+        return ingest(url, files, args.workers)
+
+    modes = ["analyze_only", "sqlite"] + (["postgres"] if pg_url else [])
+    best: dict[str, dict[str, Any]] = {}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for rep in range(args.repeats):
+                for mode in (modes if rep % 2 == 0 else modes[::-1]):
+                    figures = run_mode(mode, tmp, rep)
+                    print(f"  run {rep + 1} {mode:12s}: {figures['articles_per_s']:6.2f} articles/s")
+                    if mode not in best or figures["articles_per_s"] > best[mode]["articles_per_s"]:
+                        best[mode] = figures
+    finally:
+        if server is not None:
+            server.stop()
+    results.update(best)
+    base = best["analyze_only"]
+    print(f"analyze-only   : {base['articles_per_s']:6.2f} articles/s")
+    for mode, label in (("sqlite", "ingest SQLite  "), ("postgres", "ingest Postgres")):
+        if mode in best:
+            fig = best[mode]
+            fig["ratio"] = round(fig["articles_per_s"] / base["articles_per_s"], 3)
+            print(f"{label}: {fig['articles_per_s']:6.2f} articles/s  ratio {fig['ratio']:.3f}  "
+                  f"{fig['bytes_per_article'] / 1024:.1f} KiB/article (growth of the database)")
     ratios = [r["ratio"] for k, r in results.items() if k in ("sqlite", "postgres") and "ratio" in r]
     results["target_ratio"] = TARGET_RATIO
     results["meets_target"] = bool(ratios) and min(ratios) >= TARGET_RATIO
