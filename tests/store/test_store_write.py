@@ -176,3 +176,26 @@ def test_outlet_by_domain_joins_and_takes_the_real_name(corpus_url: str) -> None
         assert {a.outlet_id for a in s.scalars(select(m.Article))} == {outlet.id}
         assert s.get(m.Article, first) is not None
     corpus.close()
+
+
+def test_earlier_copy_read_later_becomes_the_original(corpus_url: str, analyzer: object, tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    wire = ('"The harbor will stay closed for the whole of the winter season this year," said Ilse Varga '
+            "on Monday, after storms damaged the northern pier and two of the cranes at the port of Alven.")
+    relay = Path(str(tmp_path)) / "1-relay.jsonl"
+    relay.write_text(json.dumps({"text": wire + " (Distributed by Nordwire.)", "url": "https://relay.example/x",
+                                 "outlet": "Relay Daily", "published": "2024-02-02T12:00:00Z"}) + "\n")
+    source = Path(str(tmp_path)) / "2-wire.jsonl"
+    source.write_text(json.dumps({"text": wire, "url": "https://nordwire.example/x", "outlet": "Nordwire",
+                                  "published": "2024-02-02T08:00:00Z"}) + "\n")
+    corpus = Corpus(corpus_url)
+    first = corpus.ingest([relay], analyzer=analyzer, workers=1)  # type: ignore[arg-type]
+    second = corpus.ingest([source], analyzer=analyzer, workers=1)  # type: ignore[arg-type]
+    assert (first.duplicates, second.duplicates) == (0, 1)
+    (statement,) = corpus.speaker("Varga")
+    assert (statement.outlet, statement.also_in) == ("Nordwire", ("Relay Daily",))
+    (relay_report,) = corpus.outlet("Relay Daily")
+    assert (relay_report.articles, relay_report.relayed) == (0, 1)
+    corpus.close()
