@@ -128,3 +128,13 @@ def test_real_analyzer_end_to_end(tmp_path: Path, fixtures: Path) -> None:
     assert any("ready" in s.content for s in corpus.speaker("Varga"))
     assert corpus.search("breakwater")
     corpus.close()
+
+
+def test_limit_reads_at_most_n_documents(tmp_path: Path, analyzer: object) -> None:
+    folder = _articles(tmp_path / "in", 6)
+    corpus = Corpus(f"sqlite:///{tmp_path}/limit.db")
+    seen: list[int] = []
+    report = corpus.ingest([folder], analyzer=analyzer, workers=1, limit=4,  # type: ignore[arg-type]
+                           on_progress=lambda r: seen.append(r.done))
+    assert (report.seen, report.stored) == (4, 4) and seen == [1, 2, 3, 4]
+    corpus.close()

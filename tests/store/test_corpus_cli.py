@@ -67,3 +67,13 @@ def test_outlet_csv_and_nothing_found(db: str) -> None:
 def test_bad_database_url_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["search", "x", "--db", "mysql://u@h/db"])
     assert result.exit_code == 2 and "ST200" in result.output
+
+
+def test_ingest_shows_progress_and_errors_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sourcetrace.analyzer
+
+    monkeypatch.setattr(sourcetrace.analyzer, "Analyzer", lambda *a, **k: RuleAnalyzer())
+    result = CliRunner().invoke(app, ["ingest", str(FIXTURES / "articles.jsonl"), "--db",
+                                      f"sqlite:///{tmp_path}/p.db", "--workers", "1"])
+    assert result.exit_code == 1
+    assert "docs/s" in result.output and "articles.jsonl:4" in result.output and "3 stored" in result.output
