@@ -31,19 +31,34 @@ def _articles(folder: Path, n: int = N) -> Path:
 
 
 SCRIPT = textwrap.dedent("""
-    import sys, time
+    import sys
     sys.path.insert(0, {store!r})
-    from fakes import RuleAnalyzer
+    from fakes import SlowRuleAnalyzer
     from sourcetrace.corpus import Corpus
 
-    class Slow(RuleAnalyzer):
-        def analyze_documents(self, documents):
-            for outcome in super().analyze_documents(documents):
-                time.sleep(0.05)
-                yield outcome
-
-    Corpus({url!r}).ingest([{folder!r}], analyzer=Slow(), workers=1)
+    if __name__ == "__main__":
+        Corpus({url!r}).ingest([{folder!r}], analyzer=SlowRuleAnalyzer(0.05), workers={workers})
 """)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _count(db: Path, table: str) -> int:
@@ -54,24 +69,34 @@ def _count(db: Path, table: str) -> int:
         return 0  # not created yet
 
 
-def test_kill_9_mid_ingest_then_rerun_completes(tmp_path: Path, analyzer: object) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_mid_ingest_then_rerun_completes(tmp_path: Path, analyzer: object, workers: int) -> None:
     folder = _articles(tmp_path / "in")
     db = tmp_path / "kill.db"
     url = f"sqlite:///{db}"
-    script = SCRIPT.format(store=str(STORE_TESTS), url=url, folder=str(folder))
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    (tmp_path / "run_ingest.py").write_text(SCRIPT.format(store=str(STORE_TESTS), url=url, folder=str(folder),
+                                                          workers=workers))
+    proc = subprocess.Popen([sys.executable, str(tmp_path / "run_ingest.py")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    children: list[int] = []
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while _count(db, "articles") < 10:
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
             assert time.monotonic() < deadline, "ingest made no progress"
             time.sleep(0.05)
+        children = _children(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
     finally:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
+    # Pool workers notice their parent is gone and exit instead of waiting for work forever.
+    deadline = time.monotonic() + 20
+    while any(_alive(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(c) for c in children)
     killed_at = _count(db, "articles")
     assert 10 <= killed_at < N
     # Whatever committed is whole: each stored article has its attribution, entity mention, quantity.

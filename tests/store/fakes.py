@@ -67,3 +67,18 @@ class RuleAnalyzer:
                 yield Outcome(item.id, result=analyze_text(item.id, item.text))
             except Exception as err:  # noqa: BLE001
                 yield Outcome(item.id, error=DocumentError(item.id, f"extraction failed: {err}", "internal"))
+
+
+class SlowRuleAnalyzer(RuleAnalyzer):
+    """A RuleAnalyzer that takes ``delay`` seconds per document (module level: picklable for spawn)."""
+
+    def __init__(self, delay: float = 0.05) -> None:
+        super().__init__()
+        self.delay = delay
+
+    def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
+        import time
+
+        for outcome in super().analyze_documents(documents):
+            time.sleep(self.delay)
+            yield outcome

@@ -6,6 +6,9 @@ flight, so memory stays flat on large inputs. With one worker everything runs in
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,9 +30,18 @@ class AnalyzerLike(Protocol):
 _worker_analyzer: AnalyzerLike | None = None
 
 
-def _init_worker(analyzer: AnalyzerLike) -> None:
+def _init_worker(analyzer: AnalyzerLike, parent: int) -> None:
     global _worker_analyzer
     _worker_analyzer = analyzer
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    # A parent killed with SIGKILL cannot shut the pool down, and the workers' queues stay open
+    # (they hold both ends): without this, they would wait for work forever.
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _analyze_chunk(chunk: list[Document]) -> list[tuple[str, dict[str, Any] | None, tuple[str, str] | None]]:
@@ -61,7 +73,7 @@ def analyze_parallel(analyzer: AnalyzerLike, items: Iterable[Document | Document
         return
     ctx = get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(analyzer,)) as pool:
+                             initargs=(analyzer, os.getpid())) as pool:
         # Each queue entry is either a finished error or a future for one chunk.
         queue: deque[Outcome | Future[Any]] = deque()
         chunk: list[Document] = []
