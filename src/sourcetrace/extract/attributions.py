@@ -161,7 +161,23 @@ def _drafts(view: DocView) -> list[_Draft]:
         cue_tokens |= {i for c in nested for i in c.tokens}
         drafts += _tagged_drafts(view, nested, cue_tokens, rule="reporting verb inside another's content")
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
+    missed = _missed_cues(view, taken)
+    if missed:
+        cue_tokens |= {i for c in missed for i in c.tokens}
+        drafts += _tagged_drafts(view, missed, cue_tokens, rule="verb of saying with a clause")
+        taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     return drafts + _signed_quotes(view, taken)
+
+
+def _missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
+    found = []
+    for i in range(len(view.lower)):
+        if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
+            continue
+        children = view.static[i]
+        if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
+            found.append(TaggedCue((i,), 0.5))
+    return found
 
 
 def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], rule: str = "") -> list[_Draft]:
@@ -254,6 +270,19 @@ def _parents(attributions: list[Attribution]) -> list[str | None]:
     return parents
 
 
+def _without_duplicates(drafts: list[_Draft]) -> list[_Draft]:
+    """Two cues claiming (nearly) the same content: it is said once, keep the surer cue.
+    A content inside a larger one is a nested attribution, not a duplicate."""
+    kept: list[_Draft] = []
+    for draft in sorted(drafts, key=lambda d: -d.cue.prob):
+        content = set(draft.roles.content)
+        if any(len(content & set(k.roles.content)) >= 0.8 * max(len(content), len(k.roles.content))
+               for k in kept):
+            continue
+        kept.append(draft)
+    return sorted(kept, key=lambda d: d.cue.tokens[0])
+
+
 def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attribution]:
     return [a for a, _ in attributions_with_signals(doc, entities)]
 
@@ -261,7 +290,7 @@ def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attributi
 def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tuple[Attribution, Signals]]:
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
-    drafts = _with_continuations(view, sorted(_drafts(view), key=lambda d: d.cue.tokens[0]))
+    drafts = _with_continuations(view, _without_duplicates(_drafts(view)))
     resolver = SpeakerResolver(doc, entities)
     text = view.text
     records: list[Attribution] = []
