@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _dist_version
 from threading import Lock
 
+from . import _startup  # noqa: F401 - first: imports spaCy without PyTorch (see its docstring)
 from . import pipeline as _pipeline  # noqa: F401 - registers the "sourcetrace" spaCy factory
 from .analyzer import Analyzer
 from .document import Document
