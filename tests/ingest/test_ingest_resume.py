@@ -163,3 +163,15 @@ def test_limit_reads_at_most_n_documents(tmp_path: Path, analyzer: object) -> No
                            on_progress=lambda r: seen.append(r.done))
     assert (report.seen, report.stored) == (4, 4) and seen == [1, 2, 3, 4]
     corpus.close()
+
+
+def test_a_worker_crash_is_one_documents_error_not_the_runs(tmp_path: Path) -> None:
+    from fakes import CrashingRuleAnalyzer
+
+    folder = _articles(tmp_path / "in", 20)
+    (folder / "a007.txt").write_text("SEGFAULT: this document takes its analysis process down with it, sadly.")
+    corpus = Corpus(f"sqlite:///{tmp_path}/crash.db")
+    report = corpus.ingest([folder], analyzer=CrashingRuleAnalyzer(), workers=2)
+    assert report.stored == 19
+    assert [(d.rsplit("/", 1)[-1], k) for d, k, _ in report.errors] == [("a007.txt", "internal")]
+    corpus.close()

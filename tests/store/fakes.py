@@ -82,3 +82,15 @@ class SlowRuleAnalyzer(RuleAnalyzer):
         for outcome in super().analyze_documents(documents):
             time.sleep(self.delay)
             yield outcome
+
+
+class CrashingRuleAnalyzer(RuleAnalyzer):
+    """Kills its own process on a document containing ``SEGFAULT``, as a crashing parser would."""
+
+    def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
+        import os
+
+        for item in documents:
+            if isinstance(item, Document) and "SEGFAULT" in item.text:
+                os._exit(139)
+            yield from super().analyze_documents([item])

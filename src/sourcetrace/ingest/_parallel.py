@@ -12,6 +12,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, Protocol
 
@@ -65,42 +66,96 @@ def _unpack(rows: list[tuple[str, dict[str, Any] | None, tuple[str, str] | None]
             yield Outcome(doc_id, result=DocumentResult.from_dict(result))
 
 
+class _Pool:
+    """A process pool that can be replaced when a worker dies (segfault, OOM kill)."""
+
+    def __init__(self, analyzer: AnalyzerLike, workers: int) -> None:
+        self._args = (analyzer, workers)
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        analyzer, workers = self._args
+        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                   initializer=_init_worker, initargs=(analyzer, os.getpid()))
+
+    def submit(self, chunk: list[Document]) -> Future[Any]:
+        return self.executor.submit(_analyze_chunk, chunk)
+
+    def renew(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+_Pending = tuple[list[Document], "Future[Any]"]
+
+
 def analyze_parallel(analyzer: AnalyzerLike, items: Iterable[Document | DocumentError], *,
                      workers: int = 1, chunk_size: int = 8) -> Iterator[Outcome]:
-    """Outcomes for ``items`` in input order; errors among the inputs pass straight through."""
+    """Outcomes for ``items`` in input order; errors among the inputs pass straight through.
+
+    If a worker process dies, the pool is replaced, the chunks in flight are submitted again and
+    the chunk that was running is retried one document at a time: a document that kills a worker
+    again becomes an ``internal`` error, and the batch goes on."""
     if workers <= 1:
         yield from analyzer.analyze_documents(items)
         return
-    ctx = get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(analyzer, os.getpid())) as pool:
-        # Each queue entry is either a finished error or a future for one chunk.
-        queue: deque[Outcome | Future[Any]] = deque()
-        chunk: list[Document] = []
+    pool = _Pool(analyzer, workers)
+    # Each queue entry is either a finished outcome (an input error) or a chunk in flight.
+    queue: deque[Outcome | _Pending] = deque()
 
-        def drain(limit: int) -> Iterator[Outcome]:
-            while sum(isinstance(q, Future) for q in queue) > limit or (queue and not isinstance(queue[0], Future)):
-                head = queue.popleft()
-                if isinstance(head, Future):
-                    yield from _unpack(head.result())
-                else:
-                    yield head
+    def restart() -> None:
+        pool.renew()
+        for i, entry in enumerate(queue):  # chunks that did not finish died with the pool
+            if not isinstance(entry, Outcome):
+                done = entry[1].done() and not entry[1].cancelled() and entry[1].exception() is None
+                if not done:
+                    queue[i] = (entry[0], pool.submit(entry[0]))
 
+    def resolve(chunk: list[Document], future: Future[Any]) -> Iterator[Outcome]:
+        try:
+            yield from _unpack(future.result())
+            return
+        except BrokenProcessPool:
+            pass
+        restart()
+        for document in chunk:
+            try:
+                yield from _unpack(pool.submit([document]).result())
+            except BrokenProcessPool:
+                restart()
+                yield Outcome(document.id, error=DocumentError(
+                    document.id, "analysis process crashed on this document", "internal"))
+
+    def in_flight() -> int:
+        return sum(not isinstance(q, Outcome) for q in queue)
+
+    def drain(limit: int) -> Iterator[Outcome]:
+        while queue and (in_flight() > limit or isinstance(queue[0], Outcome)):
+            head = queue.popleft()
+            if isinstance(head, Outcome):
+                yield head
+            else:
+                yield from resolve(*head)
+
+    chunk: list[Document] = []
+    try:
         for item in items:
             if isinstance(item, DocumentError):
                 if chunk:
-                    queue.append(pool.submit(_analyze_chunk, chunk))
+                    queue.append((chunk, pool.submit(chunk)))
                     chunk = []
                 queue.append(Outcome(item.doc_id, error=item))
             else:
                 chunk.append(item)
                 if len(chunk) >= chunk_size:
-                    queue.append(pool.submit(_analyze_chunk, chunk))
+                    queue.append((chunk, pool.submit(chunk)))
                     chunk = []
             yield from drain(2 * workers)
         if chunk:
-            queue.append(pool.submit(_analyze_chunk, chunk))
-        yield from drain(0)
-        while queue:
-            head = queue.popleft()
-            yield from (_unpack(head.result()) if isinstance(head, Future) else [head])
+            queue.append((chunk, pool.submit(chunk)))
+        yield from drain(-1)
+    finally:
+        pool.close()
