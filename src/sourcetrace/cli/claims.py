@@ -1,0 +1,179 @@
+"""Claim commands: `link` new attributions into claim clusters, list them with `claims`, follow
+one with `trace`, and `export` claims and provenance. Each only parses input and delegates to
+``sourcetrace.linking`` and ``sourcetrace.provenance``.
+
+`claims`, `trace` and `export` first link whatever was ingested since the last run (``--no-link``
+skips it). Exit status: 0 success, 1 nothing found, 2 usage or database errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import nullcontext
+from enum import Enum
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.tree import Tree
+
+from ..errors import SourcetraceError
+from . import app
+from .corpus import DbOption, Format, _open
+
+__all__ = ["ExportFormat"]
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    graphml = "graphml"
+    prov_json = "prov-json"
+    prov_turtle = "prov-turtle"
+    jsonld = "jsonld"
+
+
+LinkOption = Annotated[bool, typer.Option("--link/--no-link", help="Link new attributions first")]
+
+
+def _linked(db: str | None, link: bool) -> Any:
+    from .. import linking
+
+    corpus = _open(db)
+    if link:
+        try:
+            linking.link_claims(corpus)
+        except SourcetraceError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(2) from None
+    return corpus
+
+
+@app.command()
+def link(db: DbOption = None, fmt: Annotated[Format, typer.Option("--format", help="text or json")] = Format.text
+         ) -> None:
+    """Link attributions not yet linked into claim clusters (incremental)."""
+    from .. import linking
+
+    with _open(db) as corpus:
+        try:
+            report = linking.link_claims(corpus)
+        except SourcetraceError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(2) from None
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.to_dict()))
+    else:
+        typer.echo(f"linked {report.claims} claims: {report.new_clusters} new clusters, {report.joined} joined "
+                   f"({report.total_claims} claims in {report.total_clusters} clusters, {report.seconds} s)")
+
+
+@app.command("claims")
+def list_claims(
+    query: Annotated[str | None, typer.Argument(help="Words the claim must contain")] = None,
+    db: DbOption = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text, json or csv")] = Format.text,
+    limit: Annotated[int, typer.Option(help="At most this many claims")] = 50,
+    link: LinkOption = True,
+) -> None:
+    """Claim clusters, earliest first: first outlet, appearances, original sources."""
+    from .. import linking
+    from .corpus import _emit
+
+    with _linked(db, link) as corpus:
+        found = linking.claims(corpus, query, limit=limit)
+    rows = [{"id": t.id, "first_seen_at": t.first.published_at, "first_outlet": t.first.outlet,
+             "appearances": len(t.timeline), "outlets": len(t.outlets), "sources": list(t.sources),
+             "single_sourced": t.single_sourced, "mutations": len(t.mutations), "text": t.text} for t in found]
+    _emit(rows, fmt, title=f"claims{f' matching {query!r}' if query else ''}",
+          columns=["id", "first_seen_at", "first_outlet", "appearances", "sources", "mutations", "text"])
+    if not found:
+        raise typer.Exit(1)
+
+
+def render_trace(trace: Any) -> Group:
+    """The provenance tree (original source → chain → articles) and the timeline of one claim."""
+    head = Panel(f"[bold]{trace.text}[/bold]\nfirst seen {trace.first.published_at} in "
+                 f"[cyan]{trace.first.outlet or '(unknown outlet)'}[/cyan] · {len(trace.timeline)} appearances · "
+                 f"{'single-sourced' if trace.single_sourced else f'{len(trace.sources)} original sources'}"
+                 + (f" · relayed only by {', '.join(trace.relay_outlets)}" if trace.relay_outlets else ""),
+                 title=f"claim {trace.id}")
+    tree = Tree("[bold]provenance[/bold]")
+    branches: dict[tuple[str, ...], Tree] = {}
+    for a in trace.timeline:
+        path = tuple(reversed(a.chain)) or ("(no source)",)
+        node = tree
+        for depth in range(1, len(path) + 1):
+            key = path[:depth]
+            if key not in branches:
+                label = path[depth - 1]
+                branches[key] = node.add(f"[magenta]{label}[/magenta]" if depth == 1 else f"cited by {label}")
+            node = branches[key]
+        marks = " [yellow]relay[/yellow]" if a.relay else ""
+        marks += " [dim](wire copy)[/dim]" if a.copy_of else ""
+        node.add(f"{a.published_at} [cyan]{a.outlet or '?'}[/cyan] {a.type} — {a.title or a.article_id}{marks}")
+    timeline = Table(title="timeline", show_lines=False)
+    for col in ("when", "outlet", "speaker", "similarity", "text"):
+        timeline.add_column(col, overflow="fold")
+    for a in trace.timeline:
+        timeline.add_row(a.published_at or "", a.outlet or "", a.speaker or "",
+                         "" if a.similarity is None else f"{a.similarity:.2f}", a.text)
+    parts: list[Any] = [head, tree, timeline]
+    if trace.mutations:
+        muts = Table(title="mutations (against the first appearance)")
+        for col in ("kind", "claim", "before", "after", "first text", "this text"):
+            muts.add_column(col, overflow="fold")
+        for mu in trace.mutations:
+            muts.add_row(mu.kind, str(mu.claim), mu.before or "—", mu.after or "—", mu.first_text, mu.text)
+        parts.append(muts)
+    return Group(*parts)
+
+
+@app.command()
+def trace(
+    claim_id: Annotated[int, typer.Argument(help="A claim id from `sourcetrace claims`")],
+    db: DbOption = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json")] = Format.text,
+    link: LinkOption = True,
+) -> None:
+    """One claim: provenance tree, timeline, original sources, relays and mutations."""
+    from .. import linking
+
+    with _linked(db, link) as corpus:
+        try:
+            found = linking.trace_claim(corpus, claim_id)
+        except LookupError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(1) from None
+    if fmt is Format.json:
+        typer.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        return
+    Console().print(render_trace(found))
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Argument(help="jsonl, csv, graphml, prov-json, prov-turtle or jsonld")],
+    db: DbOption = None,
+    claim: Annotated[list[int] | None, typer.Option("--claim", help="Only this claim (repeatable)")] = None,
+    query: Annotated[str | None, typer.Option("--query", help="Only claims containing these words")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout]")] = None,
+    link: LinkOption = True,
+) -> None:
+    """Export claims with their provenance: every claim unless --claim/--query narrows it."""
+    from ..linking.trace import traces
+    from ..provenance import write_export
+
+    with _linked(db, link) as corpus:
+        sink: Any = output.open("w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)
+        with sink as out, corpus._session() as session:
+            stream: IO[str] = out
+            selected = traces(session, claim) if claim else traces(session, query=query)
+            n = write_export(selected, stream, fmt.value)
+    typer.echo(f"exported {n} claims as {fmt.value}", err=True)
+    if n == 0:
+        raise typer.Exit(1)

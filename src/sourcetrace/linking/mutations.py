@@ -1,0 +1,72 @@
+"""How a claim changed on its way through the news: each appearance against the first one.
+
+Kinds, each with the two texts side by side:
+
+* ``number``: a count of the same unit differs ("up to 100,000 soldiers" → "120,000 soldiers"),
+  or a number one side gives is missing from the other;
+* ``hedge-dropped`` / ``hedge-added``: a stance marker ("may", "reportedly", "allegedly") or a
+  number hedge ("up to", "about") present on one side only;
+* ``speaker``: the claim is put in the mouth of someone else (names compared with
+  ``same_entity``), or a named source became anonymous or the reverse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from ..extract.entities import same_entity
+from ._types import ClaimItem
+
+__all__ = ["Mutation", "MutationKind", "mutations"]
+
+MutationKind = Literal["number", "hedge-dropped", "hedge-added", "speaker"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mutation:
+    kind: MutationKind
+    claim: int            # the later appearance
+    first: int            # the cluster's first appearance
+    before: str | None    # the detail as first reported
+    after: str | None     # the detail as this appearance has it
+    first_text: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _numbers(item: ClaimItem) -> dict[str, list[tuple[float, str]]]:
+    out: dict[str, list[tuple[float, str]]] = {}
+    for q in item.quantities:
+        out.setdefault((q.unit or "").casefold(), []).append((q.value, q.text))
+    return out
+
+
+def _speaker_of(item: ClaimItem) -> str | None:
+    return item.speaker if item.speaker and item.speaker_kind != "anonymous" else None
+
+
+def mutations(first: ClaimItem, later: ClaimItem) -> list[Mutation]:
+    """What ``later`` reports differently from ``first`` (empty when it is the same claim told alike)."""
+    out: list[Mutation] = []
+
+    def add(kind: MutationKind, before: str | None, after: str | None) -> None:
+        out.append(Mutation(kind, later.key, first.key, before, after, first.text, later.text))
+
+    na, nb = _numbers(first), _numbers(later)
+    for unit in sorted(na.keys() | nb.keys()):
+        va = sorted(na.get(unit, []))
+        vb = sorted(nb.get(unit, []))
+        if [v for v, _ in va] != [v for v, _ in vb]:
+            add("number", ", ".join(t for _, t in va) or None, ", ".join(t for _, t in vb) or None)
+    ha, hb = first.hedges, later.hedges
+    for hedge in sorted(ha - hb):
+        add("hedge-dropped", hedge, None)
+    for hedge in sorted(hb - ha):
+        add("hedge-added", None, hedge)
+    sa, sb = _speaker_of(first), _speaker_of(later)
+    if (sa is None) != (sb is None) or (sa and sb and not same_entity(sa, sb)[0]):
+        add("speaker", sa or first.speaker or "(unnamed)", sb or later.speaker or "(unnamed)")
+    return out

@@ -1,0 +1,125 @@
+"""Fictional articles for claim-linking tests, written straight into a store with hand-built
+results (no spaCy): one claim relayed by several outlets, with a hedge dropped and a number
+changed, a wire copy, an outlet citing the wire, a look-alike with another number, and an
+unrelated claim."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sourcetrace.corpus import Corpus
+from sourcetrace.linking import LinkSettings
+from sourcetrace.ingest._article import RawArticle
+from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Entity, Quantity, Source, Stance
+from sourcetrace.store._write import StoreWriter, prepare
+
+# Hashing vectors are lexical: a lower threshold than MiniLM's stands in for "similar enough".
+HASH_SETTINGS = LinkSettings(threshold=0.5)
+
+_NUMBER = re.compile(r"\b(?:(?P<hedge>up to|some|about) )?(?P<n>\d{1,3}(?:,\d{3})*) (?:North Korean )?(?P<unit>percent|soldiers)\b",
+                     re.IGNORECASE)
+
+
+@dataclass
+class Att:
+    source: str | None
+    kind: str
+    cue: str
+    content: str
+    type: str = "indirect"
+    parent: int | None = None      # index of the attribution whose content holds this one
+    markers: tuple[str, ...] = ()
+
+
+@dataclass
+class Art:
+    key: str
+    outlet: str
+    published: str
+    text: str
+    atts: list[Att]
+    entities: list[tuple[str, str]] = field(default_factory=list)
+    copy_of: str | None = None
+
+
+ARTICLES = [
+    Art("wire", "Nordwire", "2026-03-01T08:00:00Z",
+        "Igor Korotchenko said up to 100,000 North Korean soldiers may be sent to the front in spring.",
+        [Att("Igor Korotchenko", "person", "said",
+             "up to 100,000 North Korean soldiers may be sent to the front in spring", markers=("may",))],
+        [("Igor Korotchenko", "PERSON"), ("North Korean", "NORP")]),
+    Art("copy", "Coast Gazette", "2026-03-01T10:00:00Z",
+        "Igor Korotchenko said up to 100,000 North Korean soldiers may be sent to the front in spring.",
+        [Att("Igor Korotchenko", "person", "said",
+             "up to 100,000 North Korean soldiers may be sent to the front in spring", markers=("may",))],
+        [("Igor Korotchenko", "PERSON"), ("North Korean", "NORP")], copy_of="wire"),
+    Art("planet", "Daily Planet", "2026-03-01T12:00:00Z",
+        "Nordwire reported that Igor Korotchenko said 100,000 North Korean soldiers will be sent to the "
+        "front in spring.",
+        [Att("Nordwire", "outlet", "reported",
+             "Igor Korotchenko said 100,000 North Korean soldiers will be sent to the front in spring"),
+         Att("Igor Korotchenko", "person", "said",
+             "100,000 North Korean soldiers will be sent to the front in spring", parent=0)],
+        [("Nordwire", "ORG"), ("Igor Korotchenko", "PERSON"), ("North Korean", "NORP")]),
+    Art("post", "Evening Post", "2026-03-02T07:00:00Z",
+        "\"Some 120,000 North Korean soldiers may be sent to the front in spring,\" Korotchenko said.",
+        [Att("Korotchenko", "person", "said",
+             "Some 120,000 North Korean soldiers may be sent to the front in spring", type="direct",
+             markers=("may",))],
+        [("Korotchenko", "PERSON"), ("North Korean", "NORP")]),
+    Art("herald", "Morning Herald", "2026-03-02T09:00:00Z",
+        "10,000 North Korean soldiers may be sent to the front in spring, officials said.",
+        [Att("officials", "anonymous", "said",
+             "10,000 North Korean soldiers may be sent to the front in spring", markers=("may",))],
+        [("North Korean", "NORP")]),
+    Art("fish", "Nordwire", "2026-03-03T08:00:00Z",
+        "Anna Berg said the cod quota will be cut by 20 percent next year.",
+        [Att("Anna Berg", "person", "said", "the cod quota will be cut by 20 percent next year")],
+        [("Anna Berg", "PERSON")]),
+]
+
+
+def _spans(text: str, part: str, start: int = 0) -> tuple[tuple[int, int], ...]:
+    i = text.index(part, start)
+    return ((i, i + len(part)),)
+
+
+def result_of(art: Art) -> DocumentResult:
+    text = art.text
+    entities = []
+    for n, (name, label) in enumerate(art.entities, 1):
+        mentions = tuple((mm.start(), mm.end()) for mm in re.finditer(re.escape(name), text))
+        entities.append(Entity(f"e{n}", name, label, (), mentions))
+    ent_of = {e.name: e.id for e in entities}
+    atts = []
+    for n, a in enumerate(art.atts, 1):
+        content = _spans(text, a.content)
+        src = None
+        if a.source:
+            src = Source(_spans(text, a.source), a.source, ent_of.get(a.source), a.kind)  # type: ignore[arg-type]
+        cue_at = text.index(a.cue, content[0][1] if a.type == "direct" else 0)
+        atts.append(Attribution(
+            f"a{n}", src, Cue(((cue_at, cue_at + len(a.cue)),), a.cue), Content(content, a.content),
+            a.type, f"a{a.parent + 1}" if a.parent is not None else None,  # type: ignore[arg-type]
+            Stance("report" if a.kind == "outlet" else "assert", bool(a.markers), a.markers), 0.9))
+    quantities = tuple(Quantity((mm.start("n") if not mm["hedge"] else mm.start(), mm.end()), mm.group(0),
+                                float(mm["n"].replace(",", "")), mm["unit"].lower(),
+                                mm["hedge"].lower() if mm["hedge"] else None)
+                       for mm in _NUMBER.finditer(text))
+    return DocumentResult(art.key, tuple(atts), tuple(entities), quantities)
+
+
+def write_articles(corpus: Corpus, articles: list[Art] = ARTICLES) -> dict[str, int]:
+    """Store ``articles``; returns article ids by key."""
+    writer = StoreWriter()
+    ids: dict[str, int] = {}
+    with corpus._session.begin() as session:
+        for art in articles:
+            raw = RawArticle(art.key, art.text, title=f"{art.outlet}: {art.key}",
+                             url=f"https://{art.outlet.replace(' ', '').lower()}.example/{art.key}",
+                             outlet=art.outlet, published=art.published)
+            original = (ids[art.copy_of], 1.0) if art.copy_of else None
+            row = writer.write(session, prepare(raw), result_of(art), run_id=None, original=original)
+            ids[art.key] = row.id
+    return ids

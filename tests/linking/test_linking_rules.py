@@ -1,0 +1,87 @@
+"""Compatibility (entities, numbers) and mutations on hand-built claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcetrace.linking import ClaimItem, LinkSettings, compatible, mutations
+from sourcetrace.records import Quantity
+
+
+def q(text: str, value: float, unit: str | None, hedge: str | None = None) -> Quantity:
+    return Quantity((0, len(text)), text, value, unit, hedge)
+
+
+def item(key: int, text: str = "", *, quantities: tuple[Quantity, ...] = (), entities: tuple[str, ...] = (),
+         markers: tuple[str, ...] = (), speaker: str | None = "Igor Korotchenko", kind: str = "person") -> ClaimItem:
+    return ClaimItem(key, text or f"claim {key}", quantities=quantities, entities=entities, markers=markers,
+                     speaker=speaker, speaker_kind=kind)
+
+
+@pytest.mark.parametrize(("a", "b", "ok"), [
+    ((q("100,000 soldiers", 1e5, "soldiers"),), (q("10,000 soldiers", 1e4, "soldiers"),), False),
+    ((q("100,000 soldiers", 1e5, "soldiers"),), (q("98,000 soldiers", 98e3, "soldiers"),), True),
+    ((q("up to 100,000 soldiers", 1e5, "soldiers", "up to"),), (q("100,000 soldiers", 1e5, "soldiers"),), True),
+    ((q("100,000 soldiers", 1e5, "soldiers"),), (q("10 percent", 10, "percent"),), True),  # other units
+    ((q("100,000 soldiers", 1e5, "soldiers"),), (), True),                                   # number omitted
+    ((q("5 percent", 5, "percent"), q("100 ships", 100, "ships")),
+     (q("5 percent", 5, "percent"), q("40 ships", 40, "ships")), False),
+    ((q("$3 million", 3e6, "dollars"),), (q("$3.2 million", 3.2e6, "dollars"),), True),
+])
+def test_numbers(a: tuple[Quantity, ...], b: tuple[Quantity, ...], ok: bool) -> None:
+    assert compatible(item(1, quantities=a), item(2, quantities=b))[0] is ok
+    assert compatible(item(2, quantities=b), item(1, quantities=a))[0] is ok
+
+
+def test_refusal_says_why() -> None:
+    ok, why = compatible(item(1, quantities=(q("100,000 soldiers", 1e5, "soldiers"),)),
+                         item(2, quantities=(q("10,000 soldiers", 1e4, "soldiers"),)))
+    assert not ok and "numbers differ" in why and "soldiers" in why
+
+
+def test_tolerance_is_a_setting() -> None:
+    a = item(1, quantities=(q("100 ships", 100, "ships"),))
+    b = item(2, quantities=(q("150 ships", 150, "ships"),))
+    assert not compatible(a, b)[0]
+    assert compatible(a, b, LinkSettings(number_tolerance=0.5))[0]
+
+
+@pytest.mark.parametrize(("a", "b", "ok"), [
+    (("Kim Jong-un",), ("Kim Jung-un",), True),
+    (("Vladimir Putin", "Kremlin"), ("Putin",), True),
+    (("Vladimir Putin",), ("Donald Trump",), False),
+    (("Iran",), ("Iraq",), False),
+    ((), ("Donald Trump",), True),
+])
+def test_entities(a: tuple[str, ...], b: tuple[str, ...], ok: bool) -> None:
+    assert compatible(item(1, entities=a), item(2, entities=b))[0] is ok
+
+
+def test_entity_rule_can_be_switched_off() -> None:
+    a, b = item(1, entities=("Iran",)), item(2, entities=("Iraq",))
+    assert compatible(a, b, LinkSettings(require_entity_overlap=False))[0]
+
+
+def test_mutations_number_hedge_speaker() -> None:
+    first = item(1, "up to 100,000 soldiers may be sent", quantities=(q("up to 100,000 soldiers", 1e5, "soldiers",
+                                                                           "up to"),), markers=("may",))
+    later = item(2, "120,000 soldiers will be sent", quantities=(q("120,000 soldiers", 12e4, "soldiers"),),
+                 speaker="Sergei Shoigu")
+    found = {(mu.kind, mu.before, mu.after) for mu in mutations(first, later)}
+    assert found == {("number", "up to 100,000 soldiers", "120,000 soldiers"), ("hedge-dropped", "may", None),
+                     ("hedge-dropped", "up to", None), ("speaker", "Igor Korotchenko", "Sergei Shoigu")}
+    mu = mutations(first, later)[0]
+    assert (mu.first_text, mu.text, mu.claim, mu.first) == (first.text, later.text, 2, 1)
+
+
+def test_mutations_added_hedge_and_anonymous_speaker() -> None:
+    first = item(1, "the plant will close")
+    later = item(2, "the plant will reportedly close", markers=("reportedly",), speaker="officials", kind="anonymous")
+    kinds = {(mu.kind, mu.before, mu.after) for mu in mutations(first, later)}
+    assert kinds == {("hedge-added", None, "reportedly"), ("speaker", "Igor Korotchenko", "officials")}
+
+
+def test_same_claim_told_alike_has_no_mutation() -> None:
+    a = item(1, "x", quantities=(q("5 percent", 5, "percent"),), markers=("may",))
+    b = item(2, "x", quantities=(q("five percent", 5, "percent"),), markers=("May",), speaker="Korotchenko")
+    assert mutations(a, b) == []

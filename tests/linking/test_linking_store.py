@@ -1,0 +1,141 @@
+"""End to end on a tmp SQLite store: fictional articles (claimnews.py), linked incrementally."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from claimnews import ARTICLES, HASH_SETTINGS, Art, Att, write_articles
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from sourcetrace import linking
+from sourcetrace.cli import app
+from sourcetrace.corpus import Corpus
+from sourcetrace.store import claims as c
+
+Linked = tuple[Corpus, dict[str, int], linking.LinkReport]
+
+
+def _soldiers(corpus: Corpus) -> linking.ClaimTrace:
+    found = [t for t in linking.claims(corpus, "soldiers") if "100,000" in t.text]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_one_claim_relayed_by_several_outlets(linked: Linked) -> None:
+    corpus, ids, report = linked
+    assert (report.claims, report.total_clusters) == (6, 3)
+    trace = _soldiers(corpus)
+    assert [a.article_id for a in trace.timeline] == [ids["wire"], ids["copy"], ids["planet"], ids["post"]]
+    assert (trace.first.outlet, trace.first.published_at) == ("Nordwire", "2026-03-01T08:00:00+00:00")
+    assert trace.sources == ("Igor Korotchenko",) and trace.single_sourced
+    assert set(trace.relay_outlets) == {"Coast Gazette", "Daily Planet"}  # a wire copy; citing Nordwire
+    planet = next(a for a in trace.timeline if a.outlet == "Daily Planet")
+    assert planet.chain == ("Nordwire", "Igor Korotchenko") and planet.relay
+    assert next(a for a in trace.timeline if a.outlet == "Coast Gazette").copy_of == ids["wire"]
+
+
+def test_mutations_against_the_first_appearance(linked: Linked) -> None:
+    trace = _soldiers(linked[0])
+    by_outlet = {a.claim_id: a.outlet for a in trace.timeline}
+    found = {(by_outlet[mu.claim], mu.kind, mu.before, mu.after) for mu in trace.mutations}
+    assert found == {
+        ("Daily Planet", "hedge-dropped", "may", None),
+        ("Daily Planet", "hedge-dropped", "up to", None),
+        ("Evening Post", "number", "up to 100,000 North Korean soldiers", "Some 120,000 North Korean soldiers"),
+        ("Evening Post", "hedge-dropped", "up to", None),
+        ("Evening Post", "hedge-added", None, "some"),
+    }
+    number = next(mu for mu in trace.mutations if mu.kind == "number")
+    assert number.first_text.startswith("up to 100,000") and number.text.startswith("Some 120,000")
+
+
+def test_a_different_number_is_another_claim(linked: Linked) -> None:
+    corpus = linked[0]
+    herald = [t for t in linking.claims(corpus, "soldiers") if t.text.startswith("10,000")]
+    assert len(herald) == 1 and herald[0].sources == ("anonymous: officials",)
+    assert [t.text for t in linking.claims(corpus, "cod quota")] == ["the cod quota will be cut by 20 percent next year"]
+    assert linking.claims(corpus, "nothing like this") == []
+
+
+def test_new_articles_join_existing_clusters(linked: Linked, tmp_path: Path) -> None:
+    corpus, ids, _ = linked
+    index = tmp_path / "news.db.claims.usearch"
+    assert index.exists()
+    late = Art("late", "Baltic Times", "2026-03-04T08:00:00Z",
+               "Igor Korotchenko said up to 100,000 North Korean soldiers could be sent to the front in spring.",
+               [Att("Igor Korotchenko", "person", "said",
+                    "up to 100,000 North Korean soldiers could be sent to the front in spring")],
+               [("Igor Korotchenko", "PERSON"), ("North Korean", "NORP")])
+    early = Art("early", "Pacific Wire", "2026-02-28T08:00:00Z",
+                "Igor Korotchenko told reporters up to 100,000 North Korean soldiers may be sent to the front in spring.",
+                [Att("Igor Korotchenko", "person", "told",
+                     "up to 100,000 North Korean soldiers may be sent to the front in spring", markers=("may",))],
+                [("Igor Korotchenko", "PERSON"), ("North Korean", "NORP")])
+    new_ids = write_articles(corpus, [late, early])
+    report = linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS)
+    assert (report.claims, report.new_clusters, report.joined, report.total_clusters) == (2, 0, 2, 3)
+    assert not report.index_rebuilt
+    trace = _soldiers(corpus)
+    assert len(trace.timeline) == 6
+    # An earlier-dated article read later becomes the first appearance.
+    assert trace.first.article_id == new_ids["early"] and trace.first.outlet == "Pacific Wire"
+    assert trace.timeline[-1].article_id == new_ids["late"]
+    assert linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS).claims == 0
+
+
+def test_index_is_rebuilt_from_the_database(linked: Linked, tmp_path: Path) -> None:
+    corpus = linked[0]
+    (tmp_path / "news.db.claims.usearch").unlink()
+    write_articles(corpus, [Art("again", "Baltic Times", "2026-03-05T08:00:00Z",
+                                "Anna Berg said the cod quota will be cut by 20 percent next year.",
+                                [Att("Anna Berg", "person", "said", "the cod quota will be cut by 20 percent next year")],
+                                [("Anna Berg", "PERSON")])])
+    report = linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS)
+    assert report.index_rebuilt and report.joined == 1
+    with corpus._session() as s:
+        assert s.scalar(select(c.ClaimCluster.size).where(c.ClaimCluster.size == 2)) == 2
+
+
+def test_short_and_parent_attributions_are_not_claims(newsroom: tuple[Corpus, dict[str, int]]) -> None:
+    corpus, _ = newsroom
+    write_articles(corpus, [Art("short", "Nordwire", "2026-03-06T08:00:00Z", "He said so, Berg said.",
+                                [Att("Berg", "person", "said", "He said so")])])
+    linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS)
+    with corpus._session() as s:
+        texts = set(s.scalars(select(c.Claim.text)))
+    assert "He said so" not in texts
+    assert not any(t.startswith("Igor Korotchenko said") for t in texts)  # the Nordwire parent holds a claim
+    assert len(texts) == len({a.atts[-1].content for a in ARTICLES})
+
+
+def test_cli_claims_trace_export(linked: Linked, tmp_path: Path) -> None:
+    corpus = linked[0]
+    db = corpus.url
+    runner = CliRunner()
+    out = runner.invoke(app, ["claims", "soldiers", "--db", db, "--no-link", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    rows = json.loads(out.stdout)
+    assert {r["first_outlet"] for r in rows} == {"Nordwire", "Morning Herald"}
+    claim_id = next(r["id"] for r in rows if r["appearances"] == 4)
+    out = runner.invoke(app, ["trace", str(claim_id), "--db", db, "--no-link"], env={"COLUMNS": "240"})
+    assert out.exit_code == 0, out.output
+    for expected in ("Igor Korotchenko", "cited by Nordwire", "Daily Planet", "hedge-dropped", "timeline"):
+        assert expected in out.stdout
+    assert runner.invoke(app, ["trace", "999", "--db", db, "--no-link"]).exit_code == 1
+    assert runner.invoke(app, ["claims", "zebra", "--db", db, "--no-link"]).exit_code == 1
+    target = tmp_path / "claims.jsonl"
+    out = runner.invoke(app, ["export", "jsonl", "--db", db, "--no-link", "-o", str(target)])
+    assert out.exit_code == 0, out.output
+    assert len(target.read_text().splitlines()) == 3
+
+
+@pytest.mark.slow
+def test_minilm_links_the_newsroom_with_default_settings(newsroom: tuple[Corpus, dict[str, int]]) -> None:
+    corpus, ids = newsroom
+    report = linking.link_claims(corpus)  # the real model, default threshold
+    assert report.total_clusters == 3
+    trace = _soldiers(corpus)
+    assert [a.article_id for a in trace.timeline] == [ids["wire"], ids["copy"], ids["planet"], ids["post"]]

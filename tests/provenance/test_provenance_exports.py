@@ -1,0 +1,110 @@
+"""Every export of the fictional newsroom, read back with the library that reads that format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+import rdflib
+from prov.model import ProvDocument
+from rdflib.namespace import PROV
+
+from sourcetrace.linking import ClaimTrace
+from sourcetrace.provenance import FORMATS, claim_graph, claim_jsonld, write_export
+from sourcetrace.provenance.exports import CSV_FIELDS
+
+SCHEMA = rdflib.Namespace("https://schema.org/")
+
+
+def export(traces: list[ClaimTrace], fmt: str) -> str:
+    out = io.StringIO()
+    assert write_export(iter(traces), out, fmt) == len(traces)
+    return out.getvalue()
+
+
+def test_jsonl(traces: list[ClaimTrace]) -> None:
+    rows = [json.loads(line) for line in export(traces, "jsonl").splitlines()]
+    assert [r["id"] for r in rows] == [t.id for t in traces]
+    big = next(r for r in rows if r["appearances"] == 4)
+    assert big["first_outlet"] == "Nordwire" and big["single_sourced"] is True
+    assert {m["kind"] for m in big["mutations"]} == {"number", "hedge-dropped", "hedge-added"}
+
+
+def test_csv_has_every_appearance(traces: list[ClaimTrace]) -> None:
+    rows = list(csv.DictReader(io.StringIO(export(traces, "csv"))))
+    assert tuple(rows[0].keys()) == CSV_FIELDS
+    assert len(rows) == sum(len(t.timeline) for t in traces)
+    post = next(r for r in rows if r["outlet"] == "Evening Post")
+    assert set(post["mutations"].split()) == {"number", "hedge-dropped", "hedge-added"}
+    assert post["chain"] == "Igor Korotchenko"
+
+
+def test_graphml(traces: list[ClaimTrace]) -> None:
+    back = nx.read_graphml(io.StringIO(export(traces, "graphml")), force_multigraph=True)
+    g = claim_graph(traces)
+    assert set(back.nodes) == set(g.nodes)
+    assert back.number_of_edges() == g.number_of_edges()
+    assert {d["kind"] for _, _, d in back.edges(data=True)} == {"reports", "quotes", "cites", "repeats"}
+
+
+def test_prov_json(traces: list[ClaimTrace]) -> None:
+    text = export(traces, "prov-json")
+    doc = ProvDocument.deserialize(content=text, format="json")
+    records = {type(r).__name__ for r in doc.get_records()}
+    assert {"ProvEntity", "ProvAgent", "ProvAttribution", "ProvDerivation"} <= records
+    raw = json.loads(text)
+    for relation in ("wasAttributedTo", "wasDerivedFrom", "entity", "agent"):
+        assert raw.get(relation), relation
+    derivations = raw["wasDerivedFrom"].values()
+    kinds = {d.get("prov:type", {}).get("$") if isinstance(d.get("prov:type"), dict) else d.get("prov:type")
+             for d in derivations}
+    assert {"prov:Quotation", "prov:PrimarySource"} <= kinds  # wasQuotedFrom / hadPrimarySource
+    assert doc == ProvDocument.deserialize(content=doc.serialize(format="json"), format="json")
+
+
+def test_prov_turtle(traces: list[ClaimTrace]) -> None:
+    text = export(traces, "prov-turtle")
+    doc = ProvDocument.deserialize(content=text, format="rdf", rdf_format="turtle")
+    assert len(doc.get_records()) > 10
+    g = rdflib.Graph().parse(data=text, format="turtle")
+    assert (None, PROV.wasQuotedFrom, None) in g
+    assert (None, PROV.hadPrimarySource, None) in g
+    assert (None, PROV.wasDerivedFrom, None) in g
+    assert (None, PROV.wasAttributedTo, None) in g
+    articles = set(g.subjects(rdflib.RDF.type, SCHEMA.NewsArticle))
+    assert len(articles) == len({a.article_id for t in traces for a in t.timeline})
+
+
+def test_jsonld_claims(traces: list[ClaimTrace]) -> None:
+    data = json.loads(export(traces, "jsonld"))
+    assert len(data["@graph"]) == len(traces)
+    g = rdflib.Graph().parse(data=json.dumps(data), format="json-ld")
+    claims = set(g.subjects(rdflib.RDF.type, SCHEMA.Claim))
+    assert len(claims) == len(traces)
+    big = next(t for t in traces if len(t.timeline) == 4)
+    one = claim_jsonld(big)
+    assert one["@type"] == "Claim" and one["author"] == {"@type": "Person", "name": "Igor Korotchenko"}
+    assert one["firstAppearance"]["publisher"]["name"] == "Nordwire"
+    assert len(one["appearance"]) == 4
+    g1 = rdflib.Graph().parse(data=json.dumps(one), format="json-ld")
+    subject = rdflib.URIRef(one["@id"])
+    assert len(set(g1.objects(subject, SCHEMA.appearance))) == 4
+    first = g1.value(subject, SCHEMA.firstAppearance)
+    assert str(g1.value(first, SCHEMA.datePublished)) == "2026-03-01T08:00:00+00:00"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_is_never_capped(traces: list[ClaimTrace], fmt: str) -> None:
+    many = [t for _ in range(40) for t in traces]  # repeats: every one is written
+    out = io.StringIO()
+    assert write_export(iter(many), out, fmt) == len(many)
+
+
+def test_unknown_format(traces: list[ClaimTrace]) -> None:
+    with pytest.raises(ValueError, match="unknown export format"):
+        write_export(iter(traces), io.StringIO(), "xml")
+
+READERS: dict[str, Callable[[str], object]] = {}
