@@ -1,0 +1,73 @@
+"""Scale fixtures: one real LocalCluster (2 worker processes, 1 thread each, no dashboard) per
+session, the store tests' RuleAnalyzer shipped to the workers by value, and a throwaway
+PostgreSQL server when its binaries are installed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
+
+import cloudpickle  # noqa: E402
+import fakes  # noqa: E402
+from pgserver import PgServer, why_unavailable  # noqa: E402
+
+from sourcetrace.scale import ClusterHandle, open_cluster  # noqa: E402
+
+# Workers cannot import tests/store/fakes.py: send its classes with the tasks instead.
+cloudpickle.register_pickle_by_value(fakes)
+
+
+def write_articles(folder: Path, n: int, *, start: int = 0) -> Path:
+    """``n`` short fictional wire stories, each a quote by a named person."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + n):
+        (folder / f"s{i:03d}.txt").write_text(
+            f"Item {i}: the harbour board of Vellmar district {i} met on day {i}. "
+            f'"We will dredge berth {i} before the autumn storms," said Captain{i} Ostrand, '
+            f"and {i} ships were told to wait, according to officials of port {i}.")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[ClusterHandle]:
+    with open_cluster("local:2", dashboard=False) as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    reason = why_unavailable()
+    if reason:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    server = PgServer()
+    try:
+        server.start()
+    except Exception as err:  # noqa: BLE001
+        server.stop()
+        pytest.skip(f"PostgreSQL tests skipped: cannot start a server: {err}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    url = pg_server.create_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture
+def rule_factory() -> type:
+    return fakes.RuleAnalyzer
+
+
+@pytest.fixture
+def slow_factory() -> object:
+    import functools
+
+    return functools.partial(fakes.SlowRuleAnalyzer, 0.15)
