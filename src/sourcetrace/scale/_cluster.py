@@ -93,7 +93,7 @@ def open_cluster(spec: str, *, dashboard: bool = True, timeout: float = 60.0,
             cluster.close()
         raise ScaleError(f"{ScaleError.code} cannot start or reach cluster {spec!r}: {err}") from err
     if cluster is not None:
-        has_board = cluster_kwargs["dashboard_address"] is not None
+        has_board = cluster_kwargs["dashboard_address"] is not None and dashboard_available()
         why = "bokeh is not installed" if dashboard and not dashboard_available() else "turned off"
     else:  # a running scheduler: its dashboard works if bokeh is installed there
         has_board = bool(client.run_on_scheduler(dashboard_available))

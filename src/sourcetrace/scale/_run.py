@@ -159,9 +159,14 @@ def _partitions(inputs: list[str], options: IngestOptions, driver: _Driver, repo
 def scaled_ingest(client: Any, inputs: Iterable[str | Path], *, sink: AnySink, options: IngestOptions | None = None,
                   factory: AnalyzerFactory | None = None, partition_size: int = PARTITION_SIZE,
                   in_flight: int | None = None, retries: int = RETRIES, on_progress: ProgressCallback | None = None,
-                  limit: int | None = None) -> IngestReport:
+                  limit: int | None = None, register: bool = True) -> IngestReport:
     """Ingest ``inputs`` on the cluster behind ``client`` into ``sink``; same report as a local run
-    (``run_id`` is 0 for Parquet output, which has no run row until ``load``)."""
+    (``run_id`` is 0 for Parquet output, which has no run row until ``load``).
+
+    ``register=False`` keeps an ``AnalyzerPlugin`` the caller registered already (the benchmark
+    does, to time model loading apart); ``factory`` then only serves workers without it.
+    A partition retried after a worker died reports the articles its first attempt had committed
+    as skipped."""
     from distributed import as_completed
 
     options = options or IngestOptions()
@@ -169,7 +174,8 @@ def scaled_ingest(client: Any, inputs: Iterable[str | Path], *, sink: AnySink, o
     inputs = [str(i) for i in inputs]
     driver = _Driver(sink, inputs)
     report = IngestReport(driver.run_id or 0)
-    client.register_plugin(AnalyzerPlugin(factory), name=PLUGIN_NAME)
+    if register:
+        client.register_plugin(AnalyzerPlugin(factory), name=PLUGIN_NAME)
     workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
     limit_in_flight = in_flight or 2 * workers
 
