@@ -1,0 +1,53 @@
+"""The same newsroom linked on a real PostgreSQL server (skipped where none can be started)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from claimnews import HASH_SETTINGS, write_articles
+
+from sourcetrace import linking
+from sourcetrace.corpus import Corpus
+from sourcetrace.provenance import write_export
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
+
+from pgserver import PgServer, why_unavailable  # noqa: E402
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    reason = why_unavailable()
+    if reason:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    server = PgServer()
+    try:
+        server.start()
+    except Exception as err:  # noqa: BLE001
+        server.stop()
+        pytest.skip(f"PostgreSQL tests skipped: cannot start a server: {err}")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+    server.stop()
+
+
+def test_link_and_export_on_postgres(pg_url: str) -> None:
+    with Corpus(pg_url) as corpus:
+        ids = write_articles(corpus)
+        report = linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS)
+        assert (report.claims, report.total_clusters) == (6, 3) and not report.index_rebuilt
+        again = linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS)
+        assert again.claims == 0 and again.index_rebuilt  # no index file: rebuilt from stored vectors
+        trace = next(t for t in linking.claims(corpus, "soldiers") if len(t.timeline) == 4)
+        assert trace.first.article_id == ids["wire"] and trace.single_sourced
+        out = io.StringIO()
+        assert write_export(linking.iter_traces(corpus), out, "jsonl") == 3
+        assert {json.loads(line)["appearances"] for line in out.getvalue().splitlines()} == {4, 1}
