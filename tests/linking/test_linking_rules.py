@@ -85,3 +85,21 @@ def test_same_claim_told_alike_has_no_mutation() -> None:
     a = item(1, "x", quantities=(q("5 percent", 5, "percent"),), markers=("may",))
     b = item(2, "x", quantities=(q("five percent", 5, "percent"),), markers=("May",), speaker="Korotchenko")
     assert mutations(a, b) == []
+
+
+@pytest.mark.parametrize(("a", "b", "at_least", "below"), [
+    ("Though the Second Amendment people, maybe there is, I don't know.",
+     "By the way, if she gets to pick her judges, nothing you can do, folks. Though the Second Amendment "
+     "people, maybe there is, I don't know.", 1.0, None),
+    ("I want Donald Trump to be the next president of the United States",
+     "I'm going to be the next president of the United States, that's how crazy this election is", None, 0.7),
+])
+def test_quote_cover(a: str, b: str, at_least: float | None, below: float | None) -> None:
+    from sourcetrace.linking.compat import quote_cover
+
+    value = quote_cover(a, b)
+    assert value == quote_cover(b, a)
+    if at_least is not None:
+        assert value >= at_least
+    if below is not None:
+        assert value < below

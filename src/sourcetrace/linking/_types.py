@@ -19,6 +19,8 @@ class LinkSettings:
     neighbours: int = 10               # nearest neighbours looked at per new claim
     number_tolerance: float = 0.2      # relative difference up to which two numbers of one unit agree
     min_words: int = 4                 # shorter contents are not claims ("he said so")
+    quote_floor: float = 0.45          # below threshold, a neighbour this similar still joins when
+    quote_cover: float = 0.7           # … one text repeats this share of the other's words in a row
     require_entity_overlap: bool = True  # both name entities → at least one must be shared
     batch_size: int = 256              # claims embedded and written per transaction
 

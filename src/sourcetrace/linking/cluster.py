@@ -2,7 +2,9 @@
 neighbour, or starts a cluster of its own.
 
 Claims are taken in publication order. For a new claim the ANN index gives its ``neighbours``
-nearest stored claims; those at or above ``threshold`` cosine similarity are tried best first,
+nearest stored claims; those at or above ``threshold`` cosine similarity, and those at or above
+``quote_floor`` of which one text repeats ``quote_cover`` of the other's words in a row (a
+partial quote of a longer quote, whose embedding differs), are tried best first,
 and the first one that is compatible (``compat.compatible``) both with the claim itself and with
 its cluster's first claim decides the cluster. Checking the first claim too stops a cluster from
 drifting ("100,000" → "90,000" → "80,000" …). The claim is then added to the index, so claims
@@ -21,7 +23,7 @@ import numpy.typing as npt
 
 from ._types import DEFAULT_LINK_SETTINGS, Assignment, ClaimItem, LinkSettings
 from .ann import ClaimIndex
-from .compat import compatible
+from .compat import compatible, quote_cover
 
 __all__ = ["ClaimClusterer"]
 
@@ -57,13 +59,17 @@ class ClaimClusterer:
 
     def add(self, item: ClaimItem, vector: npt.NDArray[np.float32]) -> Assignment:
         s = self.settings
+        floor = min(s.threshold, s.quote_floor)
         hits = [(k, sim) for k, sim in self.index.search(vector, s.neighbours)
-                if sim >= s.threshold and k != item.key and k in self.cluster_of]
+                if sim >= floor and k != item.key and k in self.cluster_of]
         rejected: list[tuple[int, str]] = []
         chosen: Assignment | None = None
         if hits:
             cluster_firsts = {self.first_of[self.cluster_of[k]] for k, _ in hits}
             known = self._get([k for k, _ in hits] + sorted(cluster_firsts))
+            # Below the threshold only a partial quote of one another may join.
+            hits = [(k, sim) for k, sim in hits if sim >= s.threshold or (
+                k in known and quote_cover(item.text, known[k].text) >= s.quote_cover)]
             for key, sim in hits:
                 other = known.get(key)
                 if other is None:

@@ -15,13 +15,29 @@ do not), dates, and entities only named by description ("the Russian president")
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from ..extract.entities import same_entity
 from ..records import Quantity
 from ._types import DEFAULT_LINK_SETTINGS, ClaimItem, LinkSettings
 
-__all__ = ["compatible", "entities_agree", "numbers_agree", "values_agree"]
+__all__ = ["compatible", "entities_agree", "numbers_agree", "quote_cover", "values_agree"]
+
+_WORD = re.compile(r"\w+(?:['’.,]\w+)*", re.UNICODE)
+
+
+def quote_cover(a: str, b: str) -> float:
+    """The longest run of words the two texts share, as a share of the shorter text's words:
+    1.0 when one is a partial quote of the other ("maybe there is, I don't know" inside the
+    whole quote), low for texts that only share a stock phrase."""
+    wa = [w.casefold() for w in _WORD.findall(a)]
+    wb = [w.casefold() for w in _WORD.findall(b)]
+    if not wa or not wb:
+        return 0.0
+    match = SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(0, len(wa), 0, len(wb))
+    return match.size / min(len(wa), len(wb))
 
 
 def values_agree(a: float, b: float, tolerance: float) -> bool:
