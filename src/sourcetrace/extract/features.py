@@ -117,6 +117,16 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
     for i in range(n):
         if head[i] != i:
             children[head[i]].add(dep[i])
+            if dep[i] in ("nsubj", "nsubjpass"):  # who the verb is about: a person says things
+                children[head[i]].add("subj=" + (ent[i] or pos[i]))
+    for i in range(n):  # a quote below a verb is what it introduces
+        if lower[i] in _QUOTE_CHARS:
+            j, hops = head[i], 0
+            while hops < 8:
+                children[j].add("subq")
+                if head[j] == j:
+                    break
+                j, hops = head[j], hops + 1
     static: list[list[str]] = []
     for i in range(n):
         h = head[i]
