@@ -17,6 +17,8 @@ from sourcetrace.provenance import FORMATS, claim_graph, claim_jsonld, write_exp
 from sourcetrace.provenance.exports import CSV_FIELDS
 
 SCHEMA = rdflib.Namespace("https://schema.org/")
+# prov's and rdflib's own use of rdflib's deprecated ConjunctiveGraph API: not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
 
 
 def export(traces: list[ClaimTrace], fmt: str) -> str:
