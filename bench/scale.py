@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"load postgres: {json.dumps(writes['postgres'])}", flush=True)
     for mode in best.values():
         mode.pop("shards", None)
-    one, two, local = best["dask-1"]["articles_per_s"], best["dask-2"]["articles_per_s"], best["local"]["articles_per_s"]
+    one, two = best["dask-1"]["articles_per_s"], best["dask-2"]["articles_per_s"]
+    local = best["local"]["articles_per_s"]
     efficiency = round(two / (2 * one), 3)
     cpu_one = best["dask-1"]["worker_cpu_s_per_article"]
     cpu_two = best["dask-2"]["worker_cpu_s_per_article"]

@@ -55,3 +55,48 @@ def test_without_bokeh_the_dashboard_is_unavailable_not_an_error() -> None:
     with open_cluster("local:1", dashboard_address=":0") as handle:
         assert handle.dashboard is None
         assert handle.dashboard_note == "dashboard: unavailable (bokeh is not installed)"
+
+
+def test_ingest_command_takes_cluster_and_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              rule_factory: type) -> None:
+    import sourcetrace.scale._run as run
+
+    monkeypatch.setattr(run, "default_factory", lambda settings=None: rule_factory)
+    folder = write_articles(tmp_path / "in", 5)
+    db = f"sqlite:///{tmp_path}/c.db"
+    args = ["ingest", str(folder), "--cluster", "local:2", "--db", db, "--quiet", "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stored"] == 5
+    assert json.loads(CliRunner().invoke(app, args).stdout)["skipped"] == 5
+
+
+@pytest.mark.slow
+def test_real_model_on_two_worker_processes_end_to_end(tmp_path: Path) -> None:
+    """The installed command, the real analyzer loaded by the worker plugin, shards, then load."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wire.txt").write_text(
+        "Fisheries minister Ines Dahl said on Tuesday that the government would not extend the fishing quota. "
+        '"The stocks need time to recover," Dahl told reporters in Bergen.')
+    (folder / "second.txt").write_text(
+        "Mayor Tomas Berglund told reporters that the bridge would reopen in May. "
+        '"The repairs are ahead of schedule," he said.')
+    exe = [str(Path(sys.executable).parent / "sourcetrace")]
+    shards = f"parquet://{tmp_path}/shards"
+    done = subprocess.run([*exe, "ingest", str(folder), "--cluster", "local:2", "--out", shards, "--format", "json",
+                           "--quiet"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["stored"] == 2
+    assert "dashboard: " in done.stderr
+    db = f"sqlite:///{tmp_path}/real.db"
+    loaded = subprocess.run([*exe, "load", str(tmp_path / "shards"), "--db", db, "--quiet"], capture_output=True,
+                            text=True, timeout=300)
+    assert loaded.returncode == 0, loaded.stderr
+    said = subprocess.run([*exe, "speaker", "Dahl", "--db", db, "--format", "json"], capture_output=True, text=True,
+                          timeout=300)
+    assert said.returncode == 0, said.stderr
+    assert any("recover" in s["content"] for s in json.loads(said.stdout))

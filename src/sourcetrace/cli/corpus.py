@@ -22,6 +22,7 @@ from rich.table import Table
 
 from ..errors import SourcetraceError
 from . import app
+from .scale import ClusterOption, OutOption, ingest_on_cluster
 
 __all__ = ["Format"]
 
@@ -85,8 +86,13 @@ def ingest(
     limit: Annotated[int | None, typer.Option(help="Read at most N documents")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="text or json summary")] = Format.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    cluster: ClusterOption = None,
+    out: OutOption = None,
 ) -> None:
     """Read, analyse and store articles; re-running skips what is already stored."""
+    if cluster or out:  # on Dask: docs/scale.md
+        raise typer.Exit(ingest_on_cluster(inputs, db=db, cluster=cluster, out=out, allow_private=allow_private,
+                                           follow=follow, limit=limit, fmt=fmt.value, quiet=quiet))
     corpus = _open(db)
     err_console = Console(stderr=True)
     progress = Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"),

@@ -94,6 +94,9 @@ def open_cluster(spec: str, *, dashboard: bool = True, timeout: float = 60.0,
 
             has_board = dashboard and dashboard_available()
             cluster_kwargs.setdefault("dashboard_address", DASHBOARD_ADDRESS if has_board else None)
+            if cluster_kwargs["dashboard_address"] is None:  # the scheduler's HTTP routes still bind: not 8787
+                extra = cluster_kwargs.get("scheduler_kwargs", {})
+                cluster_kwargs["scheduler_kwargs"] = {"dashboard_address": ":0", **extra}
             settings = WORKER_CONFIG if has_board else {**WORKER_CONFIG, **QUIET_PROFILER}
             with dask.config.set(settings):  # nannies copy the configuration when created
                 cluster = LocalCluster(n_workers=parsed.n_workers, threads_per_worker=1, processes=True,
