@@ -33,7 +33,7 @@ class Corpus:
         self.url = normalize_url(db_url)
         self.settings = settings
         self.engine = open_engine(self.url)
-        self._session = session_factory(self.engine)
+        self.sessions = session_factory(self.engine)  # public: linking and exports query through it
 
     def close(self) -> None:
         self.engine.dispose()
@@ -71,29 +71,29 @@ class Corpus:
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Articles matching ``query`` (FTS5 / tsvector), best first, wire copies folded."""
-        with self._session() as s:
+        with self.sessions() as s:
             return _query.search_articles(s, query, limit=limit)
 
     def speaker(self, name: str, *, limit: int = 200) -> list[Statement]:
         """All statements attributed to ``name`` (its resolved entity and sources written so)."""
-        with self._session() as s:
+        with self.sessions() as s:
             return _query.speaker_statements(s, name, limit=limit)
 
     def outlet(self, name: str) -> list[OutletReport]:
         """For each outlet matching ``name``: whom it quotes and cites, how often anonymously."""
-        with self._session() as s:
+        with self.sessions() as s:
             return [_query.outlet_report(s, o) for o in _query.find_outlets(s, name)]
 
     def who_said(self, query: str, *, limit: int = 50) -> list[Statement]:
         """Attributions whose content matches ``query``, best first."""
-        with self._session() as s:
+        with self.sessions() as s:
             return _query.who_said(s, query, limit=limit)
 
     # -- entities --------------------------------------------------------------------------------
 
     def merges(self, name: str | None = None) -> list[dict[str, Any]]:
         """Why entities were joined (optionally only merges involving ``name``), undone ones included."""
-        with self._session() as s:
+        with self.sessions() as s:
             stmt = select(m.EntityMerge).order_by(m.EntityMerge.id)
             out = []
             for row in s.scalars(stmt):
@@ -107,11 +107,11 @@ class Corpus:
 
     def unmerge(self, merge_id: int) -> None:
         """Reverse one merge; mentions and attributions were never rewritten, so nothing is lost."""
-        with self._session.begin() as s:
+        with self.sessions.begin() as s:
             _resolve.unmerge(s, merge_id)
 
     def merge(self, name: str, into: str, *, reason: str = "merged by hand", label: str = "PERSON") -> None:
-        with self._session.begin() as s:
+        with self.sessions.begin() as s:
             a = s.scalar(select(m.Entity.id).where(m.Entity.key == _resolve.entity_key(name, label)))
             b = s.scalar(select(m.Entity.id).where(m.Entity.key == _resolve.entity_key(into, label)))
             if a is None or b is None:
@@ -121,7 +121,7 @@ class Corpus:
     def stats(self) -> dict[str, int]:
         from sqlalchemy import func
 
-        with self._session() as s:
+        with self.sessions() as s:
             return {table.__tablename__: int(s.scalar(select(func.count()).select_from(table)) or 0)
                     for table in (m.Article, m.Attribution, m.Entity, m.Mention, m.Quantity, m.Outlet,
                                   m.IngestionRun, m.DocumentErrorRow)}

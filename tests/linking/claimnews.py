@@ -114,7 +114,7 @@ def write_articles(corpus: Corpus, articles: list[Art] = ARTICLES) -> dict[str, 
     """Store ``articles``; returns article ids by key."""
     writer = StoreWriter()
     ids: dict[str, int] = {}
-    with corpus._session.begin() as session:
+    with corpus.sessions.begin() as session:
         for art in articles:
             raw = RawArticle(art.key, art.text, title=f"{art.outlet}: {art.key}",
                              url=f"https://{art.outlet.replace(' ', '').lower()}.example/{art.key}",

@@ -95,7 +95,7 @@ def test_index_is_rebuilt_from_the_database(linked: Linked, tmp_path: Path) -> N
                                 [("Anna Berg", "PERSON")])])
     report = linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS)
     assert report.index_rebuilt and report.joined == 1
-    with corpus._session() as s:
+    with corpus.sessions() as s:
         assert s.scalar(select(c.ClaimCluster.size).where(c.ClaimCluster.size == 2)) == 2
 
 
@@ -104,7 +104,7 @@ def test_short_and_parent_attributions_are_not_claims(newsroom: tuple[Corpus, di
     write_articles(corpus, [Art("short", "Nordwire", "2026-03-06T08:00:00Z", "He said so, Berg said.",
                                 [Att("Berg", "person", "said", "He said so")])])
     linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS)
-    with corpus._session() as s:
+    with corpus.sessions() as s:
         texts = set(s.scalars(select(c.Claim.text)))
     assert "He said so" not in texts
     assert not any(t.startswith("Igor Korotchenko said") for t in texts)  # the Nordwire parent holds a claim

@@ -39,7 +39,7 @@ def _result(doc_id: str = "d") -> DocumentResult:
 def _store(url: str, raw: RawArticle, result: DocumentResult) -> int:
     corpus = Corpus(url)
     try:
-        with corpus._session.begin() as s:  # noqa: SLF001 - white-box write test
+        with corpus.sessions.begin() as s:
             return StoreWriter().write(s, prepare(raw), result, run_id=None).id
     finally:
         corpus.close()
@@ -50,7 +50,7 @@ def test_every_record_kind_is_stored_with_spans_and_chains(corpus_url: str) -> N
                      published="2024-01-02T03:04:05Z")
     article_id = _store(corpus_url, raw, _result())
     corpus = Corpus(corpus_url)
-    with corpus._session() as s:  # noqa: SLF001
+    with corpus.sessions() as s:
         art = s.get(m.Article, article_id)
         assert art is not None and art.canonical_url == "https://ex.example/a" and art.date_flag is None
         atts = {a.local_id: a for a in s.scalars(select(m.Attribution))}
@@ -145,7 +145,7 @@ def test_bad_documents_are_recorded_and_never_abort_the_batch(
     assert kinds == {"binary.txt": "binary", "boom.txt": "internal", "empty.txt": "empty",
                      "latin1.txt": "encoding"}
     assert report.stored == 2
-    with corpus._session() as s:  # noqa: SLF001
+    with corpus.sessions() as s:
         assert s.scalar(select(func.count()).select_from(m.DocumentErrorRow)) == 4
         run = s.get(m.IngestionRun, report.run_id)
         assert run is not None and (run.status, run.n_stored, run.n_errors) == ("done", 2, 4)
@@ -157,7 +157,7 @@ def test_implausible_date_falls_back_to_crawl_time(corpus_url: str) -> None:
     raw = RawArticle("x", TEXT, published="2099-01-01", crawled_at=crawled)
     article_id = _store(corpus_url, raw, _result())
     corpus = Corpus(corpus_url)
-    with corpus._session() as s:  # noqa: SLF001
+    with corpus.sessions() as s:
         art = s.get(m.Article, article_id)
         assert art is not None and art.date_flag == "future" and art.published_raw == "2099-01-01"
         assert art.published_at.replace(tzinfo=UTC) == crawled
@@ -170,7 +170,7 @@ def test_outlet_by_domain_joins_and_takes_the_real_name(corpus_url: str) -> None
            _result())
     _store(corpus_url, RawArticle("c", TEXT + " Again.", url="https://ex.example/c"), _result())
     corpus = Corpus(corpus_url)
-    with corpus._session() as s:  # noqa: SLF001
+    with corpus.sessions() as s:
         (outlet,) = s.scalars(select(m.Outlet)).all()
         assert (outlet.name, outlet.domain) == ("Example Post", "ex.example")
         assert {a.outlet_id for a in s.scalars(select(m.Article))} == {outlet.id}

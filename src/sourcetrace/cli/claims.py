@@ -170,7 +170,7 @@ def export(
 
     with _linked(db, link) as corpus:
         sink: Any = output.open("w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)
-        with sink as out, corpus._session() as session:
+        with sink as out, corpus.sessions() as session:
             stream: IO[str] = out
             selected = traces(session, claim) if claim else traces(session, query=query)
             n = write_export(selected, stream, fmt.value)

@@ -69,13 +69,13 @@ def link_claims(corpus: Corpus, *, embedder: Embedder | None = None,
 
     ``index_path="auto"`` keeps the ANN index beside a SQLite file (``news.db.claims.usearch``);
     ``None`` rebuilds it in memory from the stored vectors on each run."""
-    return link_session(corpus._session, db_url=corpus.url, embedder=embedder, settings=settings,
+    return link_session(corpus.sessions, db_url=corpus.url, embedder=embedder, settings=settings,
                         index_path=index_path)
 
 
 def iter_traces(corpus: Corpus, *, query: str | None = None) -> Iterator[ClaimTrace]:
     """Every claim cluster (or those matching ``query``), earliest first, streamed."""
-    with corpus._session() as session:
+    with corpus.sessions() as session:
         yield from traces(session, query=query)
 
 
@@ -86,7 +86,7 @@ def claims(corpus: Corpus, query: str | None = None, *, limit: int | None = 50) 
 
 def trace_claim(corpus: Corpus, claim_id: int) -> ClaimTrace:
     """The cluster ``claim_id``; ``LookupError`` when there is none."""
-    with corpus._session() as session:
+    with corpus.sessions() as session:
         found = list(traces(session, [claim_id]))
     if not found:
         raise LookupError(f"no claim {claim_id}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ._engine import DEFAULT_DB, StoreError, normalize_url, open_engine, session_factory
 from ._query import OutletReport, SearchHit, SourceCount, Statement
+from . import claims as _claims  # noqa: F401, E402 - registers the claim tables on the shared Base
 
 __all__ = [
     "DEFAULT_DB",
