@@ -22,17 +22,6 @@ from sourcetrace.scale import ClusterHandle, open_cluster  # noqa: E402
 cloudpickle.register_pickle_by_value(fakes)
 
 
-def write_articles(folder: Path, n: int, *, start: int = 0) -> Path:
-    """``n`` short fictional wire stories, each a quote by a named person."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(start, start + n):
-        (folder / f"s{i:03d}.txt").write_text(
-            f"Item {i}: the harbour board of Vellmar district {i} met on day {i}. "
-            f'"We will dredge berth {i} before the autumn storms," said Captain{i} Ostrand, '
-            f"and {i} ships were told to wait, according to officials of port {i}.")
-    return folder
-
-
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[ClusterHandle]:
     with open_cluster("local:2", dashboard=False) as handle:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import write_articles
+from scalenews import write_articles
 from typer.testing import CliRunner
 
 import sourcetrace.cli.scale as cli_scale

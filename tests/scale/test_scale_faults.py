@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import write_articles
+from scalenews import write_articles
 from sqlalchemy import func, select
 
 from sourcetrace.scale import ClusterHandle, load_shards, scaled_ingest, sink_for

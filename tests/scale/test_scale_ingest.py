@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import write_articles
+from scalenews import write_articles
 from sqlalchemy import func, select
 
 import sourcetrace.scale as scale
