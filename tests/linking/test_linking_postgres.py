@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from claimnews import HASH_SETTINGS, write_articles
@@ -15,28 +12,7 @@ from sourcetrace import linking
 from sourcetrace.corpus import Corpus
 from sourcetrace.provenance import write_export
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
-
-from pgserver import PgServer, why_unavailable  # noqa: E402
-
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    reason = why_unavailable()
-    if reason:
-        pytest.skip(f"PostgreSQL tests skipped: {reason}")
-    server = PgServer()
-    try:
-        server.start()
-    except Exception as err:  # noqa: BLE001
-        server.stop()
-        pytest.skip(f"PostgreSQL tests skipped: cannot start a server: {err}")
-    url = server.create_database()
-    yield url
-    server.drop_database(url)
-    server.stop()
 
 
 def test_link_and_export_on_postgres(pg_url: str) -> None:

@@ -14,7 +14,6 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
 
 import cloudpickle  # noqa: E402
 import fakes  # noqa: E402
-from pgserver import PgServer, why_unavailable  # noqa: E402
 
 from sourcetrace.scale import ClusterHandle, open_cluster  # noqa: E402
 
@@ -26,28 +25,6 @@ cloudpickle.register_pickle_by_value(fakes)
 def cluster() -> Iterator[ClusterHandle]:
     with open_cluster("local:2", dashboard=False) as handle:
         yield handle
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    reason = why_unavailable()
-    if reason:
-        pytest.skip(f"PostgreSQL tests skipped: {reason}")
-    server = PgServer()
-    try:
-        server.start()
-    except Exception as err:  # noqa: BLE001
-        server.stop()
-        pytest.skip(f"PostgreSQL tests skipped: cannot start a server: {err}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def pg_url(pg_server: PgServer) -> Iterator[str]:
-    url = pg_server.create_database()
-    yield url
-    pg_server.drop_database(url)
 
 
 @pytest.fixture

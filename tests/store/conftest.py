@@ -8,22 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fakes import RuleAnalyzer
-from pgserver import PgServer, why_unavailable
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    reason = why_unavailable()
-    if reason:
-        pytest.skip(f"PostgreSQL tests skipped: {reason}")
-    server = PgServer()
-    try:
-        server.start()
-    except Exception as err:  # noqa: BLE001
-        server.stop()
-        pytest.skip(f"PostgreSQL tests skipped: cannot start a server: {err}")
-    yield server
-    server.stop()
+from pgserver import PgServer
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
