@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from ..errors import DocumentError
 from ..store import models as m
 from ..store._engine import session_factory
 from ..store._write import Prepared, StoreWriter, error_row, prepare
+from ..store.runs import finish_run, start_run
 from . import IngestOptions, read_inputs
 from ._parallel import AnalyzerLike, analyze_parallel
 from .dedup import DuplicateIndex, signature, to_bytes
@@ -56,12 +56,8 @@ def run_ingest(engine: Engine, inputs: Iterable[str | Path], *, analyzer: Analyz
     options = options or IngestOptions()
     Session = session_factory(engine)
     inputs = [str(i) for i in inputs]
-    with Session.begin() as s:
-        run = m.IngestionRun(started_at=datetime.now(UTC), inputs=inputs, status="running", n_seen=0,
-                             n_stored=0, n_skipped=0, n_duplicates=0, n_errors=0)
-        s.add(run)
-        s.flush()
-        report = IngestReport(run.id)
+    report = IngestReport(start_run(Session, inputs))
+    with Session() as s:
         index = DuplicateIndex()
         index.add_many(s.execute(select(m.Article.id, m.Article.minhash)
                                  .where(m.Article.minhash.is_not(None))).all())
@@ -139,13 +135,8 @@ def run_ingest(engine: Engine, inputs: Iterable[str | Path], *, analyzer: Analyz
         reader.close()
         report.elapsed = time.perf_counter() - report.started
         try:
-            with Session.begin() as s:
-                row = s.get(m.IngestionRun, report.run_id)
-                if row is not None:
-                    row.finished_at = datetime.now(UTC)
-                    row.status = status
-                    row.n_seen, row.n_stored, row.n_skipped = report.seen, report.stored, report.skipped
-                    row.n_duplicates, row.n_errors = report.duplicates, len(report.errors)
+            finish_run(Session, report.run_id, status, seen=report.seen, stored=report.stored,
+                       skipped=report.skipped, duplicates=report.duplicates, errors=len(report.errors))
         except Exception:  # noqa: BLE001,S110 - never hide the original error behind this one
             if status == "done":
                 raise

@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -18,7 +17,9 @@ from ..ingest._run import IngestReport
 from ..ingest.dedup import DuplicateIndex, from_bytes
 from ..records import DocumentResult
 from ..store import models as m
+from ..store import runs
 from ..store._write import Prepared, StoreWriter, error_row
+from ..store.runs import start_run
 
 __all__ = ["finish_run", "link_duplicates", "start_run", "store_article", "stored_identities"]
 
@@ -59,15 +60,6 @@ def stored_identities(Session: sessionmaker[Session], identities: Iterable[str])
     return found
 
 
-def start_run(Session: sessionmaker[Session], inputs: list[str]) -> int:
-    with Session.begin() as s:
-        run = m.IngestionRun(started_at=datetime.now(UTC), inputs=inputs, status="running", n_seen=0,
-                             n_stored=0, n_skipped=0, n_duplicates=0, n_errors=0)
-        s.add(run)
-        s.flush()
-        return run.id
-
-
 def record_errors(Session: sessionmaker[Session], errors: Iterable[DocumentError], run_id: int | None) -> None:
     rows = [error_row(err, run_id) for err in errors]
     if rows:
@@ -76,13 +68,8 @@ def record_errors(Session: sessionmaker[Session], errors: Iterable[DocumentError
 
 
 def finish_run(Session: sessionmaker[Session], report: IngestReport, status: str) -> None:
-    with Session.begin() as s:
-        row = s.get(m.IngestionRun, report.run_id)
-        if row is not None:
-            row.finished_at = datetime.now(UTC)
-            row.status = status
-            row.n_seen, row.n_stored, row.n_skipped = report.seen, report.stored, report.skipped
-            row.n_duplicates, row.n_errors = report.duplicates, len(report.errors)
+    runs.finish_run(Session, report.run_id, status, seen=report.seen, stored=report.stored,
+                    skipped=report.skipped, duplicates=report.duplicates, errors=len(report.errors))
 
 
 def link_duplicates(engine: Engine, run_id: int) -> int:
