@@ -247,7 +247,15 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
     out: list[Quantity] = []
     i = 0
     n = len(doc)
+    # Only digits and number words can start a quantity: test the strings before making Tokens,
+    # which is most of this function's cost on a long article.
+    lowers = [t.lower_ for t in doc]
+    starters = {"a", "an", *lex.vague, *lex.small, *lex.multipliers, *lex.scales}
     while i < n:
+        low = lowers[i]
+        if low not in starters and _abbrev(low) not in starters and not any(c.isdigit() for c in low):
+            i += 1
+            continue
         tok = doc[i]
         vague_hedge: str | None = None
         if _skip(tok):
