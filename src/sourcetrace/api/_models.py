@@ -1,0 +1,192 @@
+"""Response and request models: every JSON endpoint returns one, and the HTML page that is its
+twin renders the same one (STYLE: the HTML view renders the JSON response model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "AnalyzeRequest", "AnalyzeResponse", "ArticleDetail", "ArticleSummary", "AttributionRow", "ClaimDetail",
+    "ClaimSummary", "EntityRow", "ErrorBody", "GraphEdge", "GraphNode", "IngestArticle", "IngestRequest",
+    "IngestResponse", "Page", "OutletRow", "SearchResponse", "SpeakerResponse", "OutletResponse",
+]
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="why the request failed")
+    status: int
+
+
+class Page(BaseModel):
+    """Pagination of a listing: ``limit`` as applied (after the cap), ``offset``, and whether more follow."""
+
+    limit: int
+    offset: int
+    count: int
+    more: bool
+
+
+class AnalyzeRequest(BaseModel):
+    text: str | None = Field(default=None, description="plain article text")
+    html: str | None = Field(default=None, description="an HTML page; its main text is extracted")
+    id: str = Field(default="doc", max_length=200)
+
+
+class AnalyzeResponse(BaseModel):
+    """The attribution contract (``DocumentResult.to_dict()``) plus the text its offsets index."""
+
+    id: str
+    text: str
+    attributions: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+
+
+class ArticleSummary(BaseModel):
+    id: int
+    title: str | None
+    outlet: str | None
+    published_at: str | None
+    url: str | None
+    attributions: int
+    copy_of: int | None = None
+
+
+class ArticleDetail(BaseModel):
+    article: ArticleSummary
+    text: str
+    attributions: list[dict[str, Any]]      # the stored contract records (local ids, offsets)
+    entities: list[dict[str, Any]]
+    claims: dict[str, int] = Field(default_factory=dict, description="attribution local id → claim cluster id")
+
+
+class ArticleList(BaseModel):
+    page: Page
+    articles: list[ArticleSummary]
+
+
+class AttributionRow(BaseModel):
+    id: int
+    article_id: int
+    local_id: str
+    source: str | None
+    source_kind: str
+    entity: str | None
+    cue: str
+    content: str
+    type: str
+    cue_class: str
+    hedged: bool
+    confidence: float
+    parent_id: int | None
+
+
+class AttributionList(BaseModel):
+    page: Page
+    attributions: list[AttributionRow]
+
+
+class EntityRow(BaseModel):
+    id: int
+    name: str
+    label: str
+    attributions: int
+
+
+class EntityList(BaseModel):
+    page: Page
+    entities: list[EntityRow]
+
+
+class OutletRow(BaseModel):
+    id: int
+    name: str
+    domain: str | None
+    articles: int
+
+
+class OutletList(BaseModel):
+    page: Page
+    outlets: list[OutletRow]
+
+
+class SpeakerResponse(BaseModel):
+    name: str
+    statements: list[dict[str, Any]]
+
+
+class OutletResponse(BaseModel):
+    name: str
+    reports: list[dict[str, Any]]
+
+
+class SearchResponse(BaseModel):
+    query: str
+    articles: list[dict[str, Any]]
+    statements: list[dict[str, Any]]
+    claims: list[ClaimSummary]
+
+
+class ClaimSummary(BaseModel):
+    id: int
+    text: str
+    first_seen_at: str | None
+    first_outlet: str | None
+    appearances: int
+    outlets: list[str]
+    sources: list[str]
+    single_sourced: bool
+
+
+class ClaimList(BaseModel):
+    page: Page
+    claims: list[ClaimSummary]
+
+
+class GraphNode(BaseModel):
+    id: str
+    kind: str
+    name: str
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    kind: str
+    date: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Graph(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class ClaimDetail(BaseModel):
+    claim: dict[str, Any]                 # ClaimTrace.to_dict(): first, timeline, mutations, sources
+    graph: Graph
+
+
+class IngestArticle(BaseModel):
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    author: str | None = None
+
+
+class IngestRequest(BaseModel):
+    articles: list[IngestArticle] = Field(min_length=1, max_length=1000)
+    link: bool = Field(default=True, description="link the new claims into clusters afterwards")
+
+
+class IngestResponse(BaseModel):
+    report: dict[str, Any]
+    linked: dict[str, Any] | None = None
+
+
+SearchResponse.model_rebuild()

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import pytest
+from conftest import TOKEN
+from fastapi.testclient import TestClient
+
+from sourcetrace import api
+from sourcetrace.api import Limits
+
+TEXT = "The ministry said that up to 100,000 soldiers may be sent in spring. Officials said nothing else."
+
+
+def test_public_surface() -> None:
+    assert sorted(api.__all__) == ["DEFAULT_MAX_BODY", "Limits", "NotFound", "Service", "create_app"]
+
+
+def test_analyze_returns_the_contract(client: TestClient) -> None:
+    r = client.post("/api/analyze", json={"text": TEXT, "id": "w1"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["id"] == "w1" and body["text"] == TEXT
+    a = body["attributions"][0]
+    assert set(a) >= {"id", "source", "cue", "content", "type", "parent", "stance", "confidence", "evidence"}
+    start, end = a["cue"]["spans"][0]
+    assert TEXT[start:end] == "said"
+    assert set(body) == {"id", "text", "attributions", "entities", "quantities"}
+
+
+def test_analyze_upload_and_html(client: TestClient) -> None:
+    r = client.post("/api/analyze/upload", files={"file": ("story.txt", TEXT.encode(), "text/plain")})
+    assert r.status_code == 200 and r.json()["id"] == "story"
+    bad = client.post("/api/analyze/upload", files={"file": ("x.txt", b"\xff\xfe\x00bad", "text/plain")})
+    assert bad.status_code == 400 and "UTF-8" in bad.json()["error"]
+
+
+@pytest.mark.parametrize(("body", "status", "reason"), [
+    ({}, 422, "exactly one"),
+    ({"text": TEXT, "html": "<p>x</p>"}, 422, "exactly one"),
+    ({"text": "   "}, 422, "empty"),
+    ({"text": 5}, 422, "text"),
+])
+def test_analyze_errors_are_json_with_a_reason(client: TestClient, body: dict, status: int, reason: str) -> None:
+    r = client.post("/api/analyze", json=body)
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("application/json")
+    assert reason in r.json()["error"]
+
+
+def test_listings_and_pagination(client: TestClient) -> None:
+    first = client.get("/api/articles", params={"limit": 2}).json()
+    assert first["page"] == {"limit": 2, "offset": 0, "count": 2, "more": True}
+    second = client.get("/api/articles", params={"limit": 2, "offset": 2}).json()
+    assert {a["id"] for a in first["articles"]}.isdisjoint(a["id"] for a in second["articles"])
+    capped = client.get("/api/articles", params={"limit": 10_000}).json()
+    assert capped["page"]["limit"] == Limits.maximum
+    assert client.get("/api/articles", params={"limit": 0}).status_code == 422
+    assert client.get("/api/articles", params={"offset": -1}).status_code == 422
+    atts = client.get("/api/attributions", params={"speaker": "korotchenko"}).json()["attributions"]
+    assert atts and all("Korotchenko" in (a["entity"] or a["source"] or "") for a in atts)
+    ents = client.get("/api/entities").json()["entities"]
+    assert any(e["name"] == "Igor Korotchenko" and e["attributions"] >= 2 for e in ents)
+    outlets = [o["name"] for o in client.get("/api/outlets").json()["outlets"]]
+    assert "Nordwire" in outlets
+
+
+def test_article_speaker_outlet_search(client: TestClient) -> None:
+    art = client.get("/api/articles", params={"limit": 1}).json()["articles"][0]
+    detail = client.get(f"/api/articles/{art['id']}").json()
+    a = detail["attributions"][0]
+    s, e = a["content"]["spans"][0]
+    assert detail["text"][s:e] == a["content"]["text"]
+    assert detail["claims"][a["id"]] > 0
+    said = client.get("/api/speakers/Korotchenko").json()["statements"]
+    assert said and said[0]["content"]
+    report = client.get("/api/outlets/Nordwire").json()["reports"][0]
+    assert report["outlet"] == "Nordwire"
+    found = client.get("/api/search", params={"q": "soldiers"}).json()
+    assert found["articles"] and found["claims"]
+    assert client.get("/api/outlets/Nowhere Times").status_code == 404
+    missing = client.get("/api/articles/999999")
+    assert missing.status_code == 404 and missing.json() == {"error": "no article 999999", "status": 404}
+
+
+def test_claim_with_timeline_and_graph(client: TestClient) -> None:
+    claims = client.get("/api/claims", params={"q": "soldiers"}).json()["claims"]
+    biggest = max(claims, key=lambda c: c["appearances"])
+    assert biggest["first_outlet"] == "Nordwire"
+    detail = client.get(f"/api/claims/{biggest['id']}").json()
+    timeline = detail["claim"]["timeline"]
+    assert [t["published_at"] for t in timeline] == sorted(t["published_at"] for t in timeline)
+    kinds = {e["kind"] for e in detail["graph"]["edges"]}
+    assert {"reports", "quotes", "repeats"} <= kinds
+    ids = {n["id"] for n in detail["graph"]["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in detail["graph"]["edges"])
+    assert client.get("/api/claims/424242").status_code == 404
+
+
+def test_openapi_documents_every_route(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for p in ("/api/analyze", "/api/ingest", "/api/articles", "/api/articles/{article_id}", "/api/attributions",
+              "/api/entities", "/api/speakers/{name}", "/api/outlets", "/api/outlets/{name}", "/api/claims",
+              "/api/claims/{claim_id}", "/api/search"):
+        assert p in paths
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_write_endpoints_need_the_token(locked: TestClient) -> None:
+    assert locked.post("/api/analyze", json={"text": TEXT}).status_code == 401
+    wrong = locked.post("/api/analyze", json={"text": TEXT}, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and "Bearer" in wrong.json()["error"]
+    ok = locked.post("/api/analyze", json={"text": TEXT}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert ok.status_code == 200
+    assert locked.get("/api/articles").status_code == 200          # reading needs no token
+
+
+def test_bodies_are_capped(locked: TestClient) -> None:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    r = locked.post("/api/analyze", json={"text": "x" * 5000}, headers=headers)
+    assert r.status_code == 413 and "bytes" in r.json()["error"]
+
+    def chunks():  # no Content-Length: counted while streaming
+        for _ in range(10):
+            yield b"a" * 1000
+
+    r = locked.post("/api/analyze", content=chunks(), headers={**headers, "Content-Type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_ingest_stores_and_links(client: TestClient) -> None:
+    before = client.get("/api/articles", params={"limit": 200}).json()["page"]["count"]
+    body = {"articles": [{"text": "Igor Korotchenko said 100,000 soldiers may be sent to the front in spring.",
+                          "title": "Relay", "outlet": "Harbour Post", "published": "2026-03-05T09:00:00Z",
+                          "url": "https://harbour.example/relay"}]}
+    r = client.post("/api/ingest", json=body)
+    assert r.status_code == 200, r.text
+    assert r.json()["report"]["stored"] == 1 and r.json()["linked"]["claims"] >= 1
+    assert client.get("/api/articles", params={"limit": 200}).json()["page"]["count"] == before + 1
+    again = client.post("/api/ingest", json=body).json()
+    assert again["report"]["stored"] == 0 and again["linked"] is None
+    assert client.post("/api/ingest", json={"articles": []}).status_code == 422
