@@ -21,7 +21,7 @@ from sourcetrace.errors import DocumentError  # noqa: E402
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Source, Stance  # noqa: E402
 
 TOKEN = "test-token"
-_SAID = re.compile(r"(?P<src>[A-Z][\w<>=:'\"/ -]*?) (?P<cue>said|says) (?:that )?(?P<content>[^.]+)")
+_SAID = re.compile(r"(?P<src>[A-Z][^.]*?) (?P<cue>said|says) (?:that )?(?P<content>[^.]+)")
 
 
 class FakeAnalyzer:

@@ -88,8 +88,9 @@ class Service:
             with path.open("w", encoding="utf-8") as fh:
                 for a in request.articles:
                     fh.write(json.dumps(a.model_dump(exclude_none=True)) + "\n")
+            analyzer = self.analyzer
             with self._lock:
-                report = corpus.ingest([path], analyzer=self.analyzer, workers=1, follow_links=False)
+                report = corpus.ingest([path], analyzer=analyzer, workers=1, follow_links=False)
         linked = None
         if request.link and report.stored:
             linked = linking.link_claims(corpus, embedder=self.embedder).to_dict()

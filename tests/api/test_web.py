@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import TOKEN, write_articles
+from claimnews import Art, Att
+from fastapi.testclient import TestClient
+
+from sourcetrace.corpus import Corpus
+from sourcetrace.web._highlight import Piece, children_of, pieces
+
+EVIL = ('Mayor <script>alert(1)</script> said that <img src=x onerror="alert(2)"> and '
+        '<a href="javascript:alert(3)">click</a> were fine.')
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _no_live_markup(html: str) -> None:
+    """Parsed as a browser would: the only scripts are the page's own, no element has an event
+    handler attribute, no link or source is javascript:, and no <img> came from the article."""
+    parser = _Tags()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        if tag == "script":
+            assert (attrs.get("src") or "").startswith("/static/") or attrs.get("type") == "application/json", attrs
+        assert tag not in ("img", "iframe", "object", "embed"), tag
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        for name in ("href", "src", "action", "formaction"):
+            assert not (attrs.get(name) or "").strip().lower().startswith("javascript:"), (tag, attrs)
+    assert "alert(1)</script>" not in html
+
+
+def test_pieces_cover_the_text_and_prefer_source_and_cue() -> None:
+    text = "Ann said Bob says hi."
+    atts = [{"id": "a1", "source": {"spans": [[0, 3]]}, "cue": {"spans": [[4, 8]]}, "content": {"spans": [[9, 20]]}},
+            {"id": "a2", "parent": "a1", "source": {"spans": [[9, 12]]}, "cue": {"spans": [[13, 17]]},
+             "content": {"spans": [[18, 20]]}}]
+    ps = pieces(text, atts)
+    assert "".join(p.text for p in ps) == text
+    assert Piece("Bob", "source", "a2", ("a2", "a1")) in ps
+    assert [p.role for p in ps if p.text == "said"] == ["cue"]
+    assert children_of(atts) == {"a1": ["a2"]}
+    assert "".join(p.text for p in pieces("short", [{"id": "x", "cue": {"spans": [[2, 99]]}}])) == "short"
+
+
+def test_analyze_page_highlights_and_escapes(client: TestClient) -> None:
+    assert client.get("/analyze").status_code == 200
+    r = client.post("/analyze", data={"text": EVIL})
+    assert r.status_code == 200
+    html = r.text
+    _no_live_markup(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'class="hl hl-cue" data-att="a1"' in html and 'class="hl hl-source"' in html
+    assert 'class="hl hl-content"' in html and 'id="att-a1"' in html
+    assert "javascript:alert(3)" in html                      # shown as text, never a link
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_analyze_page_upload_and_token(locked: TestClient) -> None:
+    files = {"file": ("evil.txt", EVIL.encode(), "text/plain")}
+    assert locked.post("/analyze", files=files, data={"token": "wrong"}).status_code == 401
+    r = locked.post("/analyze", files=files, data={"token": TOKEN})
+    assert r.status_code == 200 and 'data-att="a1"' in r.text
+    _no_live_markup(r.text)
+
+
+def test_stored_hostile_article_is_escaped_everywhere(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient as TC
+
+    from sourcetrace import linking
+    from sourcetrace.api import create_app
+
+    corpus = Corpus(f"sqlite:///{tmp_path}/evil.db")
+    ids = write_articles(corpus, [Art("evil", "<b>Evil</b> Times", "2026-03-02T08:00:00Z", EVIL,
+                                      [Att("Mayor <script>alert(1)</script>", "person", "said",
+                                           'that <img src=x onerror="alert(2)"> and <a href="javascript:alert(3)">click</a> were fine')])])
+    linking.link_claims(corpus, embedder=linking.HashingEmbedder(), index_path=None)
+    with TC(create_app(corpus)) as client:
+        claim_id = client.get("/api/claims").json()["claims"][0]["id"]
+        for url in (f"/articles/{ids['evil']}", f"/claims/{claim_id}", "/search?q=fine", "/",
+                    "/speakers/Mayor", "/outlets/Evil"):
+            r = client.get(url)
+            assert r.status_code == 200, url
+            _no_live_markup(r.text)
+        graph = client.get(f"/claims/{claim_id}").text
+        assert "&lt;b&gt;Evil&lt;/b&gt; Times" in graph
+        data = re.search(r'id="graph-data">(.*?)</script>', graph, re.S)
+        assert data and "<" not in data.group(1)              # tojson escapes < inside the script block
+    corpus.close()
+
+
+def test_pages_render_the_json_twin(client: TestClient) -> None:
+    claims = client.get("/api/claims", params={"q": "soldiers"}).json()["claims"]
+    claim = max(claims, key=lambda c: c["appearances"])
+    page = client.get(f"/claims/{claim['id']}").text
+    twin = client.get(f"/api/claims/{claim['id']}").json()
+    assert f'href="/api/claims/{claim["id"]}"' in page
+    for edge in twin["graph"]["edges"]:                      # the edge table lists every edge
+        assert f"<td>{edge['kind']}" in page
+    assert page.count("<tr>") >= len(twin["graph"]["edges"])
+    assert "/static/vendor/cytoscape.min.js" in page and 'class="origin"' in page
+    for a in twin["claim"]["timeline"]:
+        assert f'/articles/{a["article_id"]}' in page
+    art_id = twin["claim"]["first"]["article_id"]
+    art_page = client.get(f"/articles/{art_id}").text
+    art_twin = client.get(f"/api/articles/{art_id}").json()
+    for a in art_twin["attributions"]:
+        assert f'id="att-{a["id"]}"' in art_page
+    assert client.get("/speakers/Korotchenko").status_code == 200
+    assert "Nordwire" in client.get("/outlets/Nordwire").text
+    assert "soldiers" in client.get("/search", params={"q": "soldiers"}).text
+    missing = client.get("/claims/99999")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert client.get("/static/vendor/cytoscape.min.js").status_code == 200
