@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -42,6 +43,9 @@ class Analyzer:
     def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = load_nlp(self.settings.spacy_model)
+            # The model's ~10^6 long-lived objects would otherwise be re-scanned by every full
+            # garbage collection that the extractors' many small allocations trigger.
+            gc.freeze()
         return self._nlp
 
     def parse(self, text: str) -> Doc:
