@@ -107,6 +107,7 @@ def test_pages_render_the_json_twin(client: TestClient) -> None:
     for edge in twin["graph"]["edges"]:                      # the edge table lists every edge
         assert f"<td>{edge['kind']}" in page
     assert page.count("<tr>") >= len(twin["graph"]["edges"])
+    assert page.count("(copy)") == sum(1 for e in twin["graph"]["edges"] if e["data"].get("copy"))
     assert "/static/vendor/cytoscape.min.js" in page and 'class="origin"' in page
     for a in twin["claim"]["timeline"]:
         assert f'/articles/{a["article_id"]}' in page
