@@ -138,3 +138,18 @@ def test_ingest_stores_and_links(client: TestClient) -> None:
     again = client.post("/api/ingest", json=body).json()
     assert again["report"]["stored"] == 0 and again["linked"] is None
     assert client.post("/api/ingest", json={"articles": []}).status_code == 422
+
+
+def test_analyze_html_and_no_corpus() -> None:
+    from conftest import FakeAnalyzer
+
+    from sourcetrace.api import create_app
+
+    page = ("<html><head><title>T</title></head><body><nav>menu</nav><article><h1>Harbour</h1><p>"
+            + "Marta Lindqvist said the channel could open in June after a long winter of planning. " * 3
+            + "</p></article></body></html>")
+    with TestClient(create_app(None, analyzer=FakeAnalyzer())) as client:
+        r = client.post("/api/analyze", json={"html": page})
+        assert r.status_code == 200 and "menu" not in r.json()["text"] and r.json()["attributions"]
+        assert client.get("/api/articles").json()["status"] == 404
+        assert client.get("/").status_code == 200
