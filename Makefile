@@ -14,8 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,postgres]'
 	touch $(STAMP)
 
+DB ?= sqlite:///sourcetrace.db
+
+# The product on the embedded store: analyse a wire report, ingest the sample corpus (one claim
+# relayed by agencies, a pundit and copy desks), link its claims, and serve the UI on loopback.
 run: install
 	$(BIN)/sourcetrace analyze src/sourcetrace/examples/wire_report.txt
+	$(BIN)/sourcetrace ingest src/sourcetrace/examples/corpus --db $(DB)
+	$(BIN)/sourcetrace link --db $(DB)
+	$(BIN)/sourcetrace claims --db $(DB)
+	$(BIN)/sourcetrace serve --db $(DB) --host 127.0.0.1 --port 8000
 
 test: install
 	$(BIN)/python -m pytest -q
