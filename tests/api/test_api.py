@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TOKEN
+from apifakes import TOKEN
 from fastapi.testclient import TestClient
 
 from sourcetrace import api
@@ -141,7 +141,7 @@ def test_ingest_stores_and_links(client: TestClient) -> None:
 
 
 def test_analyze_html_and_no_corpus() -> None:
-    from conftest import FakeAnalyzer
+    from apifakes import FakeAnalyzer
 
     from sourcetrace.api import create_app
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FakeAnalyzer
+from apifakes import FakeAnalyzer
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 

@@ -4,7 +4,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import TOKEN, write_articles
+from apifakes import TOKEN
+from claimnews import write_articles
 from claimnews import Art, Att
 from fastapi.testclient import TestClient
 
