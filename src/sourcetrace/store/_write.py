@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..errors import DocumentError
 from ..ingest._article import RawArticle
 from ..ingest.dates import DateDecision, as_utc, resolve_published
-from ..records import DocumentResult
+from ..records import DocumentResult, Source
 from . import models as m
 from ._resolve import EntityResolver, entity_key
 
@@ -63,6 +63,14 @@ def _domain(url: str | None) -> str | None:
         return None
     host = host.lower()
     return host[4:] if host.startswith("www.") else host
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"})
+
+
+def _source_name(source: Source) -> str:
+    """The name a source is stored under: its resolved entity, else its text."""
+    return source.entity or source.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,18 +160,23 @@ class StoreWriter:
 
         text = raw.text
         ents = [e for e in result.entities]
-        sources = [a.source for a in result.attributions if a.source is not None and not
-                   (a.source.entity and any(e.id == a.source.entity for e in ents))
-                   and a.source.kind in _LABEL_OF_KIND and a.source.text[:1].isupper()]
+        # A source's ``entity`` is the canonical name (the contract); test doubles may give the
+        # entity's local id. Either finds the entity; a source naming none becomes its own entity
+        # under its resolved name, or its text when that reads as a name (never a bare pronoun).
+        known = {e.id for e in ents} | {e.name for e in ents}
+        sources = [a.source for a in result.attributions if a.source is not None
+                   and not (a.source.entity and a.source.entity in known)
+                   and a.source.kind in _LABEL_OF_KIND and _source_name(a.source)[:1].isupper()
+                   and (a.source.entity or a.source.text.lower() not in _PRONOUNS)]
         ids = self.entities.resolve_many(session, [(e.name, e.label) for e in ents] +
-                                         [(src.text, _LABEL_OF_KIND[src.kind]) for src in sources])
+                                         [(_source_name(src), _LABEL_OF_KIND[src.kind]) for src in sources])
         local_entities: dict[str, int] = {}
         mentions = []
         for ent in ents:
             entity_id = ids.get(entity_key(ent.name, ent.label))
             if entity_id is None:
                 continue
-            local_entities[ent.id] = entity_id
+            local_entities[ent.id] = local_entities[ent.name] = entity_id
             mentions.extend({"article_id": article.id, "entity_id": entity_id, "local_id": ent.id,
                              "start": start, "end": end, "text": text[start:end]} for start, end in ent.mentions)
         if mentions:
@@ -177,7 +190,7 @@ class StoreWriter:
                 if src.entity and src.entity in local_entities:
                     entity_id = local_entities[src.entity]
                 elif src.kind in _LABEL_OF_KIND:
-                    entity_id = ids.get(entity_key(src.text, _LABEL_OF_KIND[src.kind]))
+                    entity_id = ids.get(entity_key(_source_name(src), _LABEL_OF_KIND[src.kind]))
             rows.append({
                 "article_id": article.id, "local_id": att.id, "parent_id": None,
                 "source_text": src.text if src else None,
