@@ -199,3 +199,30 @@ def test_earlier_copy_read_later_becomes_the_original(corpus_url: str, analyzer:
     (relay_report,) = corpus.outlet("Relay Daily")
     assert (relay_report.articles, relay_report.relayed) == (0, 1)
     corpus.close()
+
+
+def test_source_entity_is_the_canonical_name_and_pronouns_stay_unresolved(corpus_url: str) -> None:
+    text = "Igor Korotchenko spoke. He said the deal was done. He added that prices rose."
+    korot = Entity("e1", "Igor Korotchenko", "PERSON", (), _span_in(text, "Igor Korotchenko"))
+
+    def said(local: str, cue: str, content: str, entity: str | None) -> Attribution:
+        he = text.index("He", text.index(cue) - 4)
+        return Attribution(local, Source(((he, he + 2),), "He", entity, "person"),
+                           Cue(_span_in(text, cue), cue), Content(_span_in(text, content), content), "indirect")
+
+    result = DocumentResult("d", (said("a1", "said", "the deal was done", "Igor Korotchenko"),
+                                  said("a2", "added", "that prices rose", None)), (korot,))
+    _store(corpus_url, RawArticle("he.txt", text, url="https://ex.example/he"), result)
+    corpus = Corpus(corpus_url)
+    with corpus.sessions() as s:
+        rows = s.execute(select(m.Attribution.local_id, m.Entity.name)
+                         .join(m.Entity, m.Entity.id == m.Attribution.source_entity_id, isouter=True)
+                         .order_by(m.Attribution.local_id)).all()
+        assert [tuple(r) for r in rows] == [("a1", "Igor Korotchenko"), ("a2", None)]
+        assert "He" not in set(s.scalars(select(m.Entity.name)))
+    corpus.close()
+
+
+def _span_in(text: str, needle: str) -> tuple[tuple[int, int], ...]:
+    i = text.index(needle)
+    return ((i, i + len(needle)),)
