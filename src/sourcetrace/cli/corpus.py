@@ -22,7 +22,7 @@ from rich.table import Table
 
 from ..errors import SourcetraceError
 from . import app
-from .scale import ClusterOption, OutOption, ingest_on_cluster
+from .scale import ClusterOption, OutOption, ingest_on_cluster, print_run_summary
 
 __all__ = ["Format"]
 
@@ -116,15 +116,7 @@ def ingest(
         raise typer.Exit(2) from None
     finally:
         corpus.close()
-    if fmt is Format.json:
-        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        for doc_id, kind, reason in report.errors:
-            err_console.print(f"error: {doc_id}: {reason} [{kind}]", markup=False, highlight=False)
-        typer.echo(f"run {report.run_id}: {report.seen} read, {report.stored} stored "
-                   f"({report.duplicates} near-duplicates linked), {report.skipped} already stored, "
-                   f"{len(report.errors)} errors in {report.elapsed:.1f}s")
-    raise typer.Exit(1 if report.errors else 0)
+    raise typer.Exit(print_run_summary(report, fmt.value, err_console))
 
 
 _STATEMENT_COLUMNS = ("speaker", "entity", "cue", "content", "outlet", "published_at", "also_in")

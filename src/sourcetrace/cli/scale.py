@@ -44,7 +44,8 @@ def _run_with_progress(progress: Progress, label: str, work: Any) -> Any:
     return report
 
 
-def _summary(report: Any, fmt: str, console: Console, what: str) -> int:
+def print_run_summary(report: Any, fmt: str, console: Console, what: str = "stored") -> int:
+    """The end-of-run report of `ingest` and `load`, as text or JSON; returns the exit code."""
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -78,7 +79,7 @@ def ingest_on_cluster(inputs: list[str], *, db: str | None, cluster: str | None,
     except SourcetraceError as err:
         typer.echo(f"error: {err}", err=True)
         return 2
-    return _summary(report, fmt, err_console, "written" if out and out.startswith("parquet://") else "stored")
+    return print_run_summary(report, fmt, err_console, "written" if out and out.startswith("parquet://") else "stored")
 
 
 @app.command()
@@ -101,4 +102,4 @@ def load(
     except SourcetraceError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
-    raise typer.Exit(_summary(report, fmt, err_console, "stored"))
+    raise typer.Exit(print_run_summary(report, fmt, err_console, "stored"))
