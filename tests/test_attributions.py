@@ -87,6 +87,15 @@ def test_quote_only_paragraph_continues_the_speaker(analyzer: Analyzer) -> None:
     assert "council meets" not in a.content.text
 
 
+def test_quote_after_the_cue_is_taken_whole_over_its_sentences(analyzer: Analyzer) -> None:
+    # The quote after "said Caddell." has two sentences; the second opens without a mark.
+    text = ("“Health has affected this race,” said Pat Caddell. “Yesterday there were two polls. "
+            "Both had very similar numbers.”\n\nThe debate is on Monday.")
+    a = by_cue(analyzer.analyze_text(text), "said")
+    assert "two polls" in a.content.text and "very similar numbers" in a.content.text
+    assert "debate" not in a.content.text
+
+
 def test_pronoun_source_resolves_to_the_named_speaker(analyzer: Analyzer) -> None:
     text = ("Igor Petrenko, editor-in-chief of the National Defence journal, spoke on state television.\n\n"
             "He told viewers that the troops could arrive within weeks.")

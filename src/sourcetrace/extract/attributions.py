@@ -199,10 +199,13 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
     return drafts
 
 
-def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int]) -> bool:
-    """A sentence that is nothing but quotation, with no cue of its own outside the marks."""
+def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int], running: set[int]) -> bool:
+    """A sentence that is nothing but quotation, with no cue of its own outside the marks. It
+    opens with a mark, or goes on inside a quote already ``running`` ("Two polls. Both agree.")."""
     tokens = [i for i in range(start, end) if not view.space[i]]
-    if not tokens or "qmark" not in view.static[tokens[0]]:
+    if not tokens:
+        return False
+    if "qmark" not in view.static[tokens[0]] and view.quote_of[tokens[0]] not in running:
         return False
     outside = [i for i in tokens if view.quote_of[i] < 0]
     if any(i in cue_tokens for i in outside):
@@ -222,13 +225,15 @@ def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
         if view.quote_of[last] < 0 and view.quote_of[max(0, last - 1)] < 0:
             out.append(draft)
             continue
+        running = {view.quote_of[i] for i in content if view.quote_of[i] >= 0}
         extra: list[int] = []
         k = view.sent_of[max(last, *draft.cue.tokens)] + 1
-        while k < len(view.sents) and _quote_only(view, *view.sents[k], cue_tokens):
+        while k < len(view.sents) and _quote_only(view, *view.sents[k], cue_tokens, running):
             tokens = [i for i in range(*view.sents[k]) if not view.space[i]]
             if claimed.intersection(tokens):
                 break
             extra.extend(tokens)
+            running.update(view.quote_of[i] for i in tokens if view.quote_of[i] >= 0)
             k += 1
         if extra:
             claimed.update(extra)
