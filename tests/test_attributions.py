@@ -137,3 +137,29 @@ def test_every_attribution_explains_itself(analyzer: Analyzer) -> None:
         assert a.id == f"a{n}"
         assert 0.0 <= a.confidence <= 1.0 and a.evidence
         assert a.stance.cue_class in {"assert", "claim", "report", "deny", "confirm", "believe"}
+
+
+def test_quote_followed_by_speaker_and_verb_of_saying(analyzer: Analyzer) -> None:
+    text = ("Trump spoke at a rally in Novi.\n\n"
+            "“Mr. President, will you pledge not to issue a pardon to Hillary Clinton for her crimes?” he asks.")
+    a = by_cue(analyzer.analyze_text(text), "asks")
+    assert a.content.text.startswith("“Mr. President") and a.content.text.endswith("?”")
+    assert a.source is not None and a.source.text == "he" and a.type == "direct"
+    # The pronoun is the rally's speaker, not the woman named inside the quote.
+    assert a.source.entity != "Hillary Clinton"
+
+
+def test_signature_after_a_no_break_space_ends_the_quote(analyzer: Analyzer) -> None:
+    text = ("“I am so ashamed. How did we get this low?”\u00a0― Jacklyn Ashley.\n"
+            "“Trump must stop portraying us as criminals.” ― Pamela Padilla\n")
+    result = analyzer.analyze_text(text)
+    signed = {a.source.text: a.content.text for a in result.attributions if a.source and a.cue.text == "―"}
+    assert signed.get("Jacklyn Ashley") == "“I am so ashamed. How did we get this low?”"
+    assert "Pamela Padilla" in signed and "ashamed" not in signed["Pamela Padilla"]
+
+
+def test_quote_continuation_stops_at_the_paragraph_break(analyzer: Analyzer) -> None:
+    text = ('"Coal isn\'t the villain," Joe Manchin said. "The villain is excess carbon dioxide, '
+            'and we have to deal with it."\n\nCorrection: October 2, 2016, Sunday.')
+    a = by_cue(analyzer.analyze_text(text), "said")
+    assert "excess carbon dioxide" in a.content.text and "Correction" not in a.content.text

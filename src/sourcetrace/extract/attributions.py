@@ -8,7 +8,7 @@ read the stance; link nested attributions to their parent; number them in text o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -88,7 +88,8 @@ def _without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[
     return tuple(i for run in kept for i in run) if kept else tokens
 
 
-_SIGNATURE = re.compile(r"[ \t]*(―|—|–|--)[ \t]*([^\n]{2,80}?)[ \t]*(?=\n|$)")
+_SIGNED = "quote signed with a dash and a name"
+_SIGNATURE = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*([^\n]{2,80}?)[.\s]*?[^\S\n]*(?=\n|$)")
 
 
 def _signed_quotes(view: DocView, taken: set[int]) -> list[_Draft]:
@@ -107,7 +108,7 @@ def _signed_quotes(view: DocView, taken: set[int]) -> list[_Draft]:
         content = tuple(i for i in content if i not in cue)
         if cue and source and content:
             roles = TaggedRoles(source, content, 0.9, 0.9)
-            drafts.append(_Draft(TaggedCue(cue, 0.9), roles, rule="quote signed with a dash and a name"))
+            drafts.append(_Draft(TaggedCue(cue, 0.9), roles, rule=_SIGNED))
     return drafts
 
 
@@ -116,8 +117,21 @@ def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
     return tuple(t.i for t in span if not t.is_space) if span is not None else ()
 
 
-def _whole_quotes(view: DocView, content: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
-    """A quote is said whole: content that covers much of a quote takes all of it."""
+def _beside(view: DocView, tokens: tuple[int, ...], anchor: set[int]) -> bool:
+    """Is the run ``tokens`` next to ``anchor``, with at most punctuation in between?"""
+    for step, edge in ((1, tokens[-1]), (-1, tokens[0])):
+        i = edge + step
+        while 0 <= i < len(view.pos) and i not in anchor and (view.pos[i] == "PUNCT" or view.space[i]):
+            i += step
+        if i in anchor:
+            return True
+    return False
+
+
+def _whole_quotes(view: DocView, content: tuple[int, ...], blocked: set[int],
+                  anchor: set[int] = frozenset()) -> tuple[int, ...]:
+    """A quote is said whole: content that covers much of a quote, or any of a quote that
+    stands beside the cue or source ("…, make yourself heard. Own it," Lynch said), takes all of it."""
     touched: dict[int, int] = {}
     for i in content:
         if view.quote_of[i] >= 0:
@@ -126,9 +140,36 @@ def _whole_quotes(view: DocView, content: tuple[int, ...], blocked: set[int]) ->
     for qid, count in touched.items():
         quote = view.quotes[qid]
         tokens = token_offsets_to_tokens(view.doc, quote.start, quote.end)
-        if count < len(tokens) and count >= 0.4 * len(tokens):
+        if count < len(tokens) and (count >= 0.4 * len(tokens) or (anchor and _beside(view, tokens, anchor))):
             extra.extend(i for i in tokens if i not in blocked)
     return tuple(sorted({*content, *extra})) if extra else content
+
+
+_SAYING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm", "believe"})
+MAX_QUOTE_TO_CUE = 8  # tokens from a quote's end to the verb that attributes it
+
+
+def _quoted_then_cue(view: DocView, taken: set[int]) -> list[_Draft]:
+    """The commonest direct quote: a quote, then its speaker and a verb of saying in the same
+    paragraph ("“Will you pledge it?” he asks." / "“…,” said the ruling."), when the taggers
+    missed it. The verb is the cue, its subject the source."""
+    doc, drafts = view.doc, []
+    for quote in view.quotes:
+        content = token_offsets_to_tokens(doc, quote.start, quote.end)
+        if len(content) < 3 or taken.intersection(content):
+            continue
+        for k in range(content[-1] + 1, min(len(view.pos), content[-1] + 1 + MAX_QUOTE_TO_CUE)):
+            if "\n" in view.lower[k] or view.quote_of[k] >= 0 or k in taken:
+                break
+            if view.pos[k] == "VERB" and view.lex[k] in _SAYING_CLASSES:
+                source = _syntactic_source(view, (k,), set(content))
+                if source and not taken.intersection(source):
+                    roles = TaggedRoles(source, content, 0.6, 0.6)
+                    drafts.append(_Draft(TaggedCue((k,), 0.6), roles, syntactic_source=True,
+                                         rule="quote followed by a verb of saying"))
+                    taken.update((*content, k))
+                break
+    return drafts
 
 
 _NESTING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm"})
@@ -166,6 +207,8 @@ def _drafts(view: DocView) -> list[_Draft]:
         cue_tokens |= {i for c in missed for i in c.tokens}
         drafts += _tagged_drafts(view, missed, cue_tokens, rule="verb of saying with a clause")
         taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
+    drafts += _quoted_then_cue(view, taken)
+    taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     return drafts + _signed_quotes(view, taken)
 
 
@@ -187,7 +230,7 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
         if not roles.content:
             continue
         content = _without_stray_punctuation(view, roles.content)
-        content = _whole_quotes(view, content, cue_tokens | set(roles.source))
+        content = _whole_quotes(view, content, cue_tokens | set(roles.source), {*cue.tokens, *roles.source})
         roles = TaggedRoles(roles.source, content, roles.source_prob, roles.content_prob)
         syntactic = False
         if not roles.source:
@@ -205,12 +248,28 @@ def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int], runni
     tokens = [i for i in range(start, end) if not view.space[i]]
     if not tokens:
         return False
-    if "qmark" not in view.static[tokens[0]] and view.quote_of[tokens[0]] not in running:
+    first, q = tokens[0], view.quote_of[tokens[0]]
+    # The parser sometimes leaves a quote's opening mark at the end of the sentence before.
+    opens = "qmark" in view.static[first] or (q >= 0 and view.quotes[q].start >= view.doc[first].idx - 2)
+    if not opens and q not in running:
         return False
     outside = [i for i in tokens if view.quote_of[i] < 0]
     if any(i in cue_tokens for i in outside):
         return False
     return len(outside) <= max(1, len(tokens) // 10)
+
+
+def _lines_after(view: DocView, sent: int) -> Iterator[tuple[int, int]]:
+    """Token ranges of the sentences from ``sent`` on, also cut at line breaks (the parser
+    sometimes runs a sentence on into the next paragraph)."""
+    for start, end in view.sents[sent:]:
+        for i in range(start, end):
+            if view.space[i] and "\n" in view.lower[i]:
+                if i > start:
+                    yield start, i
+                start = i + 1
+        if start < end:
+            yield start, end
 
 
 def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
@@ -222,19 +281,18 @@ def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
     for draft in drafts:
         content = draft.roles.content
         last = max(content)
-        if view.quote_of[last] < 0 and view.quote_of[max(0, last - 1)] < 0:
+        signed = draft.rule == _SIGNED  # the signature closes the quote
+        if signed or (view.quote_of[last] < 0 and view.quote_of[max(0, last - 1)] < 0):
             out.append(draft)
             continue
         running = {view.quote_of[i] for i in content if view.quote_of[i] >= 0}
         extra: list[int] = []
-        k = view.sent_of[max(last, *draft.cue.tokens)] + 1
-        while k < len(view.sents) and _quote_only(view, *view.sents[k], cue_tokens, running):
-            tokens = [i for i in range(*view.sents[k]) if not view.space[i]]
-            if claimed.intersection(tokens):
+        for start, end in _lines_after(view, view.sent_of[max(last, *draft.cue.tokens)] + 1):
+            tokens = [i for i in range(start, end) if not view.space[i]]
+            if not _quote_only(view, start, end, cue_tokens, running) or claimed.intersection(tokens):
                 break
             extra.extend(tokens)
             running.update(view.quote_of[i] for i in tokens if view.quote_of[i] >= 0)
-            k += 1
         if extra:
             claimed.update(extra)
             roles = TaggedRoles(draft.roles.source, tuple(sorted({*content, *extra})),
@@ -296,7 +354,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
     drafts = _with_continuations(view, _without_duplicates(_drafts(view)))
-    resolver = SpeakerResolver(doc, entities)
+    resolver = SpeakerResolver(doc, entities, view.quotes)
     text = view.text
     records: list[Attribution] = []
     resolved: list[bool] = []

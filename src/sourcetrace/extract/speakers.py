@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Entity, SourceKind
 from .entities import normalize_name, same_entity
+from .quotes import Quote
 
 __all__ = ["Resolution", "SpeakerResolver"]
 
@@ -138,8 +139,11 @@ class _Said:
 class SpeakerResolver:
     """Resolves sources of one document; call ``resolve`` in document order."""
 
-    def __init__(self, doc: Doc, entities: Sequence[Entity]) -> None:
+    def __init__(self, doc: Doc, entities: Sequence[Entity], quotes: Sequence[Quote] = ()) -> None:
         self.doc = doc
+        # Names inside a quotation are what was said, not who is speaking: pronouns skip them.
+        self._quotes = sorted((q.start, q.end) for q in quotes)
+        self._quote_starts = [q[0] for q in self._quotes]
         self._sent_of = [0] * len(doc)
         has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
         for k, sent in enumerate(doc.sents if has_sents else ()):
@@ -292,10 +296,19 @@ class SpeakerResolver:
         for j in range(bisect_left(self._mention_starts, before) - 1, -1, -1):
             yield self._mentions[j]
 
+    def _quote_at(self, token: int) -> int:
+        """The index of the quote holding token ``token``, or -1."""
+        char = self.doc[token].idx
+        q = bisect_left(self._quote_starts, char + 1) - 1
+        return q if q >= 0 and char < self._quotes[q][1] else -1
+
     def _recent_entity(self, before: int, kinds: frozenset[str], subject_only: bool = False,
-                       where: set[int] | None = None) -> int | None:
+                       where: set[int] | None = None, outside_quotes: bool = False) -> int | None:
+        own_quote = self._quote_at(before) if outside_quotes and before < len(self.doc) else -1
         for start, k, root in self._recent_mentions(before):
             if self._infos[k].kind not in kinds or (where is not None and k not in where):
+                continue
+            if outside_quotes and self._quotes and self._quote_at(start) not in (-1, own_quote):
                 continue
             if subject_only:
                 r = self.doc[root]
@@ -420,7 +433,7 @@ class SpeakerResolver:
             break
         # 2. The last compatible entity that was a sentence subject, 3. any compatible entity.
         for subject_only, conf in ((True, 0.6), (False, 0.45)):
-            k = self._recent_entity(before, kinds, subject_only=subject_only)
+            k = self._recent_entity(before, kinds, subject_only=subject_only, outside_quotes=True)
             if k is not None:
                 how = f"pronoun '{word}' → {self._infos[k].entity.name}"
                 return self._resolution(k, how, conf), k
