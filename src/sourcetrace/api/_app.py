@@ -143,7 +143,8 @@ def api_router() -> APIRouter:
                  service: Service = Depends(_service)) -> am.EntityList:
         return service.entities(limit=page[0], offset=page[1], label=label)
 
-    @r.get("/speakers/{name}", response_model=am.SpeakerResponse)
+    # :path, because a name may hold '/' (linked as %2F, which the router decodes first).
+    @r.get("/speakers/{name:path}", response_model=am.SpeakerResponse)
     def speaker(name: str, limit: int = Query(Limits.default, ge=1),
                 service: Service = Depends(_service)) -> am.SpeakerResponse:
         return service.speaker(name, limit=min(limit, Limits.maximum))
@@ -152,7 +153,7 @@ def api_router() -> APIRouter:
     def outlets(page: tuple[int, int] = Depends(_limit), service: Service = Depends(_service)) -> am.OutletList:
         return service.outlets(limit=page[0], offset=page[1])
 
-    @r.get("/outlets/{name}", response_model=am.OutletResponse, responses=err)
+    @r.get("/outlets/{name:path}", response_model=am.OutletResponse, responses=err)
     def outlet(name: str, service: Service = Depends(_service)) -> am.OutletResponse:
         return service.outlet(name)
 

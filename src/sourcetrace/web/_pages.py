@@ -98,12 +98,13 @@ def router() -> APIRouter:
         detail = _service(request).article(article_id)
         return render("article.html", detail=detail, twin=f"/api/articles/{article_id}")
 
-    @r.get("/speakers/{name}", response_class=HTMLResponse)
+    # :path, because a name may hold '/' (linked as %2F, which the router decodes first).
+    @r.get("/speakers/{name:path}", response_class=HTMLResponse)
     def speaker(request: Request, name: str) -> HTMLResponse:
         data = _service(request).speaker(name, limit=Limits.maximum)
         return render("speaker.html", data=data, twin=f"/api/speakers/{quote(name, safe='')}")
 
-    @r.get("/outlets/{name}", response_class=HTMLResponse)
+    @r.get("/outlets/{name:path}", response_class=HTMLResponse)
     def outlet(request: Request, name: str) -> HTMLResponse:
         data = _service(request).outlet(name)
         return render("outlet.html", data=data, twin=f"/api/outlets/{quote(name, safe='')}")

@@ -5,6 +5,13 @@
   var data = document.getElementById("graph-data");
   if (!holder || !data || typeof cytoscape !== "function") return;
   var graph = JSON.parse(data.textContent);
+  // cytoscape injects an inline <style> (position: relative, set in site.css instead) unless an
+  // element with this id exists; the Content-Security-Policy blocks it and logs an error.
+  if (!document.getElementById("__________cytoscape_stylesheet")) {
+    var marker = document.createElement("meta");
+    marker.id = "__________cytoscape_stylesheet";
+    document.head.appendChild(marker);
+  }
   var colours = { article: "#1f6fb2", outlet: "#b36b00", speaker: "#2e7d32", anonymous: "#777777" };
   var elements = [];
   graph.nodes.forEach(function (n) {
