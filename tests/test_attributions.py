@@ -163,3 +163,10 @@ def test_quote_continuation_stops_at_the_paragraph_break(analyzer: Analyzer) -> 
             'and we have to deal with it."\n\nCorrection: October 2, 2016, Sunday.')
     a = by_cue(analyzer.analyze_text(text), "said")
     assert "excess carbon dioxide" in a.content.text and "Correction" not in a.content.text
+
+
+def test_a_quote_beside_its_speaker_leaves_the_writers_words_out(analyzer: Analyzer) -> None:
+    text = ("“He really does love us,” Melanie Austin said, and soon the balloons were dropping "
+            "and she was switching off the television.")
+    a = by_cue(analyzer.analyze_text(text), "said")
+    assert a.content.text == "“He really does love us,”"

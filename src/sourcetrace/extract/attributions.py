@@ -118,10 +118,11 @@ def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
 
 
 def _beside(view: DocView, tokens: tuple[int, ...], anchor: set[int]) -> bool:
-    """Is the run ``tokens`` next to ``anchor``, with at most punctuation in between?"""
+    """Is the run ``tokens`` next to ``anchor`` in its paragraph, with at most punctuation between?"""
     for step, edge in ((1, tokens[-1]), (-1, tokens[0])):
         i = edge + step
-        while 0 <= i < len(view.pos) and i not in anchor and (view.pos[i] == "PUNCT" or view.space[i]):
+        while 0 <= i < len(view.pos) and i not in anchor and (
+                view.pos[i] == "PUNCT" or (view.space[i] and "\n" not in view.lower[i])):
             i += step
         if i in anchor:
             return True
@@ -170,6 +171,28 @@ def _quoted_then_cue(view: DocView, taken: set[int]) -> list[_Draft]:
                     taken.update((*content, k))
                 break
     return drafts
+
+
+def _one_side_of_the_cue(view: DocView, draft: _Draft) -> _Draft:
+    """Content on both sides of its cue, a quote before and prose after, is one of the two.
+    The quote beside its speaker was said ("“He loves us,” Melanie said, and soon the balloons
+    were dropping": the rest is the writer's); a quote in an earlier sentence belongs to an
+    earlier attribution, and the clause after the cue is what was said."""
+    content, cue = draft.roles.content, draft.cue.tokens
+    before = tuple(i for i in content if i < cue[0])
+    after = tuple(i for i in content if i > cue[-1])
+    if not before or not after or any(view.quote_of[i] >= 0 for i in after):
+        return draft
+    if sum(view.quote_of[i] >= 0 for i in before) < DIRECT_SHARE * len(before):
+        return draft
+    if _beside(view, before, {*cue, *draft.roles.source}):
+        kept = before
+    elif view.sent_of[before[-1]] != view.sent_of[cue[0]]:
+        kept = after
+    else:
+        return draft
+    roles = TaggedRoles(draft.roles.source, kept, draft.roles.source_prob, draft.roles.content_prob)
+    return _Draft(draft.cue, roles, draft.continued, draft.syntactic_source, draft.rule)
 
 
 _NESTING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm"})
@@ -354,6 +377,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
     drafts = _with_continuations(view, _without_duplicates(_drafts(view)))
+    drafts = [_one_side_of_the_cue(view, d) for d in drafts]
     resolver = SpeakerResolver(doc, entities, view.quotes)
     text = view.text
     records: list[Attribution] = []
