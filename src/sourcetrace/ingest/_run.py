@@ -15,12 +15,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ..document import Document, document_from_text
 from ..errors import DocumentError
 from ..store import models as m
+from ..store._bands import best_matches
 from ..store._engine import session_factory
 from ..store._write import Prepared, StoreWriter, error_row, prepare
 from ..store.runs import finish_run, start_run
 from . import IngestOptions, read_inputs
 from ._parallel import AnalyzerLike, analyze_parallel
-from .dedup import DuplicateIndex, signature, to_bytes
+from .dedup import signature, to_bytes
 
 __all__ = ["IngestReport", "run_ingest"]
 
@@ -57,11 +58,6 @@ def run_ingest(engine: Engine, inputs: Iterable[str | Path], *, analyzer: Analyz
     Session = session_factory(engine)
     inputs = [str(i) for i in inputs]
     report = IngestReport(start_run(Session, inputs))
-    with Session() as s:
-        index = DuplicateIndex()
-        index.add_many(s.execute(select(m.Article.id, m.Article.minhash)
-                                 .where(m.Article.minhash.is_not(None))).all())
-
     writer = StoreWriter()
     pending: dict[str, Prepared] = {}
     in_run: set[str] = set()
@@ -111,12 +107,13 @@ def run_ingest(engine: Engine, inputs: Iterable[str | Path], *, analyzer: Analyz
                 tick()
                 continue
             sig = signature(prep.raw.text)
-            match = index.best_match(sig)
+            match = None
             try:
                 with Session.begin() as s:
-                    article = writer.write(s, prep, outcome.result, run_id=report.run_id,
-                                           minhash=to_bytes(sig), original=match)
-                    article_id = article.id
+                    # Earlier articles, this run's included, are committed with their bands.
+                    [match] = best_matches(s, [(None, sig)])
+                    writer.write(s, prep, outcome.result, run_id=report.run_id, minhash=to_bytes(sig),
+                                 original=match)
             except IntegrityError:
                 writer.reset()  # stored meanwhile by another writer: same as already stored
                 report.skipped += 1
@@ -126,7 +123,6 @@ def run_ingest(engine: Engine, inputs: Iterable[str | Path], *, analyzer: Analyz
                 writer.reset()
                 record(DocumentError(prep.raw.doc_id, f"store failed: {type(err).__name__}: {err}", "store"))
             else:
-                index.add(article_id, sig)
                 report.stored += 1
                 report.duplicates += match is not None
             tick()

@@ -8,16 +8,17 @@ import random
 import time
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import DocumentError
 from ..ingest._run import IngestReport
-from ..ingest.dedup import DuplicateIndex, from_bytes
+from ..ingest.dedup import from_bytes
 from ..records import DocumentResult
 from ..store import models as m
 from ..store import runs
+from ..store._bands import best_matches
 from ..store._write import Prepared, StoreWriter, error_row
 from ..store.runs import start_run
 
@@ -77,24 +78,23 @@ def link_duplicates(engine: Engine, run_id: int) -> int:
     while it writes; returns how many were linked.
 
     Only the single driver runs this, after every partition is written: workers cannot see each
-    other's articles while they write, so near-duplicates are found here, once."""
+    other's articles while they write, so near-duplicates are found here, once. Candidates come
+    from the stored band keys, ``LINK_BATCH`` articles at a time, so memory holds one batch and
+    its candidates, whatever the size of the store or of the run."""
     Session = sessionmaker(engine, expire_on_commit=False)
-    index = DuplicateIndex()
-    with Session() as s:
-        index.add_many(s.execute(select(m.Article.id, m.Article.minhash).where(
-            m.Article.minhash.is_not(None), or_(m.Article.run_id.is_(None), m.Article.run_id != run_id))).all())
-        todo = s.execute(select(m.Article.id, m.Article.minhash).where(
-            m.Article.run_id == run_id, m.Article.minhash.is_not(None)).order_by(m.Article.id)).all()
-    linked = 0
-    for start in range(0, len(todo), LINK_BATCH):
+    linked, after = 0, 0
+    while True:
         with Session.begin() as s:
-            for article_id, data in todo[start:start + LINK_BATCH]:
-                sig = from_bytes(data)
-                match = index.best_match(sig)
+            batch = s.execute(select(m.Article.id, m.Article.minhash).where(
+                m.Article.run_id == run_id, m.Article.minhash.is_not(None), m.Article.id > after)
+                .order_by(m.Article.id).limit(LINK_BATCH)).all()
+            if not batch:
+                return linked
+            probes = [(article_id, from_bytes(data)) for article_id, data in batch]
+            for (article_id, _), match in zip(probes, best_matches(s, probes, run_id=run_id), strict=True):
                 if match is not None:
                     article = s.get(m.Article, article_id)
                     assert article is not None
                     StoreWriter._link_duplicate(s, article, *match)  # noqa: SLF001 - the store's own rule
                     linked += 1
-                index.add(article_id, sig)
-    return linked
+            after = batch[-1][0]

@@ -22,6 +22,7 @@ from ..ingest._article import RawArticle
 from ..ingest.dates import DateDecision, as_utc, resolve_published
 from ..records import DocumentResult, Source
 from . import models as m
+from ._bands import band_rows
 from ._resolve import EntityResolver, entity_key
 
 __all__ = ["Prepared", "StoreWriter", "canonical_url", "content_hash", "outlet_key", "prepare"]
@@ -144,7 +145,8 @@ class StoreWriter:
 
     def write(self, session: Session, prep: Prepared, result: DocumentResult, *, run_id: int | None,
               minhash: bytes | None = None, original: tuple[int, float] | None = None) -> m.Article:
-        """Add the article and its attributions, entities, mentions and quantities (not committed)."""
+        """Add the article with its MinHash bands, attributions, entities, mentions and quantities
+        (not committed)."""
         raw = prep.raw
         article = m.Article(
             identity=prep.identity, content_hash=prep.content_hash, canonical_url=prep.canonical_url,
@@ -155,6 +157,8 @@ class StoreWriter:
         )
         session.add(article)
         session.flush()
+        if minhash is not None:  # with the article, so a stored signature is always findable
+            session.connection().execute(insert(m.MinhashBand.__table__), band_rows(article.id, minhash))
         if original is not None:
             self._link_duplicate(session, article, *original)
 

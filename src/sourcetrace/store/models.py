@@ -33,6 +33,7 @@ __all__ = [
     "EntityMerge",
     "IngestionRun",
     "Mention",
+    "MinhashBand",
     "Outlet",
     "Quantity",
 ]
@@ -89,6 +90,19 @@ class Article(Base):
 
     outlet: Mapped[Outlet | None] = relationship()
     attributions: Mapped[list[Attribution]] = relationship(back_populates="article", cascade="all, delete-orphan")
+
+
+class MinhashBand(Base):
+    """One LSH band of an article's MinHash (``ingest/dedup.py``): articles sharing a (band, key)
+    are near-duplicate candidates, found by an index lookup rather than an index of the corpus in
+    memory. The primary key starts with (band, key), so it is the lookup index too."""
+
+    __tablename__ = "minhash_bands"
+    __table_args__ = {"sqlite_with_rowid": False}  # the key is the table: stored once, not twice
+
+    band: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)  # blake2b-128 of the band's values
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
 
 class Entity(Base):
