@@ -108,5 +108,3 @@ def test_export_is_never_capped(traces: list[ClaimTrace], fmt: str) -> None:
 def test_unknown_format(traces: list[ClaimTrace]) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         write_export(iter(traces), io.StringIO(), "xml")
-
-READERS: dict[str, Callable[[str], object]] = {}

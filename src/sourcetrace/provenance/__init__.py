@@ -1,5 +1,6 @@
 """Provenance of claims: the graph of articles, outlets and sources, and its exports
-(W3C PROV-JSON and PROV-O Turtle, schema.org Claim JSON-LD, GraphML, CSV, JSONL)."""
+(W3C PROV-JSON and PROV-O Turtle, schema.org Claim JSON-LD, GraphML, CSV, JSONL), each streamed
+claim by claim so that memory does not grow with the corpus."""
 
 from __future__ import annotations
 

@@ -1,13 +1,15 @@
-"""Exports of claims and their provenance, each written whole (never capped) and, where the
-format allows, streamed cluster by cluster:
+"""Exports of claims and their provenance, each written whole (never capped) and streamed claim
+by claim: memory holds one claim trace plus the identifiers already written, never the corpus.
 
-* ``jsonl``: one claim trace per line (``ClaimTrace.to_dict``), streamed;
-* ``csv``: one appearance per row, streamed;
-* ``graphml``: the provenance graph (``graph.claim_graph``) through networkx;
+* ``jsonl``: one claim trace per line (``ClaimTrace.to_dict``);
+* ``csv``: one appearance per row;
+* ``graphml``: the provenance graph (``graph.claim_graph``), keys declared first, then each
+  claim's new nodes and its edges (``_graphml``); networkx reads it back as ``claim_graph``;
 * ``prov-json`` / ``prov-turtle``: W3C PROV with the ``prov`` package (PROV-O Turtle through
-  rdflib), using ``prov:wasQuotedFrom`` (direct and mixed quotes), ``prov:hadPrimarySource`` (the
-  original source's statement), ``prov:wasDerivedFrom`` (repeats and chains) and
-  ``prov:wasAttributedTo`` (articles to outlets, statements to speakers);
+  rdflib), one small document per claim (``_prov``), using ``prov:wasQuotedFrom`` (direct and
+  mixed quotes), ``prov:hadPrimarySource`` (the original source's statement),
+  ``prov:wasDerivedFrom`` (repeats and chains) and ``prov:wasAttributedTo`` (articles to outlets,
+  statements to speakers);
 * ``jsonld``: schema.org ``Claim`` objects compatible with ClaimReview (``appearance``,
   ``firstAppearance``, ``author``), one ``@graph`` for several claims.
 """
@@ -15,35 +17,22 @@ format allows, streamed cluster by cluster:
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, Literal
 
-import networkx as nx
-from prov.model import PROV, ProvDocument
-
 from ..linking.trace import Appearance, ClaimTrace
-from .graph import claim_graph, source_node
+from ._graphml import write_graphml
+from ._prov import NS, SCHEMA, prov_document, write_prov_json, write_prov_turtle
 
 __all__ = ["CSV_FIELDS", "FORMATS", "ExportFormat", "claim_jsonld", "prov_document", "write_export"]
 
 ExportFormat = Literal["jsonl", "csv", "graphml", "prov-json", "prov-turtle", "jsonld"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "graphml", "prov-json", "prov-turtle", "jsonld")
-NS = "urn:sourcetrace:"
-SCHEMA = "https://schema.org/"
 CSV_FIELDS = ("claim_id", "claim_text", "first_seen_at", "first_outlet", "single_sourced", "sources",
               "appearance", "attribution_id", "article_id", "outlet", "published_at", "title", "url",
               "speaker", "speaker_kind", "type", "chain", "relay", "copy_of", "similarity", "text",
               "mutations")
-_SLUG = re.compile(r"[^A-Za-z0-9]+")
-
-
-def _slug(name: str) -> str:
-    """A QName-safe local name: letters and digits, plus a short hash so distinct names stay distinct."""
-    base = _SLUG.sub("-", name).strip("-")[:48] or "x"
-    return f"{base}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 # -- JSONL and CSV -------------------------------------------------------------------------------
@@ -74,122 +63,6 @@ def _csv(traces: Iterable[ClaimTrace], out: IO[str]) -> int:
                              " ".join(kinds.get(a.claim_id, []))])
         n += 1
     return n
-
-
-# -- GraphML -------------------------------------------------------------------------------------
-
-def _graphml(traces: Iterable[ClaimTrace], out: IO[str]) -> int:
-    collected = list(traces)
-    g = claim_graph(collected)
-    for line in nx.generate_graphml(g):
-        out.write(line + "\n")
-    return len(collected)
-
-
-# -- W3C PROV ------------------------------------------------------------------------------------
-
-def _agent_id(a: Appearance, index: int) -> str:
-    node, _ = source_node(a, index)
-    return "st:" + _slug(node)
-
-
-def prov_document(traces: Iterable[ClaimTrace]) -> tuple[ProvDocument, int]:
-    doc = ProvDocument()
-    st = doc.add_namespace("st", NS)
-    schema = doc.add_namespace("schema", SCHEMA)
-    seen: set[str] = set()
-    n = 0
-
-    def once(identifier: str) -> bool:
-        if identifier in seen:
-            return False
-        seen.add(identifier)
-        return True
-
-    for trace in traces:
-        n += 1
-        claim = f"st:claim-{trace.id}"
-        if once(claim):
-            doc.entity(claim, {"prov:type": schema["Claim"], "prov:value": trace.text,
-                               "st:firstSeenAt": trace.first.published_at or "",
-                               "st:singleSourced": trace.single_sourced})
-        first_article = f"st:article-{trace.first.article_id}"
-        for a in trace.timeline:
-            article = f"st:article-{a.article_id}"
-            if once(article):
-                attrs: dict[str, Any] = {"prov:type": schema["NewsArticle"]}
-                if a.title:
-                    attrs["schema:headline"] = a.title
-                if a.url:
-                    attrs["schema:url"] = a.url
-                if a.published_at:
-                    attrs["schema:datePublished"] = a.published_at
-                doc.entity(article, attrs)
-            outlet = None
-            if a.outlet:
-                outlet = "st:" + _slug(f"outlet:{a.outlet}")
-                if once(outlet):
-                    doc.agent(outlet, {"prov:type": PROV["Organization"], "prov:label": a.outlet})
-                if once(f"attr {article} {outlet}"):
-                    doc.wasAttributedTo(article, outlet)
-            # The statement of the original source (the chain's end), and one per intermediate.
-            statements = []
-            for i, name in enumerate(a.chain):
-                agent = _agent_id(a, i)
-                kind = a.chain_kinds[i] if i < len(a.chain_kinds) else "unknown"
-                if once(agent):
-                    doc.agent(agent, {"prov:type": PROV["Organization"] if kind in ("outlet", "organization")
-                                      else PROV["Person"] if kind == "person" else PROV["Agent"],
-                                      "prov:label": name, "st:sourceKind": kind})
-                statement = f"st:claim-{trace.id}-by-{agent[3:]}"
-                if once(statement):
-                    doc.entity(statement, {"prov:type": st["Statement"], "prov:value": trace.text})
-                    doc.specializationOf(statement, claim)
-                    doc.wasAttributedTo(statement, agent)
-                statements.append((statement, agent))
-            original = statements[-1][0] if statements else claim
-            if once(f"primary {article} {original}"):
-                doc.hadPrimarySource(article, original)
-            if statements and a.type in ("direct", "mixed") and once(f"quote {article} {statements[0][0]}"):
-                doc.wasQuotedFrom(article, statements[0][0], None, outlet, statements[0][1])
-            for (outer, _), (inner, _) in zip(statements, statements[1:]):
-                if once(f"derived {outer} {inner}"):
-                    doc.wasDerivedFrom(outer, inner)
-            if article != first_article and once(f"derived {article} {first_article}"):
-                doc.wasDerivedFrom(article, first_article, other_attributes={
-                    "prov:type": st["Repeat"], "st:date": a.published_at or ""})
-    return doc, n
-
-
-def _prov(traces: Iterable[ClaimTrace], out: IO[str], fmt: str) -> int:
-    doc, n = prov_document(traces)
-    if fmt == "prov-json":
-        out.write(doc.serialize(format="json", indent=1))
-    else:
-        out.write(_with_shortcuts(doc.serialize(format="rdf", rdf_format="turtle")))
-    return n
-
-
-def _with_shortcuts(turtle: str) -> str:
-    """The ``prov`` package writes quotations, primary sources and derivations that carry
-    attributes only in PROV-O's qualified form (``prov:qualifiedQuotation [ prov:entity … ]``);
-    add the unqualified triples (``prov:wasQuotedFrom``, ``prov:hadPrimarySource``,
-    ``prov:wasDerivedFrom``) that PROV-O asserts alongside, so plain queries find them."""
-    import rdflib
-    from rdflib.namespace import PROV as P
-
-    g = rdflib.Graph()
-    g.parse(data=turtle, format="turtle")
-    for qualified, shortcut in ((P.qualifiedQuotation, P.wasQuotedFrom),
-                                (P.qualifiedPrimarySource, P.hadPrimarySource),
-                                (P.qualifiedDerivation, P.wasDerivedFrom)):
-        for subject, node in list(g.subject_objects(qualified)):
-            target = g.value(node, P.entity)
-            if target is not None:
-                g.add((subject, shortcut, target))
-    for prefix, uri in (("st", NS), ("schema", SCHEMA), ("prov", str(P))):
-        g.bind(prefix, uri, override=True)
-    return g.serialize(format="turtle")
 
 
 # -- schema.org JSON-LD --------------------------------------------------------------------------
@@ -240,15 +113,18 @@ def _jsonld(traces: Iterable[ClaimTrace], out: IO[str]) -> int:
 
 
 def write_export(traces: Iterable[ClaimTrace] | Iterator[ClaimTrace], out: IO[str], fmt: str) -> int:
-    """Write ``traces`` to ``out`` in ``fmt``; returns the number of claims written."""
+    """Write ``traces`` to ``out`` in ``fmt``, pulling one trace at a time; returns the number of
+    traces read (a claim id met twice is counted twice; graph and PROV formats write it once)."""
     if fmt == "jsonl":
         return _jsonl(traces, out)
     if fmt == "csv":
         return _csv(traces, out)
     if fmt == "graphml":
-        return _graphml(traces, out)
-    if fmt in ("prov-json", "prov-turtle"):
-        return _prov(traces, out, fmt)
+        return write_graphml(traces, out)
+    if fmt == "prov-json":
+        return write_prov_json(traces, out)
+    if fmt == "prov-turtle":
+        return write_prov_turtle(traces, out)
     if fmt == "jsonld":
         return _jsonld(traces, out)
     raise ValueError(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")

@@ -18,7 +18,8 @@ Edges (attribute ``kind``, with ``date`` = the reporting article's publication t
   (``copy`` is true when it is a near-duplicate of it, a wire copy).
 
 One graph for one claim (``claim_graph([trace])``) or for the corpus (all traces); parallel
-edges of the same kind between the same nodes for the same claim are kept once.
+edges of the same kind between the same nodes for the same claim are kept once. The attributes a
+node or edge may carry, with their types, are ``NODE_ATTRIBUTES`` and ``EDGE_ATTRIBUTES``.
 """
 
 from __future__ import annotations
@@ -30,10 +31,16 @@ import networkx as nx
 
 from ..linking.trace import Appearance, ClaimTrace
 
-__all__ = ["EDGE_KINDS", "NODE_KINDS", "claim_graph", "source_node"]
+__all__ = ["EDGE_ATTRIBUTES", "EDGE_KINDS", "NODE_ATTRIBUTES", "NODE_KINDS", "add_trace", "claim_graph",
+           "source_node"]
 
 NODE_KINDS = ("article", "outlet", "speaker", "anonymous")
 EDGE_KINDS = ("reports", "quotes", "cites", "repeats")
+# Every attribute a node or an edge may carry, and its type: a streamed GraphML export declares
+# its keys before the first node, so it cannot infer them from the graph.
+NODE_ATTRIBUTES: dict[str, type] = {"kind": str, "name": str, "url": str, "date": str, "article": int,
+                                    "source_kind": str}
+EDGE_ATTRIBUTES: dict[str, type] = {"kind": str, "date": str, "claim": int, "type": str, "copy": bool}
 
 
 def source_node(a: Appearance, index: int) -> tuple[str, dict[str, Any]]:
@@ -54,6 +61,7 @@ def _add_edge(g: nx.MultiDiGraph, u: str, v: str, kind: str, **attrs: Any) -> No
 
 
 def add_trace(g: nx.MultiDiGraph, trace: ClaimTrace) -> None:
+    """Add one claim's nodes and edges to ``g`` (a source node already there keeps its attributes)."""
     first_article = f"article:{trace.first.article_id}"
     for a in trace.timeline:
         art = f"article:{a.article_id}"
