@@ -170,3 +170,12 @@ def test_a_quote_beside_its_speaker_leaves_the_writers_words_out(analyzer: Analy
             "and she was switching off the television.")
     a = by_cue(analyzer.analyze_text(text), "said")
     assert a.content.text == "“He really does love us,”"
+
+
+def test_content_from_the_parse_when_the_tagger_finds_none(analyzer: Analyzer) -> None:
+    # "suing" inside the clause once made the role tagger return no content at all.
+    text = ("The court met on Monday. Richard Revesz, a law professor, said the suing states were "
+            "exaggerating the regulatory reach of the EPA.")
+    a = by_cue(analyzer.analyze_text(text), "said")
+    assert a.content.text == "the suing states were exaggerating the regulatory reach of the EPA"
+    assert a.source is not None and a.source.entity == "Richard Revesz"
