@@ -19,6 +19,10 @@ CASES = [
     ("A stray closer” here.", []),
     ("Guillemets «like this» too.", ["«like this»"]),
     ("", []),
+    # Two apostrophes as a straight double mark (archive copy), also run on over paragraphs.
+    ("''This isn't reform,'' he said. ''It's a tax increase.''", ["''This isn't reform,''", "''It's a tax increase.''"]),
+    ("''Runs on\n\n''and ends,'' she said.", ["''Runs on\n\n''and ends,''"]),
+    ("The players' union's deal stands.", []),
 ]
 
 

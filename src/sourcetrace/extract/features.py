@@ -17,7 +17,7 @@ from .quotes import Quote, find_quotes
 
 __all__ = ["DocView", "doc_view", "cue_features", "role_window", "role_features", "cue_head"]
 
-_QUOTE_CHARS = frozenset('"“”«»„')
+_QUOTE_CHARS = frozenset(['"', '“', '”', '«', '»', '„', "''"])
 MAX_WINDOW_SIDE = 200  # tokens either side of a cue's sentence a role window may reach
 
 

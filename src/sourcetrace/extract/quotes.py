@@ -18,7 +18,8 @@ __all__ = ["Quote", "find_quotes"]
 
 _OPENERS = frozenset("“«„")
 _CLOSERS = frozenset("”»")
-_MARKS = re.compile(r'["“”«»„]')
+# Two apostrophes stand for a straight double mark in some wire and archive copy (''Yes,'' he said).
+_MARKS = re.compile(r"''|[\"“”«»„]")
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -34,9 +35,9 @@ class Quote:
         return self.start + 1, self.end - 1 if self.closed else self.end
 
 
-def _looks_opening(text: str, i: int) -> bool:
+def _looks_opening(text: str, i: int, width: int = 1) -> bool:
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if after.isspace():
         return False
     return before.isspace() or before in "([{—–-/:" or i == 0
@@ -51,7 +52,7 @@ def _paragraph_quotes(
     for m in _MARKS.finditer(text, start, end):
         i, mark = m.start(), m.group()
         if open_at is None:
-            if mark in _OPENERS or _looks_opening(text, i) or i == start:
+            if mark in _OPENERS or _looks_opening(text, i, len(mark)) or i == start:
                 open_at = i  # a closing-shaped mark in opening position is a typo for an opener
             # else: a stray closer, nothing to pair it with
         elif mark in _OPENERS and _looks_opening(text, i) and text[i - 1].isspace():
@@ -59,7 +60,7 @@ def _paragraph_quotes(
             quotes.append((open_at, i, False))
             open_at = i
         else:
-            quotes.append((open_at, i + 1, True))
+            quotes.append((open_at, i + len(mark), True))
             open_at = None
     return quotes, open_at
 
@@ -73,7 +74,8 @@ def find_quotes(text: str) -> list[Quote]:
     for index, (start, end) in enumerate(paragraphs):
         scan_from = start
         if open_at is not None:  # a run-on quote: skip the mark that re-opens it
-            scan_from = start + len(text[start:end]) - len(text[start:end].lstrip()) + 1
+            head = text[start:end].lstrip()
+            scan_from = start + len(text[start:end]) - len(head) + (2 if head.startswith("''") else 1)
             spanned += 1
         quotes, still_open = _paragraph_quotes(text, scan_from, end, open_at)
         for s, e, closed in quotes:
@@ -93,4 +95,4 @@ def _continues(text: str, paragraphs: list[tuple[int, int]], index: int) -> bool
         return False
     start, end = paragraphs[index + 1]
     head = text[start:end].lstrip()
-    return bool(head) and head[0] in '"“«„'
+    return bool(head) and (head[0] in '"“«„' or head.startswith("''"))
