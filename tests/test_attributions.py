@@ -179,3 +179,13 @@ def test_content_from_the_parse_when_the_tagger_finds_none(analyzer: Analyzer) -
     a = by_cue(analyzer.analyze_text(text), "said")
     assert a.content.text == "the suing states were exaggerating the regulatory reach of the EPA"
     assert a.source is not None and a.source.entity == "Richard Revesz"
+
+
+def test_a_quote_beside_the_cue_is_its_content_when_the_tagger_finds_none(analyzer: Analyzer) -> None:
+    # A parse that makes "Tulsa" a verb once left this cue without content.
+    text = ("The U.S. Department of Justice is investigating the shooting.\n"
+            "“I will just make this promise to you: We will achieve justice in this case,” Tulsa police "
+            "Chief Chuck Jordan said Monday.")
+    a = by_cue(analyzer.analyze_text(text), "said")
+    assert a.content.text.startswith("“I will just make this promise") and a.type == "direct"
+    assert a.source is not None and "Chuck Jordan" in a.source.text

@@ -76,6 +76,18 @@ def _syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) ->
     return ()
 
 
+def _quote_beside(view: DocView, anchor: set[int], blocked: set[int]) -> tuple[int, ...]:
+    """The quote just before or after a cue and its source ("“…,” Chief Jordan said Monday.")."""
+    first, last = min(anchor), max(anchor)
+    for qid in sorted({view.quote_of[i] for i in range(max(0, first - 3), min(len(view.pos), last + 4))
+                       if view.quote_of[i] >= 0}):
+        quote = view.quotes[qid]
+        tokens = tuple(i for i in token_offsets_to_tokens(view.doc, quote.start, quote.end) if i not in blocked)
+        if len(tokens) >= 3 and _beside(view, tokens, anchor):
+            return tokens
+    return ()
+
+
 def _syntactic_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
     """What a verb of saying says, read from the parse when the tagger found no content: its
     clausal complement ("said [the suing states were wrong]"). A clause before the cue
@@ -269,11 +281,16 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
     for cue in cues:
         roles = find_roles(view, cue.tokens, cue_tokens)
         if not roles.content:
-            content = _syntactic_content(view, cue.tokens, cue_tokens | set(roles.source))
+            blocked = cue_tokens | set(roles.source)
+            content = _syntactic_content(view, cue.tokens, blocked)
+            how = "content from the parse (the tagger found none)"
+            if not content:
+                content = _quote_beside(view, {*cue.tokens, *roles.source}, blocked)
+                how = "the quote beside the cue (the tagger found no content)"
             if not content:
                 continue
             roles = TaggedRoles(roles.source, content, roles.source_prob, 0.5)
-            rule = rule or "content from the parse (the tagger found none)"
+            rule = rule or how
         content = _without_stray_punctuation(view, roles.content)
         content = _whole_quotes(view, content, cue_tokens | set(roles.source), {*cue.tokens, *roles.source})
         roles = TaggedRoles(roles.source, content, roles.source_prob, roles.content_prob)
