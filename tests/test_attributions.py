@@ -189,3 +189,12 @@ def test_a_quote_beside_the_cue_is_its_content_when_the_tagger_finds_none(analyz
     a = by_cue(analyzer.analyze_text(text), "said")
     assert a.content.text.startswith("“I will just make this promise") and a.type == "direct"
     assert a.source is not None and "Chuck Jordan" in a.source.text
+
+
+def test_a_verb_of_saying_inside_a_quote_is_not_a_new_source(analyzer: Analyzer) -> None:
+    text = ('"There\'s some thought that the same enthusiasm might not be there," said Charles Rangel. '
+            '"I think it\'s very smart for the president to say it\'s not just Hillary Clinton in the future."')
+    result = analyzer.analyze_text(text)
+    a = by_cue(result, "said")
+    assert "very smart for the president" in a.content.text
+    assert not [b for b in result.attributions if b.cue.text == "say"]

@@ -270,6 +270,8 @@ def _missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
     for i in range(len(view.lower)):
         if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
             continue
+        if view.quote_of[i] >= 0:
+            continue  # "to say it's not just …" inside a quote is the speaker's wording, not a source
         children = view.static[i]
         if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
             found.append(TaggedCue((i,), 0.5))
