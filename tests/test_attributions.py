@@ -198,3 +198,10 @@ def test_a_verb_of_saying_inside_a_quote_is_not_a_new_source(analyzer: Analyzer)
     a = by_cue(result, "said")
     assert "very smart for the president" in a.content.text
     assert not [b for b in result.attributions if b.cue.text == "say"]
+
+
+def test_a_quote_split_by_its_speaker_is_said_whole(analyzer: Analyzer) -> None:
+    text = ('Mr. Obama read the literature. "My science adviser will issue some chart in the morning '
+            'meetings," he said, "and they\'re terrifying."\n\nThe plan followed.')
+    a = by_cue(analyzer.analyze_text(text), "said")
+    assert "science adviser" in a.content.text and "terrifying" in a.content.text

@@ -76,6 +76,23 @@ def _syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) ->
     return ()
 
 
+def _with_sandwiched_quote(view: DocView, content: tuple[int, ...], anchor: set[int],
+                           blocked: set[int]) -> tuple[int, ...]:
+    """A quote split by its speaker in one sentence is said whole: '"Q1," he said, "Q2."'."""
+    if not content or sum(view.quote_of[i] >= 0 for i in content) < DIRECT_SHARE * len(content):
+        return content
+    have = {view.quote_of[i] for i in content if view.quote_of[i] >= 0}
+    first, last = min(anchor), max(anchor)
+    near = {view.quote_of[i] for i in (first - 1, first - 2, last + 1, last + 2, last + 3)
+            if 0 <= i < len(view.pos) and view.quote_of[i] >= 0} - have
+    for qid in sorted(near):
+        quote = view.quotes[qid]
+        tokens = tuple(i for i in token_offsets_to_tokens(view.doc, quote.start, quote.end) if i not in blocked)
+        if tokens and _beside(view, tokens, anchor, commas_only=True):
+            content = tuple(sorted({*content, *tokens}))
+    return content
+
+
 def _quote_beside(view: DocView, anchor: set[int], blocked: set[int]) -> tuple[int, ...]:
     """The quote just before or after a cue and its source ("“…,” Chief Jordan said Monday.")."""
     first, last = min(anchor), max(anchor)
@@ -147,12 +164,14 @@ def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
     return tuple(t.i for t in span if not t.is_space) if span is not None else ()
 
 
-def _beside(view: DocView, tokens: tuple[int, ...], anchor: set[int]) -> bool:
-    """Is the run ``tokens`` next to ``anchor`` in its paragraph, with at most punctuation between?"""
+def _beside(view: DocView, tokens: tuple[int, ...], anchor: set[int], commas_only: bool = False) -> bool:
+    """Is the run ``tokens`` next to ``anchor`` in its paragraph, with at most punctuation
+    (or only commas and colons: the same sentence) between?"""
     for step, edge in ((1, tokens[-1]), (-1, tokens[0])):
         i = edge + step
         while 0 <= i < len(view.pos) and i not in anchor and (
-                view.pos[i] == "PUNCT" or (view.space[i] and "\n" not in view.lower[i])):
+                (view.pos[i] == "PUNCT" and (not commas_only or view.lower[i] in (",", ":")))
+                or (view.space[i] and "\n" not in view.lower[i])):
             i += step
         if i in anchor:
             return True
@@ -294,7 +313,9 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
             roles = TaggedRoles(roles.source, content, roles.source_prob, 0.5)
             rule = rule or how
         content = _without_stray_punctuation(view, roles.content)
-        content = _whole_quotes(view, content, cue_tokens | set(roles.source), {*cue.tokens, *roles.source})
+        anchor = {*cue.tokens, *roles.source}
+        content = _whole_quotes(view, content, cue_tokens | set(roles.source), anchor)
+        content = _with_sandwiched_quote(view, content, anchor, cue_tokens | set(roles.source))
         roles = TaggedRoles(roles.source, content, roles.source_prob, roles.content_prob)
         syntactic = False
         if not roles.source:
