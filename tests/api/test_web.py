@@ -123,3 +123,12 @@ def test_pages_render_the_json_twin(client: TestClient) -> None:
     missing = client.get("/claims/99999")
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
     assert client.get("/static/vendor/cytoscape.min.js").status_code == 200
+
+
+def test_favicon_is_a_shipped_asset(client: TestClient) -> None:
+    assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/").text
+    ico = client.get("/favicon.ico", follow_redirects=False)
+    assert ico.status_code in (301, 302, 307, 308) and ico.headers["location"] == "/static/favicon.svg"
+    svg = client.get(ico.headers["location"])
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text.lstrip().startswith("<svg")

@@ -39,9 +39,8 @@ class Watched:
         page.on("console", self._on_console)
 
     def _on_console(self, message: ConsoleMessage) -> None:
-        # The browser asks for /favicon.ico on its own; the site has none.
         url = message.location.get("url", "")
-        if message.type == "error" and not url.endswith("/favicon.ico"):
+        if message.type == "error":
             self.console_errors.append(f"{message.text} ({url})")
 
     def _on_dialog(self, dialog: Dialog) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel
@@ -68,6 +68,11 @@ def router() -> APIRouter:
         claims = service.claims(limit=Limits.default, offset=offset)
         outlets = service.outlets(limit=Limits.maximum, offset=0)
         return render("index.html", claims=claims, outlets=outlets, twin=f"/api/claims?offset={offset}")
+
+    @r.get("/favicon.ico")
+    def favicon() -> RedirectResponse:
+        # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+        return RedirectResponse("/static/favicon.svg", status_code=301)
 
     @r.get("/analyze", response_class=HTMLResponse)
     def analyze_form(request: Request) -> HTMLResponse:
