@@ -205,3 +205,18 @@ def test_a_quote_split_by_its_speaker_is_said_whole(analyzer: Analyzer) -> None:
             'meetings," he said, "and they\'re terrifying."\n\nThe plan followed.')
     a = by_cue(analyzer.analyze_text(text), "said")
     assert "science adviser" in a.content.text and "terrifying" in a.content.text
+
+
+def test_a_speaker_label_and_colon_attributes_the_line(analyzer: Analyzer) -> None:
+    text = ("Pence: Flowers Won't Be at Debate, Trump Was Mocking Clinton Camp.\n\n"
+            "On Sunday, Mike Pence spoke about the debate.\n\n"
+            "WALLACE: Will Gennifer Flowers be there tomorrow night?\n\n"
+            "PENCE: Gennifer Flowers will not be attending the debate tomorrow night.\n\n"
+            "Correction: October 2, 2016, Sunday.")
+    labelled = {a.content.text: a for a in analyzer.analyze_text(text).attributions if a.cue.text == ":"}
+    headline = labelled["Flowers Won't Be at Debate, Trump Was Mocking Clinton Camp."]
+    assert headline.source is not None and headline.source.entity == "Mike Pence"
+    answer = labelled["Gennifer Flowers will not be attending the debate tomorrow night."]
+    assert answer.source is not None and answer.source.entity == "Mike Pence"
+    assert "source named by the rule" in answer.evidence
+    assert not any(a.source and a.source.text == "Correction" for a in labelled.values())

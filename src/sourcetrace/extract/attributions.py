@@ -159,6 +159,38 @@ def _signed_quotes(view: DocView, taken: set[int]) -> list[_Draft]:
     return drafts
 
 
+_LABELLED = "speaker's name and a colon before the words"
+_LABEL = re.compile(r"^[^\S\n]*[\"“]?(?P<name>[^\n:\"“]{2,40}?)(?P<colon>:)[^\S\n]+(?P<words>\S[^\n]*?)[^\S\n]*$",
+                    re.MULTILINE)
+
+
+def _labelled_lines(view: DocView, taken: set[int]) -> list[_Draft]:
+    """Lines that open with a speaker and a colon: headlines ("Pence: Flowers Won't Be at
+    Debate") and transcripts ("PENCE: Well, look, …"). The name must be a person or
+    organisation the NER found, or a capitalised label that opens two or more lines."""
+    doc, drafts = view.doc, []
+    matches = list(_LABEL.finditer(view.text))
+    if not matches:
+        return drafts
+    labels = [m.group("name").strip() for m in matches]
+    # Words of the people and organisations the NER found anywhere: "Pence" in a headline is
+    # known from "Mike Pence" further down even when the NER misses it there.
+    known = {t.lower_ for e in doc.ents if e.label_ in ("PERSON", "ORG") for t in e}
+    for m, label in zip(matches, labels, strict=True):
+        name = token_offsets_to_tokens(doc, m.start("name"), m.end("name"))
+        if not name or len(name) > 4 or taken.intersection(name):
+            continue
+        entity = all(doc[i].text[:1].isupper() for i in name) and doc[name[-1]].lower_ in known
+        transcript = label.isupper() and labels.count(label) >= 2
+        if not (entity or transcript):
+            continue
+        cue = token_offsets_to_tokens(doc, m.start("colon"), m.end("colon"))
+        content = tuple(i for i in token_offsets_to_tokens(doc, m.start("words"), m.end("words")) if i not in taken)
+        if cue and len(content) >= 3:
+            drafts.append(_Draft(TaggedCue(cue, 0.8), TaggedRoles(name, content, 0.8, 0.8), rule=_LABELLED))
+    return drafts
+
+
 def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
     span = doc.char_span(start, end, alignment_mode="expand")
     return tuple(t.i for t in span if not t.is_space) if span is not None else ()
@@ -281,7 +313,9 @@ def _drafts(view: DocView) -> list[_Draft]:
         taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     drafts += _quoted_then_cue(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
-    return drafts + _signed_quotes(view, taken)
+    drafts += _signed_quotes(view, taken)
+    taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens, *d.roles.source)}
+    return drafts + _labelled_lines(view, taken)
 
 
 def _missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
@@ -366,7 +400,7 @@ def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
     for draft in drafts:
         content = draft.roles.content
         last = max(content)
-        signed = draft.rule == _SIGNED  # the signature closes the quote
+        signed = draft.rule in (_SIGNED, _LABELLED)  # the signature or the next label closes it
         if signed or (view.quote_of[last] < 0 and view.quote_of[max(0, last - 1)] < 0):
             out.append(draft)
             continue
@@ -457,6 +491,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
             spans = token_offsets(doc, draft.roles.source)
             source = Source(spans, spans_text(text, spans), resolution.entity, resolution.kind, resolution.roles)
             evidence.append("source from the cue's subject (parse)" if draft.syntactic_source
+                            else "source named by the rule" if draft.rule in (_SIGNED, _LABELLED)
                             else f"crf source p={draft.roles.source_prob:.2f}")
             evidence.append(resolution.how)
         else:

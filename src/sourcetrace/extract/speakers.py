@@ -540,6 +540,8 @@ class SpeakerResolver:
             why = (f"earlier '{word}' {self._infos[near].entity.name} is not '{' '.join(qualifiers)}'"
                    if near is not None else f"no earlier entity introduced as '{word}'")
             return Resolution(None, "person", (), f"description '{text}': {why}", 0.2), None
+        if head.is_title:  # a name the tagger took for a common noun ("Pence: …" in a headline)
+            return self._capitalised(span, head)
         return Resolution(None, "unknown", (), f"no rule fits source '{text}'", 0.1), None
 
     def _capitalised(self, span: Span, head: Token) -> tuple[Resolution, int | None]:
