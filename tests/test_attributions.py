@@ -220,3 +220,16 @@ def test_a_speaker_label_and_colon_attributes_the_line(analyzer: Analyzer) -> No
     assert answer.source is not None and answer.source.entity == "Mike Pence"
     assert "source named by the rule" in answer.evidence
     assert not any(a.source and a.source.text == "Correction" for a in labelled.values())
+
+
+@pytest.mark.parametrize("text", [
+    "Pressure is building on the governor, who was greeted with chants last month, according to union "
+    "president Doris Mays.",
+    "According to union president Doris Mays, pressure is building on the governor, who was greeted "
+    "with chants last month.",
+])
+def test_according_to_either_side_of_its_sentence(analyzer: Analyzer, text: str) -> None:
+    a = by_cue(analyzer.analyze_text(text), "ccording to")
+    assert a.source is not None and a.source.entity == "Doris Mays"
+    assert a.content.text.lower().startswith("pressure is building") and a.content.text.endswith("last month")
+    assert "Doris" not in a.content.text and "according" not in a.content.text.lower()

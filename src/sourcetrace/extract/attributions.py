@@ -191,6 +191,56 @@ def _labelled_lines(view: DocView, taken: set[int]) -> list[_Draft]:
     return drafts
 
 
+_ACCORDING = "'according to' and its sentence"
+
+
+def _according_to(view: DocView, taken: set[int]) -> list[_Draft]:
+    """"According to X" the tagger missed: X is the source, the rest of the sentence what X
+    says, whether the phrase opens the sentence or trails it (read from the surface, since
+    the parser often makes "According" the root)."""
+    drafts = []
+    for i in range(len(view.lower) - 2):
+        if view.lower[i] != "according" or view.lower[i + 1] != "to" or i in taken:
+            continue
+        start, end = view.sents[view.sent_of[i]]
+        j = i + 2
+        while j < end and view.lower[j] not in (",", ".", ";", "!", "?") and not view.space[j]:
+            j += 1
+        source = tuple(range(i + 2, j))
+        content = [k for k in range(start, end) if not (i <= k < j) and not view.space[k] and k not in taken]
+        while content and view.pos[content[-1]] == "PUNCT":
+            content.pop()
+        while content and view.pos[content[0]] == "PUNCT":
+            content.pop(0)
+        if source and len(content) >= 3 and not taken.intersection(source):
+            roles = TaggedRoles(source, tuple(content), 0.7, 0.7)
+            drafts.append(_Draft(TaggedCue((i, i + 1), 0.7), roles, rule=_ACCORDING))
+            taken.update((*content, *source, i, i + 1))
+    return drafts
+
+
+_NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "term"})
+
+
+def _naming(view: DocView, taken: set[int]) -> list[_Draft]:
+    """"X called Y a ploy": a verb of naming with an object and its predicate says something."""
+    doc, drafts = view.doc, []
+    for token in doc:
+        if token.lemma_ not in _NAMING_VERBS or token.pos_ != "VERB" or token.i in taken:
+            continue
+        objects = [c for c in token.children if c.dep_ in ("dobj", "oprd")]
+        if len(objects) < 2 or not any(c.dep_ == "oprd" for c in objects):
+            continue
+        content = tuple(sorted(t.i for c in objects for t in c.subtree if not t.is_space))
+        source = _syntactic_source(view, (token.i,), set(content))
+        if source and not taken.intersection((*content, *source)):
+            roles = TaggedRoles(source, content, 0.6, 0.6)
+            drafts.append(_Draft(TaggedCue((token.i,), 0.6), roles, syntactic_source=True,
+                                 rule="a verb of naming with its object and predicate"))
+            taken.update((*content, *source, token.i))
+    return drafts
+
+
 def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
     span = doc.char_span(start, end, alignment_mode="expand")
     return tuple(t.i for t in span if not t.is_space) if span is not None else ()
@@ -311,7 +361,7 @@ def _drafts(view: DocView) -> list[_Draft]:
         cue_tokens |= {i for c in missed for i in c.tokens}
         drafts += _tagged_drafts(view, missed, cue_tokens, rule="verb of saying with a clause")
         taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
-    drafts += _quoted_then_cue(view, taken)
+    drafts += _quoted_then_cue(view, taken) + _according_to(view, taken) + _naming(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     drafts += _signed_quotes(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens, *d.roles.source)}
@@ -491,7 +541,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
             spans = token_offsets(doc, draft.roles.source)
             source = Source(spans, spans_text(text, spans), resolution.entity, resolution.kind, resolution.roles)
             evidence.append("source from the cue's subject (parse)" if draft.syntactic_source
-                            else "source named by the rule" if draft.rule in (_SIGNED, _LABELLED)
+                            else "source named by the rule" if draft.rule in (_SIGNED, _LABELLED, _ACCORDING)
                             else f"crf source p={draft.roles.source_prob:.2f}")
             evidence.append(resolution.how)
         else:
