@@ -232,3 +232,16 @@ def test_according_to_either_side_of_its_sentence(analyzer: Analyzer, text: str)
     assert a.source is not None and a.source.entity == "Doris Mays"
     assert a.content.text.lower().startswith("pressure is building")
     assert "Doris" not in a.content.text and "according" not in a.content.text.lower()
+
+
+def test_reported_speech_runs_to_the_end_of_its_clause(analyzer: Analyzer) -> None:
+    # The tagger sometimes stops inside the clause on long real sentences; the rule completes it.
+    from sourcetrace.extract.attributions import _whole_complement
+    from sourcetrace.extract.features import doc_view
+
+    doc = analyzer.parse("Officials said the bank would need to raise fresh capital before the end of the year.")
+    view = doc_view(doc)
+    said = next(t.i for t in doc if t.text == "said")
+    stopped_early = tuple(range(said + 1, said + 5))  # "the bank would need"
+    content = _whole_complement(view, stopped_early, (said,), blocked=set())
+    assert doc[content[0]:content[-1] + 1].text == "the bank would need to raise fresh capital before the end of the year"

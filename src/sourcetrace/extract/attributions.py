@@ -93,6 +93,23 @@ def _with_sandwiched_quote(view: DocView, content: tuple[int, ...], anchor: set[
     return content
 
 
+def _whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ...],
+                      blocked: set[int]) -> tuple[int, ...]:
+    """Reported speech runs to the end of the clause the cue governs: a content that stops
+    inside the cue's clausal complement ("said [that it was too early] to tell …") takes all of it."""
+    head = view.doc[cue_head(view, list(cue))]
+    complement = next((c for c in head.children if c.dep_ == "ccomp"), None)
+    if complement is None or not content:
+        return content
+    clause = [t.i for t in complement.subtree if not t.is_space and t.i not in blocked]
+    inside = set(content) & set(clause)
+    if len(inside) < 0.5 * len(content) or sum(view.quote_of[i] >= 0 for i in content) >= DIRECT_SHARE * len(content):
+        return content
+    while clause and view.pos[clause[-1]] == "PUNCT" and view.quote_of[clause[-1]] < 0:
+        clause.pop()
+    return tuple(sorted({*content, *clause}))
+
+
 def _quote_beside(view: DocView, anchor: set[int], blocked: set[int]) -> tuple[int, ...]:
     """The quote just before or after a cue and its source ("“…,” Chief Jordan said Monday.")."""
     first, last = min(anchor), max(anchor)
@@ -400,6 +417,7 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
         anchor = {*cue.tokens, *roles.source}
         content = _whole_quotes(view, content, cue_tokens | set(roles.source), anchor)
         content = _with_sandwiched_quote(view, content, anchor, cue_tokens | set(roles.source))
+        content = _whole_complement(view, content, cue.tokens, cue_tokens | set(roles.source))
         roles = TaggedRoles(roles.source, content, roles.source_prob, roles.content_prob)
         syntactic = False
         if not roles.source:
