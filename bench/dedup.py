@@ -58,7 +58,7 @@ def fill(url: str, sigs: np.ndarray) -> None:
 
     from sourcetrace.store import models as m
     from sourcetrace.store import open_engine
-    from sourcetrace.store._bands import band_rows
+    from sourcetrace.store.bands import band_rows
 
     engine = open_engine(url)
     now = datetime(2024, 1, 1, tzinfo=UTC)
@@ -80,7 +80,7 @@ def fill(url: str, sigs: np.ndarray) -> None:
 def measure(url: str, probes: list[Any], batch: int) -> dict[str, Any]:
     from sourcetrace.ingest import dedup
     from sourcetrace.store import open_engine, session_factory
-    from sourcetrace.store._bands import best_matches
+    from sourcetrace.store.bands import best_matches
 
     engine = open_engine(url)
     Session = session_factory(engine)

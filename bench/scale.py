@@ -68,7 +68,7 @@ def _partitions(files: list[Path], size: int) -> list[Any]:
     """The driver's partitions, built the same way (read, identity, validation)."""
     from sourcetrace.scale._tasks import Partition
     from sourcetrace.ingest.text import read_text_file
-    from sourcetrace.store._write import prepare
+    from sourcetrace.store.writer import prepare
 
     preps = [prepare(item) for f in files for item in read_text_file(f) if not isinstance(item, Exception)]
     return [Partition(f"bench{i:05d}", preps[i:i + size]) for i in range(0, len(preps), size)]

@@ -12,7 +12,7 @@ from sourcetrace.corpus import Corpus
 from sourcetrace.linking import LinkSettings
 from sourcetrace.ingest._article import RawArticle
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Entity, Quantity, Source, Stance
-from sourcetrace.store._write import StoreWriter, prepare
+from sourcetrace.store.writer import StoreWriter, prepare
 
 # Hashing vectors are lexical: a lower threshold than MiniLM's stands in for "similar enough".
 HASH_SETTINGS = LinkSettings(threshold=0.5)

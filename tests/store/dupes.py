@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sourcetrace.ingest._article import RawArticle
 from sourcetrace.ingest.dedup import signature, to_bytes
 from sourcetrace.records import DocumentResult
-from sourcetrace.store._write import StoreWriter, prepare
+from sourcetrace.store.writer import StoreWriter, prepare
 
 _VOCABULARY = [f"w{i}" for i in range(5000)]
 

@@ -19,7 +19,7 @@ from sourcetrace.corpus import Corpus
 from sourcetrace.ingest import dedup
 from sourcetrace.store import models as m
 from sourcetrace.store import open_engine
-from sourcetrace.store._bands import band_rows, best_matches
+from sourcetrace.store.bands import band_rows, best_matches
 from sourcetrace.store._engine import _alembic_config, upgrade
 
 BAKERY = ("A bakery in the old town won a prize for its rye bread, the baker said, and queues formed "

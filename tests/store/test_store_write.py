@@ -12,7 +12,7 @@ from sourcetrace.corpus import Corpus
 from sourcetrace.ingest._article import RawArticle
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Entity, Quantity, Source
 from sourcetrace.store import models as m
-from sourcetrace.store._write import StoreWriter, canonical_url, prepare
+from sourcetrace.store.writer import StoreWriter, canonical_url, prepare
 
 TEXT = ('Igor Korotchenko said the deal was done. "It is signed," Korotchenko told the agency, '
         "citing a ministry memo. Prices rose 5 percent.")

@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ..document import Document, document_from_text
 from ..errors import DocumentError
 from ..store import models as m
-from ..store._bands import best_matches
+from ..store.bands import best_matches
 from ..store._engine import session_factory
-from ..store._write import Prepared, StoreWriter, error_row, prepare
+from ..store.writer import Prepared, StoreWriter, error_row, prepare
 from ..store.runs import finish_run, start_run
 from . import IngestOptions, read_inputs
 from ._parallel import AnalyzerLike, analyze_parallel

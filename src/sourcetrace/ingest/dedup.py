@@ -4,7 +4,7 @@ Articles are shingled into word 4-grams; LSH at ``threshold`` (estimated Jaccard
 candidates, and the best candidate's cluster root is the original. The earliest-published article
 of a cluster is its original, so outlet counts credit the source and not the relays.
 
-Stored articles are found through their LSH band keys in the store (``store/_bands.py``), so no
+Stored articles are found through their LSH band keys in the store (``store/bands.py``), so no
 index of the whole corpus is ever held in memory; ``DuplicateIndex`` is the in-memory index of a
 handful of signatures, and both pick the best candidate with ``best_of``.
 """

@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from ..errors import DocumentError
 from ..ingest._run import IngestReport
 from ..store import open_engine
-from ..store._write import StoreWriter
+from ..store.writer import StoreWriter
 from ._cluster import ScaleError
 from ._rows import from_row, row_error
 from ._store import finish_run, link_duplicates, record_errors, start_run, store_article, stored_identities

@@ -14,7 +14,7 @@ from ..errors import DocumentError
 from ..ingest._article import RawArticle
 from ..ingest.dates import DateDecision, as_utc
 from ..records import DocumentResult
-from ..store._write import Prepared
+from ..store.writer import Prepared
 
 __all__ = ["FIELDS", "article_row", "error_row", "from_row", "row_error"]
 

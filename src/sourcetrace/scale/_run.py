@@ -17,7 +17,7 @@ from ..errors import DocumentError
 from ..ingest import IngestOptions, read_inputs
 from ..ingest._run import IngestReport
 from ..store import open_engine
-from ..store._write import Prepared, StoreWriter, prepare
+from ..store.writer import Prepared, StoreWriter, prepare
 from ._plugin import PLUGIN_NAME, AnalyzerFactory, AnalyzerPlugin, default_factory
 from ._rows import Row, error_row, from_row
 from ._sinks import DatabaseSink, DriverSink, ParquetSink

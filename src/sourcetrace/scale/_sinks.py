@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..records import DocumentResult
 from ..store import normalize_url, open_engine
-from ..store._write import Prepared, StoreWriter
+from ..store.writer import Prepared, StoreWriter
 from ._cluster import ScaleError
 from ._rows import FIELDS, Row, article_row
 from ._store import store_article

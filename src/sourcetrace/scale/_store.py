@@ -18,8 +18,8 @@ from ..ingest.dedup import from_bytes
 from ..records import DocumentResult
 from ..store import models as m
 from ..store import runs
-from ..store._bands import best_matches
-from ..store._write import Prepared, StoreWriter, error_row
+from ..store.bands import best_matches
+from ..store.writer import Prepared, StoreWriter, error_row
 from ..store.runs import start_run
 
 __all__ = ["finish_run", "link_duplicates", "start_run", "store_article", "stored_identities"]

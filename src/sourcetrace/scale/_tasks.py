@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..document import Document
 from ..errors import DocumentError
 from ..ingest.dedup import signature, to_bytes
-from ..store._write import Prepared
+from ..store.writer import Prepared
 from ._plugin import AnalyzerFactory, worker_analyzer
 from ._rows import Row, error_row
 from ._sinks import Analysed, Consumed, Sink

@@ -2,6 +2,11 @@
 
 SQLite (``sqlite:///PATH``, the default) and PostgreSQL (``postgresql://…`` via psycopg 3) are
 both first-class; full-text search is FTS5 on SQLite and ``tsvector`` on PostgreSQL.
+
+Public modules beside this one: ``writer`` (``prepare`` an article, ``StoreWriter.write`` it in
+one transaction: what the local ingest and the Dask workers share), ``bands`` (near-duplicate
+look-ups through stored LSH bands), ``runs`` (ingestion-run bookkeeping), ``claims`` and
+``models`` (the tables).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sourcetrace.store._bands import band_rows
+from sourcetrace.store.bands import band_rows
 
 revision = "0200"
 down_revision = "0100"

@@ -22,7 +22,7 @@ from ..ingest._article import RawArticle
 from ..ingest.dates import DateDecision, as_utc, resolve_published
 from ..records import DocumentResult, Source
 from . import models as m
-from ._bands import band_rows
+from .bands import band_rows
 from ._resolve import EntityResolver, entity_key
 
 __all__ = ["Prepared", "StoreWriter", "canonical_url", "content_hash", "outlet_key", "prepare"]
