@@ -6,7 +6,9 @@ import random
 import pytest
 
 from sourcetrace.extract import confidence
-from sourcetrace.extract.confidence import FEATURES, Signals, calibrated, fit_logistic
+from sourcetrace.extract.attributions import above_confidence
+from sourcetrace.extract.confidence import FEATURES, Signals, best_threshold, calibrated, fit_logistic, fitted_threshold
+from sourcetrace.records import Attribution, Content, Cue, Stance
 
 
 def test_fit_logistic_recovers_known_probabilities() -> None:
@@ -47,3 +49,29 @@ def test_falls_back_without_weights(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(confidence, "_weights", lambda: None)
     assert calibrated(signals(cue_p=1.0, content_p=1.0, source_p=1.0)) == pytest.approx(1.0)
     assert calibrated(signals(cue_p=0.5, content_p=0.0, source_p=1.0)) == pytest.approx(0.2)
+
+
+def test_best_threshold_maximises_f1_on_hand_made_scores() -> None:
+    # Three gold; four predictions, the two sure ones right. Keeping only those: F1 = 4/5;
+    # keeping all four: 4/7. Any cut in (0.2, 0.8] keeps exactly the right ones; the lowest wins.
+    assert best_threshold([0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], gold=3) == pytest.approx(0.21)
+    # Everything right: nothing to cut.
+    assert best_threshold([0.9, 0.4], [1, 1], gold=2) == 0.0
+
+
+def test_shipped_threshold_is_a_probability() -> None:
+    assert 0.0 <= fitted_threshold() < 0.6
+
+
+def attribution(id_: str, confidence_: float, parent: str | None = None) -> Attribution:
+    return Attribution(id=id_, source=None, cue=Cue(((0, 4),), "said"), content=Content(((5, 9),), "text"),
+                       type="indirect", parent=parent, stance=Stance("assert", False, ()),
+                       confidence=confidence_, evidence="test")
+
+
+def test_dropping_unsure_attributions_renumbers_and_keeps_chains_walkable() -> None:
+    # a1 ← a2 ← a3 (a3's parent a2 is unsure): a3 must hang on a1, renumbered a2.
+    chain = [attribution("a1", 0.9), attribution("a2", 0.1, "a1"), attribution("a3", 0.8, "a2")]
+    kept = above_confidence(chain, 0.5)
+    assert [(a.id, a.parent, a.confidence) for a in kept] == [("a1", None, 0.9), ("a2", "a1", 0.8)]
+    assert above_confidence(chain, 0.0) == chain

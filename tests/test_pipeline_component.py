@@ -18,7 +18,7 @@ from sourcetrace import pipeline
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Source
 
 
-def _stub(doc: Doc, doc_id: str) -> DocumentResult:
+def _stub(doc: Doc, doc_id: str, min_confidence: float | None = None) -> DocumentResult:
     """One attribution per "said", the first token as its source: enough to test plumbing."""
     attributions = tuple(
         Attribution(
@@ -45,7 +45,7 @@ def test_factory_is_registered_the_spacy_way() -> None:
     assert Language.has_factory("sourcetrace")
     meta = Language.get_factory_meta("sourcetrace")
     assert set(meta.assigns) == {"doc._.attributions", "doc._.sourcetrace"}
-    assert meta.default_config == {"default_id": "doc"}
+    assert meta.default_config == {"default_id": "doc", "min_confidence": None}
 
 
 def test_entry_point_is_declared() -> None:

@@ -54,7 +54,7 @@ class Analyzer:
     def analyze_text(self, text: str, doc_id: str = "doc") -> DocumentResult:
         """Analyse one text; raises DocumentError if it cannot be analysed."""
         document = document_from_text(doc_id, text, self.settings)
-        return analyze_doc(self.nlp(document.text), document.id)
+        return analyze_doc(self.nlp(document.text), document.id, self.settings.min_confidence)
 
     def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
         """Analyse many documents with nlp.pipe, in input order. Errors pass through as outcomes."""
@@ -91,7 +91,7 @@ class Analyzer:
 
     def _extract(self, document: Document, doc: Doc) -> Outcome:
         try:
-            return Outcome(document.id, result=analyze_doc(doc, document.id))
+            return Outcome(document.id, result=analyze_doc(doc, document.id, self.settings.min_confidence))
         except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
             reason = f"extraction failed: {type(err).__name__}: {err}"
             return Outcome(document.id, error=DocumentError(document.id, reason, "internal"))

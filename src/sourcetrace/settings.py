@@ -13,6 +13,9 @@ class Settings:
     min_english_ratio: float = 0.08     # share of tokens that are common English function words
     batch_size: int = 16                # spaCy nlp.pipe batch size
     spacy_model: str | None = None      # None: first installed of the known English models
+    # Attributions less sure than this are left out. None: the F1-optimal threshold fitted by
+    # `make train` on held-out articles (models/confidence.json); 0.0 keeps every attribution.
+    min_confidence: float | None = None
 
 
 DEFAULTS = Settings()

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, DocBin
 
 from .eval.polnear import GoldDocument, load_polnear
 from .extract.attributions import attributions_with_signals
-from .extract.confidence import FEATURES, fit_logistic
+from .extract.confidence import FEATURES, best_threshold, fit_logistic
 from .extract.entities import extract_entities
 from .extract.features import DocView, cue_features, doc_view, role_features, role_window
 from .extract.learned import use_models
@@ -181,15 +181,20 @@ def train(split_dir: Path, out_dir: Path = MODELS_DIR, cache_dir: Path = Path(".
             use_models(None)
     weights = fit_logistic(rows, labels)
     before = _reliability([min(1.0, max(0.0, r[1] * (0.4 + 0.6 * r[2]))) for r in rows], labels)
-    after = _reliability([1 / (1 + math.exp(-sum(w * x for w, x in zip(weights, r, strict=True))))
-                          for r in rows], labels)
+    confidences = [1 / (1 + math.exp(-sum(w * x for w, x in zip(weights, r, strict=True)))) for r in rows]
+    after = _reliability(confidences, labels)
+    # The F1-optimal cut on the held-out articles themselves (never on dev): below it an
+    # attribution is more likely to be wrong than its recall is worth.
+    held_gold = sum(len(gold[i].attributions) for i in held)
+    threshold = best_threshold(confidences, labels, held_gold)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "confidence.json").write_text(json.dumps({
         "features": list(FEATURES), "weights": weights, "held_out_articles": len(held),
         "attributions": len(labels), "right_rate": sum(labels) / max(1, len(labels)),
         "ece_raw_marginals": before, "ece_calibrated_in_sample": after,
+        "min_confidence": threshold, "held_out_gold_attributions": held_gold,
     }, indent=2) + "\n")
-    figures.update(calibration_ece_raw=before, calibration_ece=after)
+    figures.update(calibration_ece_raw=before, calibration_ece=after, min_confidence=threshold)
     figures.update(_train_taggers(gold, docs, out_dir))
     return figures
 

@@ -159,9 +159,14 @@ def analyze(
     max_chars: Annotated[int | None, typer.Option(
         "--max-chars", min=1, show_default=False,
         help=f"Refuse documents longer than this many characters (default {DEFAULTS.max_chars:,}).")] = None,
+    min_confidence: Annotated[float | None, typer.Option(
+        "--min-confidence", min=0.0, max=1.0, show_default=False,
+        help="Leave out attributions less sure than this (default: the threshold fitted on held-out "
+             "articles by make train; 0 shows every attribution).")] = None,
 ) -> None:
     """Who said what, citing whom, how sure: the attributions of each article."""
-    settings = DEFAULTS if max_chars is None else dataclasses.replace(DEFAULTS, max_chars=max_chars)
+    settings = dataclasses.replace(DEFAULTS, max_chars=max_chars or DEFAULTS.max_chars,
+                                   min_confidence=min_confidence)
     inputs = collect_inputs(paths)
     if not inputs:
         typer.echo("warning: no *.txt files found", err=True)

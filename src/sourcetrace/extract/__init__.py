@@ -15,7 +15,9 @@ from ..records import DocumentResult
 __all__ = ["analyze_doc"]
 
 
-def analyze_doc(doc: Doc, doc_id: str) -> DocumentResult:
+def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None) -> DocumentResult:
+    """Every record of the contract for one parsed document; attributions below
+    ``min_confidence`` are left out (None: the threshold fitted by ``make train``, 0: keep all)."""
     from .attributions import extract_attributions
     from .entities import extract_entities
     from .quantities import extract_quantities
@@ -23,7 +25,7 @@ def analyze_doc(doc: Doc, doc_id: str) -> DocumentResult:
     entities = extract_entities(doc)
     return DocumentResult(
         id=doc_id,
-        attributions=tuple(extract_attributions(doc, entities)),
+        attributions=tuple(extract_attributions(doc, entities, min_confidence)),
         entities=tuple(entities),
         quantities=tuple(extract_quantities(doc)),
     )

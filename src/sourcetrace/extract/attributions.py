@@ -7,6 +7,7 @@ read the stance; link nested attributions to their parent; number them in text o
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,13 +15,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..records import Attribution, Content, Cue, Entity, Offsets, QuoteType, Source, spans_text
-from .confidence import Signals, calibrated
+from .confidence import Signals, calibrated, fitted_threshold
 from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
-__all__ = ["attributions_with_signals", "extract_attributions", "token_offsets"]
+__all__ = ["above_confidence", "attributions_with_signals", "extract_attributions", "token_offsets"]
 
 DIRECT_SHARE = 0.85  # share of content tokens inside quote marks for a quote to count as direct
 
@@ -533,8 +534,27 @@ def _without_duplicates(drafts: list[_Draft]) -> list[_Draft]:
     return sorted(kept, key=lambda d: d.cue.tokens[0])
 
 
-def extract_attributions(doc: Doc, entities: Sequence[Entity]) -> list[Attribution]:
-    return [a for a, _ in attributions_with_signals(doc, entities)]
+def extract_attributions(doc: Doc, entities: Sequence[Entity], min_confidence: float | None = None) -> list[Attribution]:
+    """The attributions at or above ``min_confidence`` (None: the threshold fitted by ``make train``)."""
+    threshold = fitted_threshold() if min_confidence is None else min_confidence
+    return above_confidence([a for a, _ in attributions_with_signals(doc, entities)], threshold)
+
+
+def above_confidence(attributions: Sequence[Attribution], threshold: float) -> list[Attribution]:
+    """Keep those at or above ``threshold``, numbered again in order; a child whose parent is
+    dropped hangs on its nearest kept ancestor, so chains stay walkable."""
+    kept = [a for a in attributions if a.confidence >= threshold]
+    if len(kept) == len(attributions):
+        return list(attributions)
+    parent_of = {a.id: a.parent for a in attributions}
+    new_id = {a.id: f"a{n}" for n, a in enumerate(kept, start=1)}
+
+    def kept_ancestor(parent: str | None) -> str | None:
+        while parent is not None and parent not in new_id:
+            parent = parent_of.get(parent)
+        return new_id.get(parent) if parent is not None else None
+
+    return [dataclasses.replace(a, id=new_id[a.id], parent=kept_ancestor(a.parent)) for a in kept]
 
 
 def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tuple[Attribution, Signals]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Signals", "FEATURES", "calibrated", "fit_logistic"]
+__all__ = ["Signals", "FEATURES", "best_threshold", "calibrated", "fit_logistic", "fitted_threshold"]
 
 FEATURES = ("bias", "cue_p", "content_p", "source_p", "no_source", "syntactic_source", "rule",
             "nested", "direct", "resolved", "log_content_len")
@@ -44,14 +44,36 @@ class Signals:
 
 
 @lru_cache(maxsize=1)
-def _weights() -> tuple[float, ...] | None:
+def _model() -> dict | None:
     path = resources.files("sourcetrace").joinpath("models/confidence.json")
     if not path.is_file():
         return None
     data = json.loads(path.read_text("utf-8"))
     if tuple(data["features"]) != FEATURES:
         return None  # trained for another feature set: fall back rather than mis-weigh
-    return tuple(float(w) for w in data["weights"])
+    return data
+
+
+def _weights() -> tuple[float, ...] | None:
+    model = _model()
+    return tuple(float(w) for w in model["weights"]) if model else None
+
+
+def fitted_threshold() -> float:
+    """The confidence below which an attribution is more likely to cost F1 than to add it,
+    as fitted by ``make train`` on held-out articles; 0.0 (keep everything) without a model."""
+    model = _model()
+    return float(model.get("min_confidence", 0.0)) if model else 0.0
+
+
+def best_threshold(confidences: Sequence[float], right: Sequence[int], gold: int,
+                   grid: Sequence[float] = tuple(k / 100 for k in range(61))) -> float:
+    """The threshold that maximises F1 = 2·TP / (predicted + gold) when only attributions at
+    or above it are kept (for calibrated scores it lies near half the best F1)."""
+    def f1(threshold: float) -> float:
+        kept = [y for c, y in zip(confidences, right, strict=True) if c >= threshold]
+        return 2 * sum(kept) / max(1, len(kept) + gold)
+    return max(grid, key=lambda t: (f1(t), -t))
 
 
 def calibrated(signals: Signals) -> float:
