@@ -70,8 +70,11 @@ def attribution(id_: str, confidence_: float, parent: str | None = None) -> Attr
 
 
 def test_dropping_unsure_attributions_renumbers_and_keeps_chains_walkable() -> None:
-    # a1 ← a2 ← a3 (a3's parent a2 is unsure): a3 must hang on a1, renumbered a2.
-    chain = [attribution("a1", 0.9), attribution("a2", 0.1, "a1"), attribution("a3", 0.8, "a2")]
+    # Threshold 0.5. a1 (top level, 0.1) and a5 (top level, 0.4) go; the nested a2, a3, a4 stay
+    # whatever their confidence, a2 moving to the top of the chain.
+    chain = [attribution("a1", 0.1), attribution("a2", 0.3, "a1"), attribution("a3", 0.8, "a2"),
+             attribution("a4", 0.2, "a3"), attribution("a5", 0.4)]
     kept = above_confidence(chain, 0.5)
-    assert [(a.id, a.parent, a.confidence) for a in kept] == [("a1", None, 0.9), ("a2", "a1", 0.8)]
+    assert [(a.id, a.parent, a.confidence) for a in kept] == [
+        ("a1", None, 0.3), ("a2", "a1", 0.8), ("a3", "a2", 0.2)]
     assert above_confidence(chain, 0.0) == chain

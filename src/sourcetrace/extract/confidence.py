@@ -18,7 +18,7 @@ from importlib import resources
 __all__ = ["Signals", "FEATURES", "best_threshold", "calibrated", "fit_logistic", "fitted_threshold"]
 
 FEATURES = ("bias", "cue_p", "content_p", "source_p", "no_source", "syntactic_source", "rule",
-            "nested", "direct", "resolved", "log_content_len")
+            "nested", "direct", "resolved", "log_content_len", "log_cue_len", "cue_in_lexicon")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +35,14 @@ class Signals:
     direct: bool
     resolved: bool
     content_tokens: int
+    cue_tokens: int = 1        # long cues ("criticism comes a day before … faces off against") are rarely right
+    cue_in_lexicon: bool = True  # the cue's head is a known verb or phrase of attribution
 
     def vector(self) -> list[float]:
         return [1.0, self.cue_p, self.content_p, self.source_p if self.has_source else 0.0,
                 float(not self.has_source), float(self.syntactic_source), float(self.rule),
                 float(self.nested), float(self.direct), float(self.resolved),
-                math.log1p(self.content_tokens)]
+                math.log1p(self.content_tokens), math.log1p(self.cue_tokens), float(self.cue_in_lexicon)]
 
 
 @lru_cache(maxsize=1)
