@@ -245,3 +245,15 @@ def test_reported_speech_runs_to_the_end_of_its_clause(analyzer: Analyzer) -> No
     stopped_early = tuple(range(said + 1, said + 5))  # "the bank would need"
     content = _whole_complement(view, stopped_early, (said,), blocked=set())
     assert doc[content[0]:content[-1] + 1].text == "the bank would need to raise fresh capital before the end of the year"
+
+
+def test_the_source_of_a_passive_cue_is_its_agent_never_its_subject(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.attributions import _syntactic_source
+    from sourcetrace.extract.features import doc_view
+
+    for text, expected in (("The plan was criticized by the governor of Ohio.", "the governor of Ohio"),
+                           ("The plan was criticized in the press.", "")):
+        doc = analyzer.parse(text)
+        cue = next(t.i for t in doc if t.text == "criticized")
+        source = _syntactic_source(doc_view(doc), (cue,), set())
+        assert " ".join(doc[i].text for i in source) == expected

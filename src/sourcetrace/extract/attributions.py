@@ -56,7 +56,7 @@ def _quote_type(view: DocView, content: Sequence[int]) -> QuoteType:
     return "mixed" if inside else "indirect"
 
 
-_SUBJECTS = ("nsubj", "nsubjpass")
+_SUBJECTS = ("nsubj",)
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "acl", "ccomp", "dep", "pcomp", "prep", "pobj"})
 
 
@@ -66,6 +66,11 @@ def _syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) ->
     doc = view.doc
     token = doc[cue_head(view, list(cue))]
     for _ in range(3):
+        # In the passive the speaker is the agent ("has been called a charlatan [by physicians]").
+        for agent in (c for c in token.children if c.dep_ == "agent"):
+            by = [t.i for t in agent.subtree if not t.is_space and t.i != agent.i and t.i not in content]
+            if by:
+                return tuple(by)
         for child in token.children:
             if child.dep_ in _SUBJECTS and child.i not in content and child.pos_ != "DET":
                 subtree = [t.i for t in child.subtree if not t.is_space and t.i not in content]
