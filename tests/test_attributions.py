@@ -257,3 +257,16 @@ def test_the_source_of_a_passive_cue_is_its_agent_never_its_subject(analyzer: An
         cue = next(t.i for t in doc if t.text == "criticized")
         source = _syntactic_source(doc_view(doc), (cue,), set())
         assert " ".join(doc[i].text for i in source) == expected
+
+
+def test_the_confidence_cut_can_be_lowered_or_raised_per_call(analyzer: Analyzer) -> None:
+    from importlib.resources import files
+
+    text = files("sourcetrace").joinpath("examples/wire_report.txt").read_text("utf-8")
+    everything = analyzer.analyze_text(text, min_confidence=0.0).attributions
+    default = analyzer.analyze_text(text).attributions
+    strictest = analyzer.analyze_text(text, min_confidence=1.0).attributions
+    assert len(everything) >= len(default) >= len(strictest)
+    nested = {a.cue.spans for a in everything if a.parent is not None}
+    assert all(a.confidence >= 1.0 or a.cue.spans in nested for a in strictest)  # chains are kept
+    assert [a.id for a in everything] == [f"a{n}" for n in range(1, len(everything) + 1)]

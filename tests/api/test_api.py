@@ -26,6 +26,16 @@ def test_analyze_returns_the_contract(client: TestClient) -> None:
     assert set(body) == {"id", "text", "attributions", "entities", "quantities"}
 
 
+def test_analyze_passes_the_requested_confidence_cut(client: TestClient) -> None:
+    fake = client.app.state.service.analyzer
+    assert client.post("/api/analyze", json={"text": TEXT, "min_confidence": 0}).status_code == 200
+    assert fake.min_confidence == 0.0
+    assert client.post("/api/analyze", json={"text": TEXT}).status_code == 200
+    assert fake.min_confidence is None  # the analyzer's own cut
+    r = client.post("/api/analyze", json={"text": TEXT, "min_confidence": 1.5})
+    assert r.status_code == 422 and "min_confidence" in r.json()["error"]
+
+
 def test_analyze_upload_and_html(client: TestClient) -> None:
     r = client.post("/api/analyze/upload", files={"file": ("story.txt", TEXT.encode(), "text/plain")})
     assert r.status_code == 200 and r.json()["id"] == "story"

@@ -108,7 +108,7 @@ def api_router() -> APIRouter:
             dependencies=[Depends(_require_token)])
     def analyze(body: am.AnalyzeRequest, service: Service = Depends(_service)) -> am.AnalyzeResponse:
         """Analyse text or an HTML page; returns the attribution contract and the analysed text."""
-        return service.analyze(text=body.text, html=body.html, doc_id=body.id)
+        return service.analyze(text=body.text, html=body.html, doc_id=body.id, min_confidence=body.min_confidence)
 
     @r.post("/analyze/upload", response_model=am.AnalyzeResponse,
             responses={**err, 401: {"model": am.ErrorBody}, 413: {"model": am.ErrorBody}},

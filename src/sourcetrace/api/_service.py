@@ -65,7 +65,8 @@ class Service:
                 self._analyzer = Analyzer()
             return self._analyzer
 
-    def analyze(self, *, text: str | None = None, html: str | None = None, doc_id: str = "doc") -> am.AnalyzeResponse:
+    def analyze(self, *, text: str | None = None, html: str | None = None, doc_id: str = "doc",
+                min_confidence: float | None = None) -> am.AnalyzeResponse:
         """Analyse ``text`` (or the main text of ``html``); DocumentError when it cannot be."""
         if (text is None) == (html is None):
             raise DocumentError(doc_id, 'send exactly one of "text" or "html"', "malformed")
@@ -76,7 +77,7 @@ class Service:
         assert text is not None
         analyzer = self.analyzer
         with self._lock:
-            result = analyzer.analyze_text(text, doc_id)
+            result = analyzer.analyze_text(text, doc_id, min_confidence)
         d = result.to_dict()
         return am.AnalyzeResponse(id=d["id"], text=text, attributions=d["attributions"],
                                   entities=d["entities"], quantities=d["quantities"])
