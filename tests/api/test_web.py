@@ -66,6 +66,15 @@ def test_analyze_page_highlights_and_escapes(client: TestClient) -> None:
     assert "default-src 'self'" in r.headers["content-security-policy"]
 
 
+def test_analyze_page_can_show_the_unsure_attributions_too(client: TestClient) -> None:
+    fake = client.app.state.service.analyzer
+    r = client.post("/analyze", data={"text": EVIL, "show_all": "1"})
+    assert r.status_code == 200 and fake.min_confidence == 0.0
+    assert 'name="show_all" value="1" checked' in r.text  # the choice survives the round trip
+    client.post("/analyze", data={"text": EVIL})
+    assert fake.min_confidence is None
+
+
 def test_analyze_page_upload_and_token(locked: TestClient) -> None:
     files = {"file": ("evil.txt", EVIL.encode(), "text/plain")}
     assert locked.post("/analyze", files=files, data={"token": "wrong"}).status_code == 401

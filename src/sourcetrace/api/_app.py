@@ -175,7 +175,7 @@ def api_router() -> APIRouter:
     return r
 
 
-async def analyze_file(service: Service, file: UploadFile) -> am.AnalyzeResponse:
+async def analyze_file(service: Service, file: UploadFile, min_confidence: float | None = None) -> am.AnalyzeResponse:
     from starlette.concurrency import run_in_threadpool
 
     raw = await file.read()
@@ -187,8 +187,8 @@ async def analyze_file(service: Service, file: UploadFile) -> am.AnalyzeResponse
     is_html = name.lower().endswith((".html", ".htm")) or (file.content_type or "").startswith("text/html")
     stem = name.rsplit(".", 1)[0] or "upload"
     if is_html:
-        return await run_in_threadpool(service.analyze, html=text, doc_id=stem)
-    return await run_in_threadpool(service.analyze, text=text, doc_id=stem)
+        return await run_in_threadpool(service.analyze, html=text, doc_id=stem, min_confidence=min_confidence)
+    return await run_in_threadpool(service.analyze, text=text, doc_id=stem, min_confidence=min_confidence)
 
 
 def _install_errors(app: FastAPI) -> None:
