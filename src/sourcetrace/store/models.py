@@ -50,7 +50,9 @@ class IngestionRun(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     inputs: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(16), default="running")  # running | done | failed
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | done | failed | interrupted
+    host: Mapped[str | None] = mapped_column(String(255))  # the process that runs it, to tell a
+    pid: Mapped[int | None] = mapped_column(Integer)         # killed run from a live one
     n_seen: Mapped[int] = mapped_column(Integer, default=0)
     n_stored: Mapped[int] = mapped_column(Integer, default=0)
     n_skipped: Mapped[int] = mapped_column(Integer, default=0)
