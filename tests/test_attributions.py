@@ -236,26 +236,26 @@ def test_according_to_either_side_of_its_sentence(analyzer: Analyzer, text: str)
 
 def test_reported_speech_runs_to_the_end_of_its_clause(analyzer: Analyzer) -> None:
     # The tagger sometimes stops inside the clause on long real sentences; the rule completes it.
-    from sourcetrace.extract.attributions import _whole_complement
+    from sourcetrace.extract.shaping import whole_complement
     from sourcetrace.extract.features import doc_view
 
     doc = analyzer.parse("Officials said the bank would need to raise fresh capital before the end of the year.")
     view = doc_view(doc)
     said = next(t.i for t in doc if t.text == "said")
     stopped_early = tuple(range(said + 1, said + 5))  # "the bank would need"
-    content = _whole_complement(view, stopped_early, (said,), blocked=set())
+    content = whole_complement(view, stopped_early, (said,), blocked=set())
     assert doc[content[0]:content[-1] + 1].text == "the bank would need to raise fresh capital before the end of the year"
 
 
 def test_the_source_of_a_passive_cue_is_its_agent_never_its_subject(analyzer: Analyzer) -> None:
-    from sourcetrace.extract.attributions import _syntactic_source
+    from sourcetrace.extract.shaping import syntactic_source
     from sourcetrace.extract.features import doc_view
 
     for text, expected in (("The plan was criticized by the governor of Ohio.", "the governor of Ohio"),
                            ("The plan was criticized in the press.", "")):
         doc = analyzer.parse(text)
         cue = next(t.i for t in doc if t.text == "criticized")
-        source = _syntactic_source(doc_view(doc), (cue,), set())
+        source = syntactic_source(doc_view(doc), (cue,), set())
         assert " ".join(doc[i].text for i in source) == expected
 
 

@@ -8,31 +8,23 @@ read the stance; link nested attributions to their parent; number them in text o
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ..records import Attribution, Content, Cue, Entity, Offsets, QuoteType, Source, spans_text
+from ..records import Attribution, Content, Cue, Entity, Offsets, Source, spans_text
 from .confidence import Signals, calibrated, fitted_threshold
 from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
+from .rules import (ACCORDING, LABELLED, SIGNED, according_to, labelled_lines, missed_cues, naming,
+                    nested_cues, quoted_then_cue, signed_quotes)
+from .shaping import (Draft, one_side_of_the_cue, quote_beside, quote_type, syntactic_content,
+                      syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
+                      without_stray_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
 __all__ = ["above_confidence", "attributions_with_signals", "extract_attributions", "token_offsets"]
-
-DIRECT_SHARE = 0.85  # share of content tokens inside quote marks for a quote to count as direct
-
-
-@dataclass(frozen=True, slots=True)
-class _Draft:
-    cue: TaggedCue
-    roles: TaggedRoles
-    continued: bool = False  # content runs on into following quote-only paragraphs
-    syntactic_source: bool = False  # source from the parse, not the tagger
-    rule: str = ""  # the rule that made it, when not the taggers
 
 
 def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
@@ -49,389 +41,55 @@ def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
     return tuple(spans)
 
 
-def _quote_type(view: DocView, content: Sequence[int]) -> QuoteType:
-    inside = sum(1 for i in content if view.quote_of[i] >= 0)
-    if inside >= DIRECT_SHARE * len(content):
-        return "direct"
-    return "mixed" if inside else "indirect"
-
-
-_SUBJECTS = ("nsubj",)
-_CLIMB = frozenset({"advcl", "xcomp", "conj", "acl", "ccomp", "dep", "pcomp", "prep", "pobj"})
-
-
-def _syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) -> tuple[int, ...]:
-    """The cue's grammatical subject, climbing from participles ("..., saying") and conjuncts
-    to the verb they hang on; used when the tagger found no source."""
-    doc = view.doc
-    token = doc[cue_head(view, list(cue))]
-    for _ in range(3):
-        # In the passive the speaker is the agent ("has been called a charlatan [by physicians]").
-        for agent in (c for c in token.children if c.dep_ == "agent"):
-            by = [t.i for t in agent.subtree if not t.is_space and t.i != agent.i and t.i not in content]
-            if by:
-                return tuple(by)
-        for child in token.children:
-            if child.dep_ in _SUBJECTS and child.i not in content and child.pos_ != "DET":
-                subtree = [t.i for t in child.subtree if not t.is_space and t.i not in content]
-                if subtree and child.lower_ not in ("it", "there", "this", "that"):
-                    return tuple(subtree)
-        if token.dep_ not in _CLIMB or token.head.i == token.i:
-            break
-        token = token.head
-    return ()
-
-
-def _with_sandwiched_quote(view: DocView, content: tuple[int, ...], anchor: set[int],
-                           blocked: set[int]) -> tuple[int, ...]:
-    """A quote split by its speaker in one sentence is said whole: '"Q1," he said, "Q2."'."""
-    if not content or sum(view.quote_of[i] >= 0 for i in content) < DIRECT_SHARE * len(content):
-        return content
-    have = {view.quote_of[i] for i in content if view.quote_of[i] >= 0}
-    first, last = min(anchor), max(anchor)
-    near = {view.quote_of[i] for i in (first - 1, first - 2, last + 1, last + 2, last + 3)
-            if 0 <= i < len(view.pos) and view.quote_of[i] >= 0} - have
-    for qid in sorted(near):
-        quote = view.quotes[qid]
-        tokens = tuple(i for i in token_offsets_to_tokens(view.doc, quote.start, quote.end) if i not in blocked)
-        if tokens and _beside(view, tokens, anchor, commas_only=True):
-            content = tuple(sorted({*content, *tokens}))
-    return content
-
-
-def _whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ...],
-                      blocked: set[int]) -> tuple[int, ...]:
-    """Reported speech runs to the end of the clause the cue governs: a content that stops
-    inside the cue's clausal complement ("said [that it was too early] to tell …") takes all of it."""
-    head = view.doc[cue_head(view, list(cue))]
-    complement = next((c for c in head.children if c.dep_ == "ccomp"), None)
-    if complement is None or not content:
-        return content
-    clause = [t.i for t in complement.subtree if not t.is_space and t.i not in blocked]
-    inside = set(content) & set(clause)
-    if len(inside) < 0.5 * len(content) or sum(view.quote_of[i] >= 0 for i in content) >= DIRECT_SHARE * len(content):
-        return content
-    while clause and view.pos[clause[-1]] == "PUNCT" and view.quote_of[clause[-1]] < 0:
-        clause.pop()
-    return tuple(sorted({*content, *clause}))
-
-
-def _quote_beside(view: DocView, anchor: set[int], blocked: set[int]) -> tuple[int, ...]:
-    """The quote just before or after a cue and its source ("“…,” Chief Jordan said Monday.")."""
-    first, last = min(anchor), max(anchor)
-    for qid in sorted({view.quote_of[i] for i in range(max(0, first - 3), min(len(view.pos), last + 4))
-                       if view.quote_of[i] >= 0}):
-        quote = view.quotes[qid]
-        tokens = tuple(i for i in token_offsets_to_tokens(view.doc, quote.start, quote.end) if i not in blocked)
-        if len(tokens) >= 3 and _beside(view, tokens, anchor):
-            return tokens
-    return ()
-
-
-def _syntactic_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
-    """What a verb of saying says, read from the parse when the tagger found no content: its
-    clausal complement ("said [the suing states were wrong]"). A clause before the cue
-    ("[…], sources said") is left alone: on PolNeAR dev it found as many wrong as right."""
-    head = view.doc[cue_head(view, list(cue))]
-    if head.pos_ != "VERB" or view.lex[head.i] not in _SAYING_CLASSES:
-        return ()
-    complement = next((child for child in head.children if child.dep_ == "ccomp"), None)
-    if complement is None:
-        return ()
-    tokens = [t.i for t in complement.subtree if t.i not in blocked and not t.is_space]
-    while tokens and view.pos[tokens[-1]] == "PUNCT":
-        tokens.pop()
-    while tokens and view.pos[tokens[0]] == "PUNCT":
-        tokens.pop(0)
-    return tuple(tokens) if len(tokens) >= 3 else ()
-
-
-def _without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[int, ...]:
-    """Drop runs of content that are nothing but punctuation (a lone closing mark, a comma)."""
-    runs: list[list[int]] = []
-    for i in tokens:
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    kept = [run for run in runs if any(view.pos[i] != "PUNCT" for i in run)]
-    return tuple(i for run in kept for i in run) if kept else tokens
-
-
-_SIGNED = "quote signed with a dash and a name"
-_SIGNATURE = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*([^\n]{2,80}?)[.\s]*?[^\S\n]*(?=\n|$)")
-
-
-def _signed_quotes(view: DocView, taken: set[int]) -> list[_Draft]:
-    """Quotes signed with a dash and a name at the end of their paragraph ("…” ― Jane Doe),
-    the vox-pop and tweet convention: the dash is the cue, the name the source."""
-    doc, drafts = view.doc, []
-    for quote in view.quotes:
-        m = _SIGNATURE.match(view.text, quote.end)
-        if not m or not m.group(2)[:1].isupper():
-            continue
-        content = token_offsets_to_tokens(doc, quote.start, quote.end)
-        if not content or taken.intersection(content):
-            continue
-        cue = token_offsets_to_tokens(doc, m.start(1), m.end(1))
-        source = tuple(i for i in token_offsets_to_tokens(doc, m.start(2), m.end(2)) if i not in cue)
-        content = tuple(i for i in content if i not in cue)
-        if cue and source and content:
-            roles = TaggedRoles(source, content, 0.9, 0.9)
-            drafts.append(_Draft(TaggedCue(cue, 0.9), roles, rule=_SIGNED))
-    return drafts
-
-
-_LABELLED = "speaker's name and a colon before the words"
-_LABEL = re.compile(r"^[^\S\n]*[\"“]?(?P<name>[^\n:\"“]{2,40}?)(?P<colon>:)[^\S\n]+(?P<words>\S[^\n]*?)[^\S\n]*$",
-                    re.MULTILINE)
-
-
-def _labelled_lines(view: DocView, taken: set[int]) -> list[_Draft]:
-    """Lines that open with a speaker and a colon: headlines ("Pence: Flowers Won't Be at
-    Debate") and transcripts ("PENCE: Well, look, …"). The name must be a person or
-    organisation the NER found, or a capitalised label that opens two or more lines."""
-    doc, drafts = view.doc, []
-    matches = list(_LABEL.finditer(view.text))
-    if not matches:
-        return drafts
-    labels = [m.group("name").strip() for m in matches]
-    # Words of the people and organisations the NER found anywhere: "Pence" in a headline is
-    # known from "Mike Pence" further down even when the NER misses it there.
-    known = {t.lower_ for e in doc.ents if e.label_ in ("PERSON", "ORG") for t in e}
-    for m, label in zip(matches, labels, strict=True):
-        name = token_offsets_to_tokens(doc, m.start("name"), m.end("name"))
-        if not name or len(name) > 4 or taken.intersection(name):
-            continue
-        entity = all(doc[i].text[:1].isupper() for i in name) and doc[name[-1]].lower_ in known
-        transcript = label.isupper() and labels.count(label) >= 2
-        if not (entity or transcript):
-            continue
-        cue = token_offsets_to_tokens(doc, m.start("colon"), m.end("colon"))
-        content = tuple(i for i in token_offsets_to_tokens(doc, m.start("words"), m.end("words")) if i not in taken)
-        if cue and len(content) >= 3:
-            drafts.append(_Draft(TaggedCue(cue, 0.8), TaggedRoles(name, content, 0.8, 0.8), rule=_LABELLED))
-    return drafts
-
-
-_ACCORDING = "'according to' and its sentence"
-
-
-def _according_to(view: DocView, taken: set[int]) -> list[_Draft]:
-    """"According to X" the tagger missed: X is the source, the rest of the sentence what X
-    says, whether the phrase opens the sentence or trails it (read from the surface, since
-    the parser often makes "According" the root)."""
-    drafts = []
-    for i in range(len(view.lower) - 2):
-        if view.lower[i] != "according" or view.lower[i + 1] != "to" or i in taken:
-            continue
-        start, end = view.sents[view.sent_of[i]]
-        j = i + 2
-        while j < end and view.lower[j] not in (",", ".", ";", "!", "?") and not view.space[j]:
-            j += 1
-        source = tuple(range(i + 2, j))
-        content = [k for k in range(start, end) if not (i <= k < j) and not view.space[k] and k not in taken]
-        while content and view.pos[content[-1]] == "PUNCT":
-            content.pop()
-        while content and view.pos[content[0]] == "PUNCT":
-            content.pop(0)
-        if source and len(content) >= 3 and not taken.intersection(source):
-            roles = TaggedRoles(source, tuple(content), 0.7, 0.7)
-            drafts.append(_Draft(TaggedCue((i, i + 1), 0.7), roles, rule=_ACCORDING))
-            taken.update((*content, *source, i, i + 1))
-    return drafts
-
-
-_NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "term"})
-
-
-def _naming(view: DocView, taken: set[int]) -> list[_Draft]:
-    """"X called Y a ploy": a verb of naming with an object and its predicate says something."""
-    doc, drafts = view.doc, []
-    for token in doc:
-        if token.lemma_ not in _NAMING_VERBS or token.pos_ != "VERB" or token.i in taken:
-            continue
-        objects = [c for c in token.children if c.dep_ in ("dobj", "oprd")]
-        if len(objects) < 2 or not any(c.dep_ == "oprd" for c in objects):
-            continue
-        content = tuple(sorted(t.i for c in objects for t in c.subtree if not t.is_space))
-        source = _syntactic_source(view, (token.i,), set(content))
-        if source and not taken.intersection((*content, *source)):
-            roles = TaggedRoles(source, content, 0.6, 0.6)
-            drafts.append(_Draft(TaggedCue((token.i,), 0.6), roles, syntactic_source=True,
-                                 rule="a verb of naming with its object and predicate"))
-            taken.update((*content, *source, token.i))
-    return drafts
-
-
-def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return tuple(t.i for t in span if not t.is_space) if span is not None else ()
-
-
-def _beside(view: DocView, tokens: tuple[int, ...], anchor: set[int], commas_only: bool = False) -> bool:
-    """Is the run ``tokens`` next to ``anchor`` in its paragraph, with at most punctuation
-    (or only commas and colons: the same sentence) between?"""
-    for step, edge in ((1, tokens[-1]), (-1, tokens[0])):
-        i = edge + step
-        while 0 <= i < len(view.pos) and i not in anchor and (
-                (view.pos[i] == "PUNCT" and (not commas_only or view.lower[i] in (",", ":")))
-                or (view.space[i] and "\n" not in view.lower[i])):
-            i += step
-        if i in anchor:
-            return True
-    return False
-
-
-def _whole_quotes(view: DocView, content: tuple[int, ...], blocked: set[int],
-                  anchor: set[int] = frozenset()) -> tuple[int, ...]:
-    """A quote is said whole: content that covers much of a quote, or any of a quote that
-    stands beside the cue or source ("…, make yourself heard. Own it," Lynch said), takes all of it."""
-    touched: dict[int, int] = {}
-    for i in content:
-        if view.quote_of[i] >= 0:
-            touched[view.quote_of[i]] = touched.get(view.quote_of[i], 0) + 1
-    extra: list[int] = []
-    for qid, count in touched.items():
-        quote = view.quotes[qid]
-        tokens = token_offsets_to_tokens(view.doc, quote.start, quote.end)
-        if count < len(tokens) and (count >= 0.4 * len(tokens) or (anchor and _beside(view, tokens, anchor))):
-            extra.extend(i for i in tokens if i not in blocked)
-    return tuple(sorted({*content, *extra})) if extra else content
-
-
-_SAYING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm", "believe"})
-MAX_QUOTE_TO_CUE = 8  # tokens from a quote's end to the verb that attributes it
-
-
-def _quoted_then_cue(view: DocView, taken: set[int]) -> list[_Draft]:
-    """The commonest direct quote: a quote, then its speaker and a verb of saying in the same
-    paragraph ("“Will you pledge it?” he asks." / "“…,” said the ruling."), when the taggers
-    missed it. The verb is the cue, its subject the source."""
-    doc, drafts = view.doc, []
-    for quote in view.quotes:
-        content = token_offsets_to_tokens(doc, quote.start, quote.end)
-        if len(content) < 3 or taken.intersection(content):
-            continue
-        for k in range(content[-1] + 1, min(len(view.pos), content[-1] + 1 + MAX_QUOTE_TO_CUE)):
-            if "\n" in view.lower[k] or view.quote_of[k] >= 0 or k in taken:
-                break
-            if view.pos[k] == "VERB" and view.lex[k] in _SAYING_CLASSES:
-                source = _syntactic_source(view, (k,), set(content))
-                if source and not taken.intersection(source):
-                    roles = TaggedRoles(source, content, 0.6, 0.6)
-                    drafts.append(_Draft(TaggedCue((k,), 0.6), roles, syntactic_source=True,
-                                         rule="quote followed by a verb of saying"))
-                    taken.update((*content, k))
-                break
-    return drafts
-
-
-def _one_side_of_the_cue(view: DocView, draft: _Draft) -> _Draft:
-    """Content on both sides of its cue, a quote before and prose after, is one of the two.
-    The quote beside its speaker was said ("“He loves us,” Melanie said, and soon the balloons
-    were dropping": the rest is the writer's); a quote in an earlier sentence belongs to an
-    earlier attribution, and the clause after the cue is what was said."""
-    content, cue = draft.roles.content, draft.cue.tokens
-    before = tuple(i for i in content if i < cue[0])
-    after = tuple(i for i in content if i > cue[-1])
-    if not before or not after or any(view.quote_of[i] >= 0 for i in after):
-        return draft
-    if sum(view.quote_of[i] >= 0 for i in before) < DIRECT_SHARE * len(before):
-        return draft
-    if _beside(view, before, {*cue, *draft.roles.source}):
-        kept = before
-    elif view.sent_of[before[-1]] != view.sent_of[cue[0]]:
-        kept = after
-    else:
-        return draft
-    roles = TaggedRoles(draft.roles.source, kept, draft.roles.source_prob, draft.roles.content_prob)
-    return _Draft(draft.cue, roles, draft.continued, draft.syntactic_source, draft.rule)
-
-
-_NESTING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm"})
-
-
-def _nested_cues(view: DocView, drafts: list[_Draft], taken: set[int]) -> list[TaggedCue]:
-    """Reporting verbs inside another attribution's content that the tagger left out
-    ("Regnum reported that officials had told aides that ..."): chains need them."""
-    found = []
-    for draft in drafts:
-        content = draft.roles.content
-        if _quote_type(view, content) == "direct":
-            continue  # "I said" inside a quote is the speaker's own telling, not a new source
-        for i in range(min(content), max(content) + 1):
-            if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
-                continue
-            children = view.static[i]
-            if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
-                found.append(TaggedCue((i,), 0.5))
-                taken.add(i)
-    return found
-
-
-def _drafts(view: DocView) -> list[_Draft]:
+def _drafts(view: DocView) -> list[Draft]:
     cues = find_cues(view)
     cue_tokens = {i for c in cues for i in c.tokens}
     drafts = _tagged_drafts(view, cues, cue_tokens)
-    nested = _nested_cues(view, drafts, set(cue_tokens))
+    nested = nested_cues(view, drafts, set(cue_tokens))
     if nested:
         cue_tokens |= {i for c in nested for i in c.tokens}
         drafts += _tagged_drafts(view, nested, cue_tokens, rule="reporting verb inside another's content")
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
-    missed = _missed_cues(view, taken)
+    missed = missed_cues(view, taken)
     if missed:
         cue_tokens |= {i for c in missed for i in c.tokens}
         drafts += _tagged_drafts(view, missed, cue_tokens, rule="verb of saying with a clause")
         taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
-    drafts += _quoted_then_cue(view, taken) + _according_to(view, taken) + _naming(view, taken)
+    drafts += quoted_then_cue(view, taken) + according_to(view, taken) + naming(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
-    drafts += _signed_quotes(view, taken)
+    drafts += signed_quotes(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens, *d.roles.source)}
-    return drafts + _labelled_lines(view, taken)
+    return drafts + labelled_lines(view, taken)
 
 
-def _missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
-    found = []
-    for i in range(len(view.lower)):
-        if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
-            continue
-        if view.quote_of[i] >= 0:
-            continue  # "to say it's not just …" inside a quote is the speaker's wording, not a source
-        children = view.static[i]
-        if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
-            found.append(TaggedCue((i,), 0.5))
-    return found
-
-
-def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], rule: str = "") -> list[_Draft]:
+def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], rule: str = "") -> list[Draft]:
     drafts = []
     for cue in cues:
         roles = find_roles(view, cue.tokens, cue_tokens)
         if not roles.content:
             blocked = cue_tokens | set(roles.source)
-            content = _syntactic_content(view, cue.tokens, blocked)
+            content = syntactic_content(view, cue.tokens, blocked)
             how = "content from the parse (the tagger found none)"
             if not content:
-                content = _quote_beside(view, {*cue.tokens, *roles.source}, blocked)
+                content = quote_beside(view, {*cue.tokens, *roles.source}, blocked)
                 how = "the quote beside the cue (the tagger found no content)"
             if not content:
                 continue
             roles = TaggedRoles(roles.source, content, roles.source_prob, 0.5)
             rule = rule or how
-        content = _without_stray_punctuation(view, roles.content)
+        content = without_stray_punctuation(view, roles.content)
         anchor = {*cue.tokens, *roles.source}
-        content = _whole_quotes(view, content, cue_tokens | set(roles.source), anchor)
-        content = _with_sandwiched_quote(view, content, anchor, cue_tokens | set(roles.source))
-        content = _whole_complement(view, content, cue.tokens, cue_tokens | set(roles.source))
+        content = whole_quotes(view, content, cue_tokens | set(roles.source), anchor)
+        content = with_sandwiched_quote(view, content, anchor, cue_tokens | set(roles.source))
+        content = whole_complement(view, content, cue.tokens, cue_tokens | set(roles.source))
         roles = TaggedRoles(roles.source, content, roles.source_prob, roles.content_prob)
         syntactic = False
         if not roles.source:
-            source = _syntactic_source(view, cue.tokens, set(roles.content) | cue_tokens)
+            source = syntactic_source(view, cue.tokens, set(roles.content) | cue_tokens)
             if source:
                 roles = TaggedRoles(source, roles.content, 0.5, roles.content_prob)
                 syntactic = True
-        drafts.append(_Draft(cue, roles, syntactic_source=syntactic, rule=rule))
+        drafts.append(Draft(cue, roles, syntactic_source=syntactic, rule=rule))
     return drafts
 
 
@@ -465,7 +123,7 @@ def _lines_after(view: DocView, sent: int) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
+def _with_continuations(view: DocView, drafts: list[Draft]) -> list[Draft]:
     """Quote-only sentences and paragraphs that follow a direct quote continue its speaker
     ("...," he said. "More." / a paragraph that is all quote): they join its content."""
     cue_tokens = {i for d in drafts for i in d.cue.tokens}
@@ -474,7 +132,7 @@ def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
     for draft in drafts:
         content = draft.roles.content
         last = max(content)
-        signed = draft.rule in (_SIGNED, _LABELLED)  # the signature or the next label closes it
+        signed = draft.rule in (SIGNED, LABELLED)  # the signature or the next label closes it
         if signed or (view.quote_of[last] < 0 and view.quote_of[max(0, last - 1)] < 0):
             out.append(draft)
             continue
@@ -490,7 +148,7 @@ def _with_continuations(view: DocView, drafts: list[_Draft]) -> list[_Draft]:
             claimed.update(extra)
             roles = TaggedRoles(draft.roles.source, tuple(sorted({*content, *extra})),
                                 draft.roles.source_prob, draft.roles.content_prob)
-            draft = _Draft(draft.cue, roles, True, draft.syntactic_source, draft.rule)
+            draft = Draft(draft.cue, roles, True, draft.syntactic_source, draft.rule)
         out.append(draft)
     return out
 
@@ -526,10 +184,10 @@ def _parents(attributions: list[Attribution]) -> list[str | None]:
     return parents
 
 
-def _without_duplicates(drafts: list[_Draft]) -> list[_Draft]:
+def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
     """Two cues claiming (nearly) the same content: it is said once, keep the surer cue.
     A content inside a larger one is a nested attribution, not a duplicate."""
-    kept: list[_Draft] = []
+    kept: list[Draft] = []
     for draft in sorted(drafts, key=lambda d: -d.cue.prob):
         content = set(draft.roles.content)
         if any(len(content & set(k.roles.content)) >= 0.8 * max(len(content), len(k.roles.content))
@@ -569,7 +227,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
     drafts = _with_continuations(view, _without_duplicates(_drafts(view)))
-    drafts = [_one_side_of_the_cue(view, d) for d in drafts]
+    drafts = [one_side_of_the_cue(view, d) for d in drafts]
     resolver = SpeakerResolver(doc, entities, view.quotes)
     text = view.text
     records: list[Attribution] = []
@@ -587,7 +245,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
             spans = token_offsets(doc, draft.roles.source)
             source = Source(spans, spans_text(text, spans), resolution.entity, resolution.kind, resolution.roles)
             evidence.append("source from the cue's subject (parse)" if draft.syntactic_source
-                            else "source named by the rule" if draft.rule in (_SIGNED, _LABELLED, _ACCORDING)
+                            else "source named by the rule" if draft.rule in (SIGNED, LABELLED, ACCORDING)
                             else f"crf source p={draft.roles.source_prob:.2f}")
             evidence.append(resolution.how)
         else:
@@ -599,7 +257,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
                 source=source,
                 cue=Cue(cue_spans, spans_text(text, cue_spans)),
                 content=Content(content_spans, spans_text(text, content_spans)),
-                type=_quote_type(view, draft.roles.content),
+                type=quote_type(view, draft.roles.content),
                 stance=stance_of(doc, draft.cue.tokens, draft.roles.content),
                 evidence="; ".join(evidence),
             )

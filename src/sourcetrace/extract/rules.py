@@ -1,0 +1,188 @@
+"""Attributions the taggers missed, found by named rules (the name shows in ``evidence``).
+
+Quotes signed with a dash and a name, lines opening with a speaker and a colon, "according to X",
+verbs of naming ("called the citation a ploy"), a quote followed by its speaker and a verb of
+saying, and verbs of saying with a clause, inside another attribution's content (chains) or
+anywhere outside quotes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .features import DocView
+from .learned import TaggedCue, TaggedRoles
+from .shaping import SAYING_CLASSES, Draft, quote_type, syntactic_source, token_offsets_to_tokens
+
+__all__ = [
+    "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "SIGNED", "according_to", "labelled_lines", "missed_cues",
+    "naming", "nested_cues", "quoted_then_cue", "signed_quotes",
+]
+
+
+SIGNED = "quote signed with a dash and a name"
+
+_SIGNATURE = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*([^\n]{2,80}?)[.\s]*?[^\S\n]*(?=\n|$)")
+
+
+def signed_quotes(view: DocView, taken: set[int]) -> list[Draft]:
+    """Quotes signed with a dash and a name at the end of their paragraph ("…” ― Jane Doe),
+    the vox-pop and tweet convention: the dash is the cue, the name the source."""
+    doc, drafts = view.doc, []
+    for quote in view.quotes:
+        m = _SIGNATURE.match(view.text, quote.end)
+        if not m or not m.group(2)[:1].isupper():
+            continue
+        content = token_offsets_to_tokens(doc, quote.start, quote.end)
+        if not content or taken.intersection(content):
+            continue
+        cue = token_offsets_to_tokens(doc, m.start(1), m.end(1))
+        source = tuple(i for i in token_offsets_to_tokens(doc, m.start(2), m.end(2)) if i not in cue)
+        content = tuple(i for i in content if i not in cue)
+        if cue and source and content:
+            roles = TaggedRoles(source, content, 0.9, 0.9)
+            drafts.append(Draft(TaggedCue(cue, 0.9), roles, rule=SIGNED))
+    return drafts
+
+
+LABELLED = "speaker's name and a colon before the words"
+
+_LABEL = re.compile(r"^[^\S\n]*[\"“]?(?P<name>[^\n:\"“]{2,40}?)(?P<colon>:)[^\S\n]+(?P<words>\S[^\n]*?)[^\S\n]*$",
+                    re.MULTILINE)
+
+
+def labelled_lines(view: DocView, taken: set[int]) -> list[Draft]:
+    """Lines that open with a speaker and a colon: headlines ("Pence: Flowers Won't Be at
+    Debate") and transcripts ("PENCE: Well, look, …"). The name must be a person or
+    organisation the NER found, or a capitalised label that opens two or more lines."""
+    doc, drafts = view.doc, []
+    matches = list(_LABEL.finditer(view.text))
+    if not matches:
+        return drafts
+    labels = [m.group("name").strip() for m in matches]
+    # Words of the people and organisations the NER found anywhere: "Pence" in a headline is
+    # known from "Mike Pence" further down even when the NER misses it there.
+    known = {t.lower_ for e in doc.ents if e.label_ in ("PERSON", "ORG") for t in e}
+    for m, label in zip(matches, labels, strict=True):
+        name = token_offsets_to_tokens(doc, m.start("name"), m.end("name"))
+        if not name or len(name) > 4 or taken.intersection(name):
+            continue
+        entity = all(doc[i].text[:1].isupper() for i in name) and doc[name[-1]].lower_ in known
+        transcript = label.isupper() and labels.count(label) >= 2
+        if not (entity or transcript):
+            continue
+        cue = token_offsets_to_tokens(doc, m.start("colon"), m.end("colon"))
+        content = tuple(i for i in token_offsets_to_tokens(doc, m.start("words"), m.end("words")) if i not in taken)
+        if cue and len(content) >= 3:
+            drafts.append(Draft(TaggedCue(cue, 0.8), TaggedRoles(name, content, 0.8, 0.8), rule=LABELLED))
+    return drafts
+
+
+ACCORDING = "'according to' and its sentence"
+
+
+def according_to(view: DocView, taken: set[int]) -> list[Draft]:
+    """"According to X" the tagger missed: X is the source, the rest of the sentence what X
+    says, whether the phrase opens the sentence or trails it (read from the surface, since
+    the parser often makes "According" the root)."""
+    drafts = []
+    for i in range(len(view.lower) - 2):
+        if view.lower[i] != "according" or view.lower[i + 1] != "to" or i in taken:
+            continue
+        start, end = view.sents[view.sent_of[i]]
+        j = i + 2
+        while j < end and view.lower[j] not in (",", ".", ";", "!", "?") and not view.space[j]:
+            j += 1
+        source = tuple(range(i + 2, j))
+        content = [k for k in range(start, end) if not (i <= k < j) and not view.space[k] and k not in taken]
+        while content and view.pos[content[-1]] == "PUNCT":
+            content.pop()
+        while content and view.pos[content[0]] == "PUNCT":
+            content.pop(0)
+        if source and len(content) >= 3 and not taken.intersection(source):
+            roles = TaggedRoles(source, tuple(content), 0.7, 0.7)
+            drafts.append(Draft(TaggedCue((i, i + 1), 0.7), roles, rule=ACCORDING))
+            taken.update((*content, *source, i, i + 1))
+    return drafts
+
+
+_NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "term"})
+
+
+def naming(view: DocView, taken: set[int]) -> list[Draft]:
+    """"X called Y a ploy": a verb of naming with an object and its predicate says something."""
+    doc, drafts = view.doc, []
+    for token in doc:
+        if token.lemma_ not in _NAMING_VERBS or token.pos_ != "VERB" or token.i in taken:
+            continue
+        objects = [c for c in token.children if c.dep_ in ("dobj", "oprd")]
+        if len(objects) < 2 or not any(c.dep_ == "oprd" for c in objects):
+            continue
+        content = tuple(sorted(t.i for c in objects for t in c.subtree if not t.is_space))
+        source = syntactic_source(view, (token.i,), set(content))
+        if source and not taken.intersection((*content, *source)):
+            roles = TaggedRoles(source, content, 0.6, 0.6)
+            drafts.append(Draft(TaggedCue((token.i,), 0.6), roles, syntactic_source=True,
+                                 rule="a verb of naming with its object and predicate"))
+            taken.update((*content, *source, token.i))
+    return drafts
+
+
+MAX_QUOTE_TO_CUE = 8  # tokens from a quote's end to the verb that attributes it
+
+
+def quoted_then_cue(view: DocView, taken: set[int]) -> list[Draft]:
+    """The commonest direct quote: a quote, then its speaker and a verb of saying in the same
+    paragraph ("“Will you pledge it?” he asks." / "“…,” said the ruling."), when the taggers
+    missed it. The verb is the cue, its subject the source."""
+    doc, drafts = view.doc, []
+    for quote in view.quotes:
+        content = token_offsets_to_tokens(doc, quote.start, quote.end)
+        if len(content) < 3 or taken.intersection(content):
+            continue
+        for k in range(content[-1] + 1, min(len(view.pos), content[-1] + 1 + MAX_QUOTE_TO_CUE)):
+            if "\n" in view.lower[k] or view.quote_of[k] >= 0 or k in taken:
+                break
+            if view.pos[k] == "VERB" and view.lex[k] in SAYING_CLASSES:
+                source = syntactic_source(view, (k,), set(content))
+                if source and not taken.intersection(source):
+                    roles = TaggedRoles(source, content, 0.6, 0.6)
+                    drafts.append(Draft(TaggedCue((k,), 0.6), roles, syntactic_source=True,
+                                         rule="quote followed by a verb of saying"))
+                    taken.update((*content, k))
+                break
+    return drafts
+
+
+_NESTING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm"})
+
+
+def nested_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[TaggedCue]:
+    """Reporting verbs inside another attribution's content that the tagger left out
+    ("Regnum reported that officials had told aides that ..."): chains need them."""
+    found = []
+    for draft in drafts:
+        content = draft.roles.content
+        if quote_type(view, content) == "direct":
+            continue  # "I said" inside a quote is the speaker's own telling, not a new source
+        for i in range(min(content), max(content) + 1):
+            if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
+                continue
+            children = view.static[i]
+            if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
+                found.append(TaggedCue((i,), 0.5))
+                taken.add(i)
+    return found
+
+
+def missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
+    found = []
+    for i in range(len(view.lower)):
+        if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
+            continue
+        if view.quote_of[i] >= 0:
+            continue  # "to say it's not just …" inside a quote is the speaker's wording, not a source
+        children = view.static[i]
+        if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
+            found.append(TaggedCue((i,), 0.5))
+    return found

@@ -1,0 +1,210 @@
+"""How far an attribution's content and source reach once its cue is known.
+
+The role tagger gives the first guess; these rules, each named in ``evidence`` by the assembly
+(``attributions.py``), correct what it does badly: quotes are said whole, a quote split by its
+speaker is one content, reported speech runs to the end of its clause, content on both sides of
+a cue keeps one side, and when the tagger finds no content or source the parse (the clausal
+complement, the quote beside the cue, the subject or the passive's agent) supplies it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..records import QuoteType
+from .features import DocView, cue_head
+from .learned import TaggedCue, TaggedRoles
+
+__all__ = [
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "one_side_of_the_cue", "quote_beside", "quote_type",
+    "syntactic_content", "syntactic_source", "token_offsets_to_tokens", "whole_complement", "whole_quotes",
+    "with_sandwiched_quote", "without_stray_punctuation",
+]
+
+
+DIRECT_SHARE = 0.85  # share of content tokens inside quote marks for a quote to count as direct
+
+
+@dataclass(frozen=True, slots=True)
+
+
+class Draft:
+    cue: TaggedCue
+    roles: TaggedRoles
+    continued: bool = False  # content runs on into following quote-only paragraphs
+    syntactic_source: bool = False  # source from the parse, not the tagger
+    rule: str = ""  # the rule that made it, when not the taggers
+
+
+SAYING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm", "believe"})
+
+
+def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return tuple(t.i for t in span if not t.is_space) if span is not None else ()
+
+
+def beside(view: DocView, tokens: tuple[int, ...], anchor: set[int], commas_only: bool = False) -> bool:
+    """Is the run ``tokens`` next to ``anchor`` in its paragraph, with at most punctuation
+    (or only commas and colons: the same sentence) between?"""
+    for step, edge in ((1, tokens[-1]), (-1, tokens[0])):
+        i = edge + step
+        while 0 <= i < len(view.pos) and i not in anchor and (
+                (view.pos[i] == "PUNCT" and (not commas_only or view.lower[i] in (",", ":")))
+                or (view.space[i] and "\n" not in view.lower[i])):
+            i += step
+        if i in anchor:
+            return True
+    return False
+
+
+def quote_type(view: DocView, content: Sequence[int]) -> QuoteType:
+    inside = sum(1 for i in content if view.quote_of[i] >= 0)
+    if inside >= DIRECT_SHARE * len(content):
+        return "direct"
+    return "mixed" if inside else "indirect"
+
+
+_SUBJECTS = ("nsubj",)
+
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "acl", "ccomp", "dep", "pcomp", "prep", "pobj"})
+
+
+def syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) -> tuple[int, ...]:
+    """The cue's grammatical subject, climbing from participles ("..., saying") and conjuncts
+    to the verb they hang on; used when the tagger found no source."""
+    doc = view.doc
+    token = doc[cue_head(view, list(cue))]
+    for _ in range(3):
+        # In the passive the speaker is the agent ("has been called a charlatan [by physicians]").
+        for agent in (c for c in token.children if c.dep_ == "agent"):
+            by = [t.i for t in agent.subtree if not t.is_space and t.i != agent.i and t.i not in content]
+            if by:
+                return tuple(by)
+        for child in token.children:
+            if child.dep_ in _SUBJECTS and child.i not in content and child.pos_ != "DET":
+                subtree = [t.i for t in child.subtree if not t.is_space and t.i not in content]
+                if subtree and child.lower_ not in ("it", "there", "this", "that"):
+                    return tuple(subtree)
+        if token.dep_ not in _CLIMB or token.head.i == token.i:
+            break
+        token = token.head
+    return ()
+
+
+def without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[int, ...]:
+    """Drop runs of content that are nothing but punctuation (a lone closing mark, a comma)."""
+    runs: list[list[int]] = []
+    for i in tokens:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    kept = [run for run in runs if any(view.pos[i] != "PUNCT" for i in run)]
+    return tuple(i for run in kept for i in run) if kept else tokens
+
+
+def whole_quotes(view: DocView, content: tuple[int, ...], blocked: set[int],
+                  anchor: set[int] = frozenset()) -> tuple[int, ...]:
+    """A quote is said whole: content that covers much of a quote, or any of a quote that
+    stands beside the cue or source ("…, make yourself heard. Own it," Lynch said), takes all of it."""
+    touched: dict[int, int] = {}
+    for i in content:
+        if view.quote_of[i] >= 0:
+            touched[view.quote_of[i]] = touched.get(view.quote_of[i], 0) + 1
+    extra: list[int] = []
+    for qid, count in touched.items():
+        quote = view.quotes[qid]
+        tokens = token_offsets_to_tokens(view.doc, quote.start, quote.end)
+        if count < len(tokens) and (count >= 0.4 * len(tokens) or (anchor and beside(view, tokens, anchor))):
+            extra.extend(i for i in tokens if i not in blocked)
+    return tuple(sorted({*content, *extra})) if extra else content
+
+
+def with_sandwiched_quote(view: DocView, content: tuple[int, ...], anchor: set[int],
+                           blocked: set[int]) -> tuple[int, ...]:
+    """A quote split by its speaker in one sentence is said whole: '"Q1," he said, "Q2."'."""
+    if not content or sum(view.quote_of[i] >= 0 for i in content) < DIRECT_SHARE * len(content):
+        return content
+    have = {view.quote_of[i] for i in content if view.quote_of[i] >= 0}
+    first, last = min(anchor), max(anchor)
+    near = {view.quote_of[i] for i in (first - 1, first - 2, last + 1, last + 2, last + 3)
+            if 0 <= i < len(view.pos) and view.quote_of[i] >= 0} - have
+    for qid in sorted(near):
+        quote = view.quotes[qid]
+        tokens = tuple(i for i in token_offsets_to_tokens(view.doc, quote.start, quote.end) if i not in blocked)
+        if tokens and beside(view, tokens, anchor, commas_only=True):
+            content = tuple(sorted({*content, *tokens}))
+    return content
+
+
+def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ...],
+                      blocked: set[int]) -> tuple[int, ...]:
+    """Reported speech runs to the end of the clause the cue governs: a content that stops
+    inside the cue's clausal complement ("said [that it was too early] to tell …") takes all of it."""
+    head = view.doc[cue_head(view, list(cue))]
+    complement = next((c for c in head.children if c.dep_ == "ccomp"), None)
+    if complement is None or not content:
+        return content
+    clause = [t.i for t in complement.subtree if not t.is_space and t.i not in blocked]
+    inside = set(content) & set(clause)
+    if len(inside) < 0.5 * len(content) or sum(view.quote_of[i] >= 0 for i in content) >= DIRECT_SHARE * len(content):
+        return content
+    while clause and view.pos[clause[-1]] == "PUNCT" and view.quote_of[clause[-1]] < 0:
+        clause.pop()
+    return tuple(sorted({*content, *clause}))
+
+
+def quote_beside(view: DocView, anchor: set[int], blocked: set[int]) -> tuple[int, ...]:
+    """The quote just before or after a cue and its source ("“…,” Chief Jordan said Monday.")."""
+    first, last = min(anchor), max(anchor)
+    for qid in sorted({view.quote_of[i] for i in range(max(0, first - 3), min(len(view.pos), last + 4))
+                       if view.quote_of[i] >= 0}):
+        quote = view.quotes[qid]
+        tokens = tuple(i for i in token_offsets_to_tokens(view.doc, quote.start, quote.end) if i not in blocked)
+        if len(tokens) >= 3 and beside(view, tokens, anchor):
+            return tokens
+    return ()
+
+
+def syntactic_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
+    """What a verb of saying says, read from the parse when the tagger found no content: its
+    clausal complement ("said [the suing states were wrong]"). A clause before the cue
+    ("[…], sources said") is left alone: on PolNeAR dev it found as many wrong as right."""
+    head = view.doc[cue_head(view, list(cue))]
+    if head.pos_ != "VERB" or view.lex[head.i] not in SAYING_CLASSES:
+        return ()
+    complement = next((child for child in head.children if child.dep_ == "ccomp"), None)
+    if complement is None:
+        return ()
+    tokens = [t.i for t in complement.subtree if t.i not in blocked and not t.is_space]
+    while tokens and view.pos[tokens[-1]] == "PUNCT":
+        tokens.pop()
+    while tokens and view.pos[tokens[0]] == "PUNCT":
+        tokens.pop(0)
+    return tuple(tokens) if len(tokens) >= 3 else ()
+
+
+def one_side_of_the_cue(view: DocView, draft: Draft) -> Draft:
+    """Content on both sides of its cue, a quote before and prose after, is one of the two.
+    The quote beside its speaker was said ("“He loves us,” Melanie said, and soon the balloons
+    were dropping": the rest is the writer's); a quote in an earlier sentence belongs to an
+    earlier attribution, and the clause after the cue is what was said."""
+    content, cue = draft.roles.content, draft.cue.tokens
+    before = tuple(i for i in content if i < cue[0])
+    after = tuple(i for i in content if i > cue[-1])
+    if not before or not after or any(view.quote_of[i] >= 0 for i in after):
+        return draft
+    if sum(view.quote_of[i] >= 0 for i in before) < DIRECT_SHARE * len(before):
+        return draft
+    if beside(view, before, {*cue, *draft.roles.source}):
+        kept = before
+    elif view.sent_of[before[-1]] != view.sent_of[cue[0]]:
+        kept = after
+    else:
+        return draft
+    roles = TaggedRoles(draft.roles.source, kept, draft.roles.source_prob, draft.roles.content_prob)
+    return Draft(draft.cue, roles, draft.continued, draft.syntactic_source, draft.rule)
