@@ -2,6 +2,7 @@
 
 Modules by concept: ``quotes`` (quote-mark spans), ``lexicon`` (cue words as data), ``learned``
 (the CRF models for cues and roles), ``attributions`` (assembling relations and nesting),
+``shaping`` (how far a content or source reaches), ``rules`` (attributions the taggers missed),
 ``speakers`` (who a source really is), ``stance`` (hedges and cue classes), ``entities`` (names
 and their variants), ``quantities`` (numbers with units and hedges).
 """

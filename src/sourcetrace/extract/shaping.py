@@ -29,8 +29,6 @@ DIRECT_SHARE = 0.85  # share of content tokens inside quote marks for a quote to
 
 
 @dataclass(frozen=True, slots=True)
-
-
 class Draft:
     cue: TaggedCue
     roles: TaggedRoles
