@@ -26,6 +26,12 @@ from .stance import stance_of
 
 __all__ = ["above_confidence", "attributions_with_signals", "extract_attributions", "token_offsets"]
 
+# Rules of this module, by name (in ``evidence``); the confidence model tells them apart.
+NESTED_VERB = "reporting verb inside another's content"
+MISSED_VERB = "verb of saying with a clause"
+PARSE_CONTENT = "content from the parse (the tagger found none)"
+QUOTE_CONTENT = "the quote beside the cue (the tagger found no content)"
+
 
 def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
     """Character spans of runs of consecutive tokens."""
@@ -48,12 +54,12 @@ def _drafts(view: DocView) -> list[Draft]:
     nested = nested_cues(view, drafts, set(cue_tokens))
     if nested:
         cue_tokens |= {i for c in nested for i in c.tokens}
-        drafts += _tagged_drafts(view, nested, cue_tokens, rule="reporting verb inside another's content")
+        drafts += _tagged_drafts(view, nested, cue_tokens, rule=NESTED_VERB)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     missed = missed_cues(view, taken)
     if missed:
         cue_tokens |= {i for c in missed for i in c.tokens}
-        drafts += _tagged_drafts(view, missed, cue_tokens, rule="verb of saying with a clause")
+        drafts += _tagged_drafts(view, missed, cue_tokens, rule=MISSED_VERB)
         taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     drafts += quoted_then_cue(view, taken) + according_to(view, taken) + naming(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
@@ -65,18 +71,19 @@ def _drafts(view: DocView) -> list[Draft]:
 def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], rule: str = "") -> list[Draft]:
     drafts = []
     for cue in cues:
+        made_by = rule  # per cue: a fallback for one cue says nothing of the next
         roles = find_roles(view, cue.tokens, cue_tokens)
         if not roles.content:
             blocked = cue_tokens | set(roles.source)
             content = syntactic_content(view, cue.tokens, blocked)
-            how = "content from the parse (the tagger found none)"
+            how = PARSE_CONTENT
             if not content:
                 content = quote_beside(view, {*cue.tokens, *roles.source}, blocked)
-                how = "the quote beside the cue (the tagger found no content)"
+                how = QUOTE_CONTENT
             if not content:
                 continue
             roles = TaggedRoles(roles.source, content, roles.source_prob, 0.5)
-            rule = rule or how
+            made_by = rule or how
         content = without_stray_punctuation(view, roles.content)
         anchor = {*cue.tokens, *roles.source}
         content = whole_quotes(view, content, cue_tokens | set(roles.source), anchor)
@@ -89,7 +96,7 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
             if source:
                 roles = TaggedRoles(source, roles.content, 0.5, roles.content_prob)
                 syntactic = True
-        drafts.append(Draft(cue, roles, syntactic_source=syntactic, rule=rule))
+        drafts.append(Draft(cue, roles, syntactic_source=syntactic, rule=made_by))
     return drafts
 
 
@@ -270,6 +277,8 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
             rule=bool(draft.rule), nested=parent is not None, direct=a.type == "direct",
             resolved=is_resolved, content_tokens=len(draft.roles.content),
             cue_tokens=len(draft.cue.tokens), cue_in_lexicon=bool(view.lex[cue_head(view, list(draft.cue.tokens))]),
+            rule_parse_content=draft.rule == PARSE_CONTENT, rule_quote_content=draft.rule == QUOTE_CONTENT,
+            rule_nested_verb=draft.rule == NESTED_VERB,
         )
         confidence = round(min(1.0, max(0.0, calibrated(signals))), 3)
         out.append((Attribution(a.id, a.source, a.cue, a.content, a.type, parent, a.stance, confidence,
