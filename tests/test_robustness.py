@@ -167,9 +167,13 @@ def test_long_single_paragraphs(analyzer: Analyzer, text: str) -> None:
         "\ufeffThe minister said\r\nthe plan\x0bwould work, according to officials.\u2028He said so.",
         '"' * 1_000,
         "said " * 2_000,
+        # Whitespace runs where a signature or a speaker label could end: patterns that once
+        # backtracked quadratically here (20,000 spaces took minutes).
+        "“We are ready for this.” — Jane Doe" + " " * 20_000 + "x",
+        "Pence: the plan" + " " * 20_000 + "works\nPENCE: yes" + "\t" * 20_000,
     ],
     ids=["many-open", "two-paragraph-quote", "mixed-marks", "bom-crlf-controls", "straight-marks",
-         "cues-only"],
+         "cues-only", "signature-then-spaces", "label-then-spaces"],
 )
 def test_hand_picked_hostile_texts(analyzer: Analyzer, text: str) -> None:
     analyze_or_refuse(analyzer, text)

@@ -9,6 +9,7 @@ anywhere outside quotes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .features import DocView
 from .learned import TaggedCue, TaggedRoles
@@ -22,15 +23,22 @@ __all__ = [
 
 SIGNED = "quote signed with a dash and a name"
 
-_SIGNATURE = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*([^\n]{2,80}?)[.\s]*?[^\S\n]*(?=\n|$)")
+# Matched on the rest of the quote's line only, and only when that is short: a signature is a
+# dash and a name, and an unbounded pattern here backtracks quadratically on hostile whitespace.
+_SIGNATURE = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*(\S[^\n]{1,79}?)\.?[^\S\n]*")
+MAX_SIGNATURE = 120  # characters from a quote's end to the end of its line
 
 
 def signed_quotes(view: DocView, taken: set[int]) -> list[Draft]:
     """Quotes signed with a dash and a name at the end of their paragraph ("…” ― Jane Doe),
     the vox-pop and tweet convention: the dash is the cue, the name the source."""
     doc, drafts = view.doc, []
+    text = view.text
     for quote in view.quotes:
-        m = _SIGNATURE.match(view.text, quote.end)
+        line_end = text.find("\n", quote.end, quote.end + MAX_SIGNATURE + 1)
+        if line_end < 0:
+            line_end = len(text) if len(text) - quote.end <= MAX_SIGNATURE else -1
+        m = _SIGNATURE.fullmatch(text, quote.end, line_end) if line_end >= 0 else None
         if not m or not m.group(2)[:1].isupper():
             continue
         content = token_offsets_to_tokens(doc, quote.start, quote.end)
@@ -47,7 +55,9 @@ def signed_quotes(view: DocView, taken: set[int]) -> list[Draft]:
 
 LABELLED = "speaker's name and a colon before the words"
 
-_LABEL = re.compile(r"^[^\S\n]*[\"“]?(?P<name>[^\n:\"“]{2,40}?)(?P<colon>:)[^\S\n]+(?P<words>\S[^\n]*?)[^\S\n]*$",
+# Greedy to the line's end (trailing spaces are dropped with the space tokens): a lazy match
+# anchored on "$" backtracks quadratically on a line of whitespace.
+_LABEL = re.compile(r"^[^\S\n]*[\"“]?(?P<name>[^\n:\"“]{2,40}?)(?P<colon>:)[^\S\n]+(?P<words>\S[^\n]*)",
                     re.MULTILINE)
 
 
@@ -60,6 +70,7 @@ def labelled_lines(view: DocView, taken: set[int]) -> list[Draft]:
     if not matches:
         return drafts
     labels = [m.group("name").strip() for m in matches]
+    openings = Counter(labels)
     # Words of the people and organisations the NER found anywhere: "Pence" in a headline is
     # known from "Mike Pence" further down even when the NER misses it there.
     known = {t.lower_ for e in doc.ents if e.label_ in ("PERSON", "ORG") for t in e}
@@ -68,7 +79,7 @@ def labelled_lines(view: DocView, taken: set[int]) -> list[Draft]:
         if not name or len(name) > 4 or taken.intersection(name):
             continue
         entity = all(doc[i].text[:1].isupper() for i in name) and doc[name[-1]].lower_ in known
-        transcript = label.isupper() and labels.count(label) >= 2
+        transcript = label.isupper() and openings[label] >= 2
         if not (entity or transcript):
             continue
         cue = token_offsets_to_tokens(doc, m.start("colon"), m.end("colon"))
