@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from sourcetrace.analyzer import Analyzer
-from sourcetrace.records import Attribution, DocumentResult
+from sourcetrace.records import Attribution, Content, Cue, DocumentResult
 
 pytestmark = pytest.mark.slow
 
@@ -270,3 +270,37 @@ def test_the_confidence_cut_can_be_lowered_or_raised_per_call(analyzer: Analyzer
     nested = {a.cue.spans for a in everything if a.parent is not None}
     assert all(a.confidence >= 1.0 or a.cue.spans in nested for a in strictest)  # chains are kept
     assert [a.id for a in everything] == [f"a{n}" for n in range(1, len(everything) + 1)]
+
+
+def _parents_by_every_pair(attributions: list[Attribution]) -> list[str | None]:
+    """The definition, pair by pair: the tightest content holding the cue, first among equals."""
+    from sourcetrace.extract.attributions import _holds, _hull
+
+    parents = []
+    for a in attributions:
+        cs, ce = _hull(a.cue.spans)
+        holders = [(_hull(b.content.spans)[1] - _hull(b.content.spans)[0], k) for k, b in enumerate(attributions)
+                   if b is not a and _holds(b.content.spans, cs, ce)]
+        parents.append(attributions[min(holders)[1]].id if holders else None)
+    return parents
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_parents_match_their_pairwise_definition(seed: int) -> None:
+    import random
+
+    from sourcetrace.extract.attributions import _parents
+    from sourcetrace.records import Stance
+
+    rng = random.Random(seed)
+    attributions = []
+    for n in range(rng.randint(1, 25)):
+        cue_start = rng.randint(0, 400)
+        spans, at = [], rng.randint(0, 400)
+        for _ in range(rng.randint(1, 3)):
+            length = rng.randint(1, 120)
+            spans.append((at, at + length))
+            at += length + rng.randint(1, 60)
+        attributions.append(Attribution(f"a{n + 1}", None, Cue(((cue_start, cue_start + 4),), "said"),
+                                        Content(tuple(spans), "x"), "indirect", None, Stance(), 0.5, ""))
+    assert _parents(attributions) == _parents_by_every_pair(attributions)

@@ -8,6 +8,8 @@ read the stance; link nested attributions to their parent; number them in text o
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
+from itertools import accumulate
 from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
@@ -176,18 +178,26 @@ def _holds(spans: Offsets, start: int, end: int) -> bool:
 
 
 def _parents(attributions: list[Attribution]) -> list[str | None]:
-    """Each attribution's parent: the one whose content holds its cue most tightly."""
+    """Each attribution's parent: the one whose content holds its cue most tightly (the first
+    in text order among equals). Contents are scanned by start, back from the cue, only while
+    some earlier content still reaches it: linear for the usual side-by-side attributions,
+    where comparing every pair made a 2,000-quote page take seconds."""
     hulls = [_hull(a.content.spans) for a in attributions]
+    order = sorted(range(len(attributions)), key=lambda k: hulls[k][0])
+    starts = [hulls[k][0] for k in order]
+    reach = list(accumulate((hulls[k][1] for k in order), max))  # furthest end so far, by start
     parents: list[str | None] = []
-    for a in attributions:
+    for index, a in enumerate(attributions):
         cue_start, cue_end = _hull(a.cue.spans)
-        best: tuple[int, str] | None = None
-        for b, (hs, he) in zip(attributions, hulls, strict=True):
-            if b is a or not _holds(b.content.spans, cue_start, cue_end):
-                continue
-            if best is None or he - hs < best[0]:
-                best = (he - hs, b.id)
-        parents.append(best[1] if best else None)
+        best: tuple[int, int] | None = None  # (hull length, index)
+        j = bisect_right(starts, cue_start) - 1
+        while j >= 0 and reach[j] >= cue_end:
+            k = order[j]
+            hs, he = hulls[k]
+            if k != index and he >= cue_end and _holds(attributions[k].content.spans, cue_start, cue_end):
+                best = min(best or (he - hs, k), (he - hs, k))
+            j -= 1
+        parents.append(attributions[best[1]].id if best else None)
     return parents
 
 
@@ -195,11 +205,15 @@ def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
     """Two cues claiming (nearly) the same content: it is said once, keep the surer cue.
     A content inside a larger one is a nested attribution, not a duplicate."""
     kept: list[Draft] = []
+    owners: dict[int, list[int]] = {}  # content token -> kept drafts holding it
     for draft in sorted(drafts, key=lambda d: -d.cue.prob):
         content = set(draft.roles.content)
-        if any(len(content & set(k.roles.content)) >= 0.8 * max(len(content), len(k.roles.content))
-               for k in kept):
+        sharing = {k for i in content for k in owners.get(i, ())}  # only these can be duplicates
+        if any(len(content & set(kept[k].roles.content)) >= 0.8 * max(len(content), len(kept[k].roles.content))
+               for k in sharing):
             continue
+        for i in content:
+            owners.setdefault(i, []).append(len(kept))
         kept.append(draft)
     return sorted(kept, key=lambda d: d.cue.tokens[0])
 
