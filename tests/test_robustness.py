@@ -171,9 +171,11 @@ def test_long_single_paragraphs(analyzer: Analyzer, text: str) -> None:
         # backtracked quadratically here (20,000 spaces took minutes).
         "“We are ready for this.” — Jane Doe" + " " * 20_000 + "x",
         "Pence: the plan" + " " * 20_000 + "works\nPENCE: yes" + "\t" * 20_000,
+        # One run-on "sentence" full of cues: role windows and clauses are bounded, not the sentence.
+        "he said officials told him " * 300,
     ],
     ids=["many-open", "two-paragraph-quote", "mixed-marks", "bom-crlf-controls", "straight-marks",
-         "cues-only", "signature-then-spaces", "label-then-spaces"],
+         "cues-only", "signature-then-spaces", "label-then-spaces", "run-on-cues"],
 )
 def test_hand_picked_hostile_texts(analyzer: Analyzer, text: str) -> None:
     analyze_or_refuse(analyzer, text)

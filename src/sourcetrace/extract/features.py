@@ -7,7 +7,7 @@ same functions serve training (``sourcetrace.train``) and inference, so they can
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy import attrs
 from spacy.tokens import Doc
@@ -19,6 +19,9 @@ __all__ = ["DocView", "doc_view", "cue_features", "role_window", "role_features"
 
 _QUOTE_CHARS = frozenset(['"', '“', '”', '«', '»', '„', "''"])
 MAX_WINDOW_SIDE = 200  # tokens either side of a cue's sentence a role window may reach
+# Tokens either side of the cue itself, whatever its sentence: a "sentence" of tens of thousands
+# of tokens (no full stop in a pasted dump) made every cue tag all of it. PolNeAR's farthest is 259.
+MAX_ROLE_REACH = 400
 
 
 @dataclass(slots=True)
@@ -38,13 +41,19 @@ class DocView:
     static: list[list[str]]      # features of the token alone
     ent: list[str]               # entity type ('' outside entities)
     space: list[bool]            # whitespace tokens
+    # Each token's chain, computed once: every cue's role window asks again, and in a run-on
+    # "sentence" of thousands of tokens the chains are long.
+    _chains: dict[int, list[int]] = field(default_factory=dict)
 
     def ancestors(self, i: int) -> list[int]:
         """Token indices from ``i`` up to its sentence root, ``i`` first."""
-        chain = [i]
-        head = self.head
-        while head[chain[-1]] != chain[-1] and len(chain) < 64:
-            chain.append(head[chain[-1]])
+        chain = self._chains.get(i)
+        if chain is None:
+            chain = [i]
+            head = self.head
+            while head[chain[-1]] != chain[-1] and len(chain) < 64:
+                chain.append(head[chain[-1]])
+            self._chains[i] = chain
         return chain
 
 
@@ -211,8 +220,8 @@ def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
         if qs is not None:
             lo = min(lo, view.sents[view.sent_of[qs.start]][0])
             hi = max(hi, view.sents[view.sent_of[qs.end - 1]][1])
-    lo = max(lo, start - MAX_WINDOW_SIDE)
-    hi = min(hi, end + MAX_WINDOW_SIDE)
+    lo = max(lo, start - MAX_WINDOW_SIDE, cue[0] - MAX_ROLE_REACH)
+    hi = min(hi, end + MAX_WINDOW_SIDE, cue[-1] + 1 + MAX_ROLE_REACH)
     return lo, hi
 
 

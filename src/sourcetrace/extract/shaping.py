@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..records import QuoteType
 from .features import DocView, cue_head
@@ -139,13 +139,20 @@ def with_sandwiched_quote(view: DocView, content: tuple[int, ...], anchor: set[i
     return content
 
 
+MAX_CLAUSE = 300  # tokens: a longer "clause" is a run-on parse (no full stop in a pasted dump)
+
+
+def _too_long(clause: Token) -> bool:
+    return clause.right_edge.i - clause.left_edge.i > MAX_CLAUSE
+
+
 def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ...],
                       blocked: set[int]) -> tuple[int, ...]:
     """Reported speech runs to the end of the clause the cue governs: a content that stops
     inside the cue's clausal complement ("said [that it was too early] to tell …") takes all of it."""
     head = view.doc[cue_head(view, list(cue))]
     complement = next((c for c in head.children if c.dep_ == "ccomp"), None)
-    if complement is None or not content:
+    if complement is None or not content or _too_long(complement):
         return content
     clause = [t.i for t in complement.subtree if not t.is_space and t.i not in blocked]
     inside = set(content) & set(clause)
@@ -176,7 +183,7 @@ def syntactic_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) ->
     if head.pos_ != "VERB" or view.lex[head.i] not in SAYING_CLASSES:
         return ()
     complement = next((child for child in head.children if child.dep_ == "ccomp"), None)
-    if complement is None:
+    if complement is None or _too_long(complement):
         return ()
     tokens = [t.i for t in complement.subtree if t.i not in blocked and not t.is_space]
     while tokens and view.pos[tokens[-1]] == "PUNCT":
