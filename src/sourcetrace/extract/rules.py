@@ -13,7 +13,7 @@ from collections import Counter
 
 from .features import DocView
 from .learned import TaggedCue, TaggedRoles
-from .shaping import SAYING_CLASSES, Draft, quote_type, syntactic_source, token_offsets_to_tokens
+from .shaping import SAYING_CLASSES, Draft, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
 
 __all__ = [
     "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "SIGNED", "according_to", "labelled_lines", "missed_cues",
@@ -105,13 +105,10 @@ def according_to(view: DocView, taken: set[int]) -> list[Draft]:
         while j < end and view.lower[j] not in (",", ".", ";", "!", "?") and not view.space[j]:
             j += 1
         source = tuple(range(i + 2, j))
-        content = [k for k in range(start, end) if not (i <= k < j) and not view.space[k] and k not in taken]
-        while content and view.pos[content[-1]] == "PUNCT":
-            content.pop()
-        while content and view.pos[content[0]] == "PUNCT":
-            content.pop(0)
+        content = trimmed(view, [k for k in range(start, end)
+                                 if not (i <= k < j) and not view.space[k] and k not in taken])
         if source and len(content) >= 3 and not taken.intersection(source):
-            roles = TaggedRoles(source, tuple(content), 0.7, 0.7)
+            roles = TaggedRoles(source, content, 0.7, 0.7)
             drafts.append(Draft(TaggedCue((i, i + 1), 0.7), roles, rule=ACCORDING))
             taken.update((*content, *source, i, i + 1))
     return drafts

@@ -20,7 +20,7 @@ from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "one_side_of_the_cue", "quote_beside", "quote_type",
-    "syntactic_content", "syntactic_source", "token_offsets_to_tokens", "whole_complement", "whole_quotes",
+    "syntactic_content", "syntactic_source", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes",
     "with_sandwiched_quote", "without_stray_punctuation",
 ]
 
@@ -43,6 +43,16 @@ SAYING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm", "bel
 def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
     span = doc.char_span(start, end, alignment_mode="expand")
     return tuple(t.i for t in span if not t.is_space) if span is not None else ()
+
+
+def trimmed(view: DocView, tokens: Sequence[int]) -> tuple[int, ...]:
+    """``tokens`` without the punctuation at either end (a clause's comma, a sentence's stop)."""
+    start, end = 0, len(tokens)
+    while start < end and view.pos[tokens[start]] == "PUNCT":
+        start += 1
+    while end > start and view.pos[tokens[end - 1]] == "PUNCT":
+        end -= 1
+    return tuple(tokens[start:end])
 
 
 def beside(view: DocView, tokens: tuple[int, ...], anchor: set[int], commas_only: bool = False) -> bool:
@@ -185,12 +195,8 @@ def syntactic_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) ->
     complement = next((child for child in head.children if child.dep_ == "ccomp"), None)
     if complement is None or _too_long(complement):
         return ()
-    tokens = [t.i for t in complement.subtree if t.i not in blocked and not t.is_space]
-    while tokens and view.pos[tokens[-1]] == "PUNCT":
-        tokens.pop()
-    while tokens and view.pos[tokens[0]] == "PUNCT":
-        tokens.pop(0)
-    return tuple(tokens) if len(tokens) >= 3 else ()
+    tokens = trimmed(view, [t.i for t in complement.subtree if t.i not in blocked and not t.is_space])
+    return tokens if len(tokens) >= 3 else ()
 
 
 def one_side_of_the_cue(view: DocView, draft: Draft) -> Draft:
