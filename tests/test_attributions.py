@@ -304,3 +304,36 @@ def test_parents_match_their_pairwise_definition(seed: int) -> None:
         attributions.append(Attribution(f"a{n + 1}", None, Cue(((cue_start, cue_start + 4),), "said"),
                                         Content(tuple(spans), "x"), "indirect", None, Stance(), 0.5, ""))
     assert _parents(attributions) == _parents_by_every_pair(attributions)
+
+
+def test_a_report_of_a_report_keeps_the_reporter(analyzer: Analyzer) -> None:
+    # The tagger gives "said" and "called for" nearly the same content; the one whose cue lies
+    # inside the other's content is the reported one, so the reporter is never the one dropped.
+    text = ("White House spokesman Josh Earnest said Monday that President Barack Obama has long called "
+            "for tax fairness, the closure of loopholes that benefit only the wealthy and for relief "
+            "for middle class families.")
+    said = by_cue(analyzer.analyze_text(text, "t"), "said")
+    assert said.source is not None and said.source.text.endswith("Josh Earnest")
+    assert "tax fairness" in said.content.text
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_cues_inside_contents_match_their_pairwise_definition(seed: int) -> None:
+    import random
+
+    from sourcetrace.extract.attributions import _cues_inside_contents
+    from sourcetrace.extract.learned import TaggedCue, TaggedRoles
+    from sourcetrace.extract.shaping import Draft
+
+    rng = random.Random(seed)
+    drafts = []
+    for _ in range(rng.randint(1, 25)):
+        cue_at = rng.randint(0, 300)
+        cue = tuple(range(cue_at, cue_at + rng.randint(1, 3)))
+        start = rng.randint(0, 300)
+        content = tuple(sorted(rng.sample(range(start, start + 80), rng.randint(1, 20))))
+        drafts.append(Draft(TaggedCue(cue, 0.5), TaggedRoles((), content, 1.0, 0.5)))
+    expected = {id(d) for d in drafts
+                if any(o is not d and min(o.roles.content) < min(d.cue.tokens) and max(d.cue.tokens) < max(o.roles.content)
+                       for o in drafts)}
+    assert _cues_inside_contents(drafts) == expected

@@ -201,12 +201,38 @@ def _parents(attributions: list[Attribution]) -> list[str | None]:
     return parents
 
 
+def _cues_inside_contents(drafts: list[Draft]) -> set[int]:
+    """``id`` of the drafts whose cue lies within another draft's content (from its first
+    token to its last): "Earnest said that Obama has long called for …" reports a report."""
+    hulls = sorted((min(d.roles.content), max(d.roles.content), k) for k, d in enumerate(drafts))
+    starts = [h[0] for h in hulls]
+    best: list[tuple[tuple[int, int], tuple[int, int]]] = []  # the two furthest (end, draft) so far
+    top = ((-1, -1), (-1, -1))
+    for _, end, k in hulls:
+        if (end, k) > top[0]:
+            top = ((end, k), top[0])
+        elif (end, k) > top[1]:
+            top = (top[0], (end, k))
+        best.append(top)
+    found = set()
+    for k, d in enumerate(drafts):
+        first, last = min(d.cue.tokens), max(d.cue.tokens)
+        j = bisect_right(starts, first - 1) - 1  # contents starting before the cue
+        if j < 0:
+            continue
+        (end1, k1), (end2, _) = best[j]
+        if (end1 if k1 != k else end2) > last:
+            found.add(id(d))
+    return found
+
+
 def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
     """Two cues claiming (nearly) the same content: it is said once, keep the surer cue.
     A content inside a larger one is a nested attribution, not a duplicate."""
     kept: list[Draft] = []
     owners: dict[int, list[int]] = {}  # content token -> kept drafts holding it
-    for draft in sorted(drafts, key=lambda d: -d.cue.prob):
+    inner = _cues_inside_contents(drafts)
+    for draft in sorted(drafts, key=lambda d: (id(d) in inner, -d.cue.prob)):
         content = set(draft.roles.content)
         sharing = {k for i in content for k in owners.get(i, ())}  # only these can be duplicates
         if any(len(content & set(kept[k].roles.content)) >= 0.8 * max(len(content), len(kept[k].roles.content))
