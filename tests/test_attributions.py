@@ -226,11 +226,13 @@ def test_a_speaker_label_and_colon_attributes_the_line(analyzer: Analyzer) -> No
     "Pressure is building on the governor, who was greeted with chants last month, according to union "
     "president Doris Mays.",
     "According to union president Doris Mays, pressure is building on the governor before the vote.",
+    # A plan the tagger found in the sentence is part of what Mays said, not a reason to drop it.
+    "The governor plans to veto the bill on Sunday, according to union president Doris Mays.",
 ])
 def test_according_to_either_side_of_its_sentence(analyzer: Analyzer, text: str) -> None:
     a = by_cue(analyzer.analyze_text(text), "ccording to")
     assert a.source is not None and a.source.entity == "Doris Mays"
-    assert a.content.text.lower().startswith("pressure is building")
+    assert a.content.text.lower().startswith(("pressure is building", "the governor plans"))
     assert "Doris" not in a.content.text and "according" not in a.content.text.lower()
 
 

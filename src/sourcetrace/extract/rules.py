@@ -105,8 +105,9 @@ def according_to(view: DocView, taken: set[int]) -> list[Draft]:
         while j < end and view.lower[j] not in (",", ".", ";", "!", "?") and not view.space[j]:
             j += 1
         source = tuple(range(i + 2, j))
-        content = trimmed(view, [k for k in range(start, end)
-                                 if not (i <= k < j) and not view.space[k] and k not in taken])
+        # The rest of the sentence, attributions the tagger found in it included: X's account
+        # holds them ("Clinton plans to visit, according to an aide" is the aide's).
+        content = trimmed(view, [k for k in range(start, end) if not (i <= k < j) and not view.space[k]])
         if source and len(content) >= 3 and not taken.intersection(source):
             roles = TaggedRoles(source, content, 0.7, 0.7)
             drafts.append(Draft(TaggedCue((i, i + 1), 0.7), roles, rule=ACCORDING))
