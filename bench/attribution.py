@@ -114,6 +114,20 @@ def main(argv: list[str] | None = None) -> int:
     console.rule(f"Attribution accuracy on {args.split} ({len(gold)} articles)")
     report.render(console)
 
+    # The ceiling to read the scores against: two people, by the same metrics.
+    agreement = _human_agreement(args.split)
+    if agreement is not None:
+        console.rule(f"People against people: {len(agreement.documents)} doubly annotated articles "
+                     f"of {args.split.parent}")
+        table = Table(show_header=True)
+        for col in ("measure", "engine", "two annotators", "target"):
+            table.add_column(col, justify="left" if col == "measure" else "right")
+        engine, people = report.headline(), agreement.headline()
+        for key, target in (("end_to_end_f1", 0.75), ("content_matched_f1", 0.82),
+                            ("direct_quote_content_recall", 0.92)):
+            table.add_row(key, f"{engine[key]:.3f}", f"{people[key]:.3f}", f"{target:.2f}")
+        console.print(table)
+
     # (b) speed, (c) memory
     console.rule("Speed and memory")
     table = Table(show_header=True)
@@ -146,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": {k: [round(t, 3) for t in v] for k, v in times.items()},
             "batch_size": batch_size,
         },
+        "human_agreement": ({"articles": len(agreement.documents), "metrics": agreement.headline()}
+                            if agreement is not None else None),
         "peak_rss_mb": round(rss, 1),
         "target_peak_rss_mb": TARGET_PEAK_RSS_MB,
         "environment": _environment(nlp),
@@ -155,6 +171,16 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     console.print(f"Written to {RESULTS.relative_to(REPO_ROOT)}")
     return 0
+
+
+def _human_agreement(split: Path) -> Any:
+    """Inter-annotator agreement over the doubly annotated articles of the split's siblings
+    (PolNeAR: 16 in train, 2 in dev), or None where there are none."""
+    from sourcetrace.eval import annotator_agreement
+
+    siblings = [d for d in sorted(split.parent.iterdir()) if (d / "text").is_dir() and (d / "attributions").is_dir()]
+    report = annotator_agreement(siblings)
+    return report if report.documents else None
 
 
 def _mark(ok: bool) -> str:

@@ -194,6 +194,50 @@ def test_article_the_engine_refuses_counts_as_failed(split: Path) -> None:
     assert (delta.gold, delta.predicted, delta.error) == (0, 0, "empty document")
 
 
+def test_second_annotations_pair_with_the_first(split: Path) -> None:
+    from sourcetrace.eval.polnear import load_second_annotations
+
+    pairs = load_second_annotations(split)
+    assert [gold.id for gold, _ in pairs] == ["alpha_news_2020"]  # beta and gamma have one or none
+    gold, second = pairs[0]
+    assert gold == {d.id: d for d in load_polnear(split)}["alpha_news_2020"]
+    assert [(a.cue, a.content) for a in second] == [(((18, 22),), ((23, 48),))]
+
+
+def test_annotator_agreement_scores_the_second_against_the_first(split: Path) -> None:
+    from sourcetrace.eval import annotator_agreement
+
+    report = annotator_agreement([split])
+    assert [d.id for d in report.documents] == ["alpha_news_2020"]
+    assert (report.end_to_end.tp, report.end_to_end.predicted, report.end_to_end.gold) == (1, 1, 3)
+    assert report.end_to_end.precision == 1.0 and report.end_to_end.recall == pytest.approx(1 / 3)
+    with pytest.raises(FileNotFoundError):
+        annotator_agreement([split.parent / "nowhere"])
+
+
+def test_cli_agreement(split: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "agreement", str(split), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["metrics"]["end_to_end_f1"] == pytest.approx(0.5)
+    (split / "attributions" / "alpha_news_2020_b2.ann").unlink()
+    assert CliRunner().invoke(app, ["eval", "agreement", str(split)]).exit_code == 1
+
+
+@pytest.mark.polnear
+def test_people_agree_below_perfection_on_the_real_splits(polnear_dir: Path) -> None:
+    from sourcetrace.eval import annotator_agreement
+
+    report = annotator_agreement([polnear_dir / "train", polnear_dir / "dev"])
+    assert len(report.documents) >= 10
+    assert 0.5 < report.headline()["end_to_end_f1"] < 0.95  # the ceiling the engine is read against
+
+
 # --------------------------------------------------------------------------- the real dev split
 
 

@@ -1,4 +1,5 @@
-"""`sourcetrace eval polnear DIR`: score the engine on a PolNeAR-format split."""
+"""`sourcetrace eval polnear DIR`: score the engine on a PolNeAR-format split;
+`sourcetrace eval agreement DIR...`: how far its human annotators agree, by the same metrics."""
 
 from __future__ import annotations
 
@@ -30,3 +31,27 @@ def polnear(
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         report.render(Console())
+
+
+@eval_app.command("agreement")
+def agreement(
+    directories: Annotated[list[Path], typer.Argument(help="PolNeAR-format splits with doubly annotated articles")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+) -> None:
+    """The same metrics with a second annotator in the engine's place (the human ceiling)."""
+    from ..eval import annotator_agreement
+
+    try:
+        report = annotator_agreement(directories)
+    except FileNotFoundError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    if not report.documents:
+        typer.echo("no article in these splits has a second annotation", err=True)
+        raise typer.Exit(1)
+    if fmt == "json":
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        console = Console()
+        console.print("The second annotator of each doubly annotated article, scored as if it were the engine:")
+        report.render(console)

@@ -14,16 +14,18 @@ from ..analyzer import Outcome
 from ..document import Document, document_from_text
 from ..errors import DocumentError
 from ..settings import Settings
-from .polnear import GoldAttribution, GoldDocument, load_polnear
+from .polnear import GoldAttribution, GoldDocument, load_polnear, load_second_annotations
 from .scorer import EvalReport, score_corpus, spans_of
 
 __all__ = [
     "EvalReport",
     "GoldAttribution",
+    "annotator_agreement",
     "GoldDocument",
     "evaluate_polnear",
     "gold_documents_as_input",
     "load_polnear",
+    "load_second_annotations",
     "score_outcomes",
 ]
 
@@ -67,3 +69,10 @@ def evaluate_polnear(split_dir: Path, analyzer: _Analyses, limit: int | None = N
     gold = load_polnear(Path(split_dir), limit=limit)
     outcomes = analyzer.analyze_documents(gold_documents_as_input(gold, analyzer.settings))
     return score_outcomes(gold, outcomes)
+
+
+def annotator_agreement(split_dirs: Iterable[Path]) -> EvalReport:
+    """The metrics with a second annotator in the engine's place, over every article of
+    ``split_dirs`` annotated twice: how far two people agree by the same definitions."""
+    pairs = [pair for split in split_dirs for pair in load_second_annotations(Path(split))]
+    return score_corpus((gold, second, None) for gold, second in pairs)

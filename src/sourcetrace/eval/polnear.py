@@ -34,7 +34,8 @@ from pathlib import Path
 
 from ..records import Offsets
 
-__all__ = ["GoldAttribution", "GoldDocument", "TextBound", "load_polnear", "parse_ann", "parse_text_bounds"]
+__all__ = ["GoldAttribution", "GoldDocument", "TextBound", "load_polnear", "load_second_annotations", "parse_ann",
+           "parse_text_bounds"]
 
 log = logging.getLogger(__name__)
 
@@ -228,3 +229,34 @@ def load_polnear(split_dir: Path, limit: int | None = None) -> list[GoldDocument
             ann = f.read()
         docs.append(GoldDocument(base, text, parse_ann(ann, text, ann_path.name)))
     return docs
+
+
+def load_second_annotations(split_dir: Path) -> list[tuple[GoldDocument, tuple[GoldAttribution, ...]]]:
+    """The articles of a split that a second annotator also annotated: each as its gold (the
+    alphabetically first ``.ann``, as ``load_polnear`` reads it) with the second ``.ann``'s
+    attributions. Scoring the second against the first says how far people agree, which is
+    the ceiling any engine's scores on the split should be read against."""
+    split_dir = Path(split_dir)
+    text_dir, ann_dir = split_dir / "text", split_dir / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise FileNotFoundError(f"no PolNeAR text and attributions directories in {split_dir}")
+    by_base: dict[str, list[Path]] = {}
+    for path in sorted(ann_dir.glob("*.ann")):
+        base = path.stem.rpartition("_")[0]
+        if base:
+            by_base.setdefault(base, []).append(path)
+    pairs = []
+    for base, paths in sorted(by_base.items()):
+        text_path = text_dir / f"{base}.txt"
+        if len(paths) < 2 or not text_path.is_file():
+            continue
+        with open(text_path, encoding="utf-8", newline="") as f:
+            text = f.read()
+        first, second = (_read_ann(path, text) for path in paths[:2])
+        pairs.append((GoldDocument(base, text, first), second))
+    return pairs
+
+
+def _read_ann(path: Path, text: str) -> tuple[GoldAttribution, ...]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return parse_ann(f.read(), text, path.name)
