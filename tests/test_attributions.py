@@ -339,3 +339,12 @@ def test_cues_inside_contents_match_their_pairwise_definition(seed: int) -> None
                 if any(o is not d and min(o.roles.content) < min(d.cue.tokens) and max(d.cue.tokens) < max(o.roles.content)
                        for o in drafts)}
     assert _cues_inside_contents(drafts) == expected
+
+
+def test_an_object_is_said_to_the_end_of_its_phrase(analyzer: Analyzer) -> None:
+    # The tagger stops at "sanctions"; the object runs on through its relative clause.
+    text = ("In 2001 the Security Council imposed sweeping new sanctions that bar most trading with the "
+            "regime for anything other than food.")
+    imposed = by_cue(analyzer.analyze_text(text), "imposed")
+    assert imposed.content.text.startswith("sweeping new sanctions that")
+    assert imposed.content.text.endswith("for anything other than food")

@@ -159,10 +159,18 @@ def _too_long(clause: Token) -> bool:
 def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ...],
                       blocked: set[int]) -> tuple[int, ...]:
     """Reported speech runs to the end of the clause the cue governs: a content that stops
-    inside the cue's clausal complement ("said [that it was too early] to tell …") takes all of it."""
+    inside the cue's clausal complement ("said [that it was too early] to tell …") takes all
+    of it. Without a clause, the same holds for the object the content is about ("published
+    [portions of Trump's state tax returns] from 1995 that showed …")."""
+    if not content:
+        return content
     head = view.doc[cue_head(view, list(cue))]
     complement = next((c for c in head.children if c.dep_ == "ccomp"), None)
-    if complement is None or not content or _too_long(complement):
+    if complement is None:
+        complement = next((c for i in cue for c in view.doc[i].children
+                           if c.dep_ in ("dobj", "pobj") and c.i not in cue and content[0] <= c.i <= content[-1]),
+                          None)
+    if complement is None or _too_long(complement):
         return content
     clause = [t.i for t in complement.subtree if not t.is_space and t.i not in blocked]
     inside = set(content) & set(clause)
