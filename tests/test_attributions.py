@@ -335,8 +335,9 @@ def test_cues_inside_contents_match_their_pairwise_definition(seed: int) -> None
         start = rng.randint(0, 300)
         content = tuple(sorted(rng.sample(range(start, start + 80), rng.randint(1, 20))))
         drafts.append(Draft(TaggedCue(cue, 0.5), TaggedRoles((), content, 1.0, 0.5)))
+    reach = {id(o): (min(*o.roles.content, *o.cue.tokens), max(*o.roles.content, *o.cue.tokens)) for o in drafts}
     expected = {id(d) for d in drafts
-                if any(o is not d and min(o.roles.content) < min(d.cue.tokens) and max(d.cue.tokens) < max(o.roles.content)
+                if any(o is not d and reach[id(o)][0] < min(d.cue.tokens) and max(d.cue.tokens) < reach[id(o)][1]
                        for o in drafts)}
     assert _cues_inside_contents(drafts) == expected
 

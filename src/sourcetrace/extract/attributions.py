@@ -202,9 +202,11 @@ def _parents(attributions: list[Attribution]) -> list[str | None]:
 
 
 def _cues_inside_contents(drafts: list[Draft]) -> set[int]:
-    """``id`` of the drafts whose cue lies within another draft's content (from its first
-    token to its last): "Earnest said that Obama has long called for …" reports a report."""
-    hulls = sorted((min(d.roles.content), max(d.roles.content), k) for k, d in enumerate(drafts))
+    """``id`` of the drafts whose cue lies within another draft's reach, from the first token
+    of its cue or content to the last: "Earnest said that Obama has long called for …" and
+    "He told the crowd that he wants …" report a report."""
+    hulls = sorted((min(*d.roles.content, *d.cue.tokens), max(*d.roles.content, *d.cue.tokens), k)
+                   for k, d in enumerate(drafts))
     starts = [h[0] for h in hulls]
     best: list[tuple[tuple[int, int], tuple[int, int]]] = []  # the two furthest (end, draft) so far
     top = ((-1, -1), (-1, -1))
