@@ -191,6 +191,13 @@ def test_a_quote_beside_the_cue_is_its_content_when_the_tagger_finds_none(analyz
     assert a.source is not None and "Chuck Jordan" in a.source.text
 
 
+def test_the_verbs_object_is_the_last_content_fallback(analyzer: Analyzer) -> None:
+    text = "In the poll, 41 percent back Clinton, while 1 percent support the Green Party's Jill Stein."
+    a = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "support")
+    assert a.content.text == "the Green Party's Jill Stein"
+    assert "the verb's object" in a.evidence
+
+
 def test_a_verb_of_saying_inside_a_quote_is_not_a_new_source(analyzer: Analyzer) -> None:
     text = ('"There\'s some thought that the same enthusiasm might not be there," said Charles Rangel. '
             '"I think it\'s very smart for the president to say it\'s not just Hillary Clinton in the future."')

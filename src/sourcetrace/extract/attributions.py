@@ -20,7 +20,7 @@ from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, SIGNED, according_to, labelled_lines, missed_cues, naming,
                     nested_cues, quoted_then_cue, signed_quotes)
-from .shaping import (Draft, one_side_of_the_cue, quote_beside, quote_type, syntactic_content,
+from .shaping import (Draft, object_content, one_side_of_the_cue, quote_beside, quote_type, syntactic_content,
                       syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
                       without_stray_punctuation)
 from .speakers import SpeakerResolver
@@ -33,6 +33,7 @@ NESTED_VERB = "reporting verb inside another's content"
 MISSED_VERB = "verb of saying with a clause"
 PARSE_CONTENT = "content from the parse (the tagger found none)"
 QUOTE_CONTENT = "the quote beside the cue (the tagger found no content)"
+OBJECT_CONTENT = "the verb's object (the tagger found no content)"
 
 
 def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
@@ -82,6 +83,9 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
             if not content:
                 content = quote_beside(view, {*cue.tokens, *roles.source}, blocked)
                 how = QUOTE_CONTENT
+            if not content:
+                content = object_content(view, cue.tokens, blocked)
+                how = OBJECT_CONTENT
             if not content:
                 continue
             roles = TaggedRoles(roles.source, content, roles.source_prob, 0.5)

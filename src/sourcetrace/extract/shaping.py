@@ -207,6 +207,18 @@ def syntactic_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) ->
     return tokens if len(tokens) >= 3 else ()
 
 
+def object_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
+    """The last fallback for a cue the tagger is sure of but found no content for: the verb's
+    object ("has promised [a veto]", "support [the Green Party's Jill Stein]")."""
+    head = view.doc[cue_head(view, list(cue))]
+    if head.pos_ != "VERB":
+        return ()
+    obj = next((child for child in head.children if child.dep_ == "dobj" and child.i not in blocked), None)
+    if obj is None or _too_long(obj):
+        return ()
+    return trimmed(view, [t.i for t in obj.subtree if t.i not in blocked and not t.is_space])
+
+
 def one_side_of_the_cue(view: DocView, draft: Draft) -> Draft:
     """Content on both sides of its cue, a quote before and prose after, is one of the two.
     The quote beside its speaker was said ("“He loves us,” Melanie said, and soon the balloons
