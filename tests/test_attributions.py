@@ -356,3 +356,32 @@ def test_an_object_is_said_to_the_end_of_its_phrase(analyzer: Analyzer) -> None:
     imposed = by_cue(analyzer.analyze_text(text), "imposed")
     assert imposed.content.text.startswith("sweeping new sanctions that")
     assert imposed.content.text.endswith("for anything other than food")
+
+
+def test_a_speaker_the_content_swallowed_is_its_source(analyzer: Analyzer) -> None:
+    # The parser makes Flynn an apposition of "the president", inside the quote's sentence.
+    text = ("“There's a severe disconnect between this White House and frankly the president and our "
+            "military,” Flynn, a top Trump surrogate, said Thursday morning on Fox News.")
+    a = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "said")
+    assert a.source is not None and a.source.text == "Flynn, a top Trump surrogate"
+    assert a.content.text.endswith("our military,”") and "Flynn" not in a.content.text
+
+
+@pytest.mark.parametrize(("text", "cue", "name"), [
+    ("“We won,” Flynn, a top Trump surrogate, said on Monday.", "said", "Flynn, a top Trump surrogate"),
+    ("“We won,” Marc H. Morial, the chief executive of the National Urban League, told us.", "told",
+     "Marc H. Morial, the chief executive of the National Urban League"),
+    ("After the film, DuVernay said little.", "said", "DuVernay"),  # the opening is no apposition
+    ("“We won,” Obama and Clinton also said.", "said", "Obama and Clinton"),
+    ("The senator was accused of lying.", "accused", ""),  # a passive's subject is not its source
+    ("“We won,” the committee said.", "said", ""),  # no name: the parse's business, not the surface's
+])
+def test_name_before_a_verb_of_saying(analyzer: Analyzer, text: str, cue: str, name: str) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.shaping import name_before
+
+    doc = analyzer.nlp(text)
+    view = doc_view(doc)
+    i = next(t.i for t in doc if t.text == cue)
+    found = name_before(view, (i,), set())
+    assert doc[found[0]:found[-1] + 1].text == name if name else found == ()

@@ -20,7 +20,7 @@ from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, SIGNED, according_to, labelled_lines, missed_cues, naming,
                     nested_cues, quoted_then_cue, signed_quotes)
-from .shaping import (Draft, object_content, one_side_of_the_cue, quote_beside, quote_type, syntactic_content,
+from .shaping import (Draft, name_before, object_content, one_side_of_the_cue, quote_beside, quote_type, syntactic_content,
                       syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
                       without_stray_punctuation)
 from .speakers import SpeakerResolver
@@ -99,8 +99,14 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
         syntactic = False
         if not roles.source:
             source = syntactic_source(view, cue.tokens, set(roles.content) | cue_tokens)
+            if not source:
+                # Outside the quote marks, a content may have swallowed its speaker: "…,”
+                # Flynn, a top Trump surrogate, said" (the parser made Flynn an apposition).
+                quoted = {i for i in roles.content if view.quote_of[i] >= 0}
+                source = name_before(view, cue.tokens, quoted | cue_tokens)
             if source:
-                roles = TaggedRoles(source, roles.content, 0.5, roles.content_prob)
+                content = tuple(i for i in roles.content if i not in source)
+                roles = TaggedRoles(source, content, 0.5, roles.content_prob)
                 syntactic = True
         drafts.append(Draft(cue, roles, syntactic_source=syntactic, rule=made_by))
     return drafts

@@ -103,6 +103,50 @@ def syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) -> 
     return ()
 
 
+_NAME_PARTS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PART"})
+MAX_NAME_BEFORE = 16  # tokens: a speaker with an apposition ("Marc H. Morial, the chief executive of …,")
+
+
+def name_before(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
+    """The noun phrase just before a verb of saying, read from the surface when the parse
+    hangs it elsewhere ("…,” Flynn, a top Trump surrogate, said", where the parser made Flynn
+    an apposition inside the quote); used when the tagger and the parse found no source.
+    Phrases before a comma belong to it only as its apposition ("Flynn, [a …]"), never as
+    the sentence's opening ("With her film, DuVernay documents …")."""
+    head = cue_head(view, list(cue))
+    if view.pos[head] != "VERB" or view.lex[head] not in SAYING_CLASSES:
+        return ()
+    if "c=auxpass" in view.static[head] or "c=nsubjpass" in view.static[head]:
+        return ()  # "Mr. Quiros was accused": the subject of a passive is what was said of
+    i = min(cue) - 1
+    while i >= 0 and view.pos[i] == "ADV":  # "Flynn also said"
+        i -= 1
+    taken: list[int] = []
+    while i >= 0 and len(taken) < MAX_NAME_BEFORE and i not in blocked and view.quote_of[i] < 0:
+        if not (view.pos[i] in _NAME_PARTS or view.lower[i] in (",", "of", "and")):
+            break
+        taken.append(i)
+        i -= 1
+    segments: list[list[int]] = [[]]  # comma-separated, nearest the cue first
+    for k in taken:
+        if view.lower[k] == ",":
+            segments.append([])
+        else:
+            segments[-1].insert(0, k)
+    segments = [seg for seg in segments if seg]
+    if not segments:
+        return ()
+    name = segments[:1]
+    for seg in segments[1:]:
+        if view.pos[name[-1][0]] != "DET":  # the phrase after this comma is no apposition
+            break
+        name.append(seg)
+    tokens = trimmed(view, [k for k in range(name[-1][0], name[0][-1] + 1) if not view.space[k]])
+    if not any(view.pos[k] == "PROPN" for k in tokens):  # a name, not any noun ("the plan said")
+        return ()
+    return tokens
+
+
 def without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[int, ...]:
     """Drop runs of content that are nothing but punctuation (a lone closing mark, a comma)."""
     runs: list[list[int]] = []
