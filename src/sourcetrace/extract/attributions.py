@@ -100,10 +100,11 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
         if not roles.source:
             source = syntactic_source(view, cue.tokens, set(roles.content) | cue_tokens)
             if not source:
-                # Outside the quote marks, a content may have swallowed its speaker: "…,”
+                # Between a quote and its cue, a content may have swallowed its speaker: "…,”
                 # Flynn, a top Trump surrogate, said" (the parser made Flynn an apposition).
-                quoted = {i for i in roles.content if view.quote_of[i] >= 0}
-                source = name_before(view, cue.tokens, quoted | cue_tokens)
+                before = [i for i in roles.content if view.quote_of[i] >= 0 and i < cue.tokens[0]]
+                tail = {i for i in roles.content if before and before[-1] < i < cue.tokens[0]}
+                source = name_before(view, cue.tokens, (set(roles.content) - tail) | cue_tokens)
             if source:
                 content = tuple(i for i in roles.content if i not in source)
                 roles = TaggedRoles(source, content, 0.5, roles.content_prob)
