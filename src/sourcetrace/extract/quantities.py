@@ -240,6 +240,9 @@ def _number_run(doc: Doc, i: int) -> int:
     return end
 
 
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def extract_quantities(doc: Doc) -> list[Quantity]:
     """Quantities of the document in order of appearance."""
     lex = _lexicon()
@@ -249,11 +252,12 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
     n = len(doc)
     # Only digits and number words can start a quantity: test the strings before making Tokens,
     # which is most of this function's cost on a long article.
-    lowers = [t.lower_ for t in doc]
+    strings = doc.vocab.strings
+    lowers = [strings[key] for key in doc.to_array("LOWER").tolist()] if len(doc) else []
     starters = {"a", "an", *lex.vague, *lex.small, *lex.multipliers, *lex.scales}
     while i < n:
         low = lowers[i]
-        if low not in starters and _abbrev(low) not in starters and not any(c.isdigit() for c in low):
+        if low not in starters and _abbrev(low) not in starters and not _HAS_DIGIT.search(low):
             i += 1
             continue
         tok = doc[i]

@@ -121,9 +121,10 @@ _NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "term"})
 def naming(view: DocView, taken: set[int]) -> list[Draft]:
     """"X called Y a ploy": a verb of naming with an object and its predicate says something."""
     doc, drafts = view.doc, []
-    for token in doc:
-        if token.lemma_ not in _NAMING_VERBS or token.pos_ != "VERB" or token.i in taken:
+    for i, lemma in enumerate(view.lemma):  # lists, not Tokens: most words are not verbs of naming
+        if lemma not in _NAMING_VERBS or view.pos[i] != "VERB" or i in taken:
             continue
+        token = doc[i]
         objects = [c for c in token.children if c.dep_ in ("dobj", "oprd")]
         if len(objects) < 2 or not any(c.dep_ == "oprd" for c in objects):
             continue
