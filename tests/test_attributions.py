@@ -385,3 +385,17 @@ def test_name_before_a_verb_of_saying(analyzer: Analyzer, text: str, cue: str, n
     i = next(t.i for t in doc if t.text == cue)
     found = name_before(view, (i,), set())
     assert doc[found[0]:found[-1] + 1].text == name if name else found == ()
+
+
+def test_a_headline_closed_by_its_speaker_and_verb(analyzer: Analyzer) -> None:
+    text = "North Korea Could Send 100,000 Troops, Russian Pundit Claims.\nA pundit said so on television."
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    a = by_cue(result, "Claims")
+    assert (a.source and a.source.text, a.content.text) == ("Russian Pundit", "North Korea Could Send 100,000 Troops")
+    assert a.source.entity is None  # a Title Case description, not the NORP "Russian"
+    assert a.stance.cue_class == "claim"
+    for text in ("A trade war would certainly hurt the United States.",
+                 "Taxes rise, but what do you expect.",
+                 "Bryant Rousseau and Caryn Wilson contributed reporting."):
+        assert not [a for a in analyzer.analyze_text(text, min_confidence=0.0).attributions
+                    if "closing the line" in a.evidence], text

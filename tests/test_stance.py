@@ -126,3 +126,12 @@ def test_lexicon_classes_are_disjoint_and_known() -> None:
         for lemma in lemmas:
             assert seen.setdefault(lemma, cls) == cls, f"{lemma!r} in {seen[lemma]} and {cls}"
     assert set(data["cue_phrases"].values()) <= set(classes)
+
+
+def test_present_tense_headline_verbs_are_read_from_their_surface() -> None:
+    from sourcetrace.extract.lexicon import cue_lexicon
+
+    lexicon = cue_lexicon()
+    assert [lexicon.present_tense_class(w) for w in ("Says", "Denies", "Claims", "Confirms")] == [
+        "assert", "deny", "claim", "confirm"]
+    assert [lexicon.present_tense_class(w) for w in ("News", "Is", "Bus", "Said")] == [None] * 4

@@ -18,8 +18,8 @@ from ..records import Attribution, Content, Cue, Entity, Offsets, Source, spans_
 from .confidence import Signals, calibrated, fitted_threshold
 from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
-from .rules import (ACCORDING, LABELLED, SIGNED, according_to, labelled_lines, missed_cues, naming,
-                    nested_cues, quoted_then_cue, signed_quotes)
+from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_to, labelled_lines, missed_cues, naming,
+                    nested_cues, postposed_speaker, quoted_then_cue, signed_quotes)
 from .shaping import (Draft, name_before, object_content, one_side_of_the_cue, quote_beside, quote_type, syntactic_content,
                       syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
                       without_stray_punctuation)
@@ -64,7 +64,8 @@ def _drafts(view: DocView) -> list[Draft]:
         cue_tokens |= {i for c in missed for i in c.tokens}
         drafts += _tagged_drafts(view, missed, cue_tokens, rule=MISSED_VERB)
         taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
-    drafts += quoted_then_cue(view, taken) + according_to(view, taken) + naming(view, taken)
+    drafts += (quoted_then_cue(view, taken) + according_to(view, taken) + naming(view, taken)
+               + postposed_speaker(view, taken))
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     drafts += signed_quotes(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens, *d.roles.source)}
@@ -305,7 +306,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tupl
             spans = token_offsets(doc, draft.roles.source)
             source = Source(spans, spans_text(text, spans), resolution.entity, resolution.kind, resolution.roles)
             evidence.append("source from the cue's subject (parse)" if draft.syntactic_source
-                            else "source named by the rule" if draft.rule in (SIGNED, LABELLED, ACCORDING)
+                            else "source named by the rule" if draft.rule in (SIGNED, LABELLED, ACCORDING, POSTPOSED)
                             else f"crf source p={draft.roles.source_prob:.2f}")
             evidence.append(resolution.how)
         else:

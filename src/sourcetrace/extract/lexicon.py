@@ -7,7 +7,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-__all__ = ["CueLexicon", "cue_lexicon"]
+__all__ = ["CueLexicon", "cue_lexicon", "present_tense_stems"]
+
+
+def present_tense_stems(word: str) -> tuple[str, ...]:
+    """The lemmas a third-person present form may have ("denies" → deny, "pushes" → push,
+    "says" → say), longest suffix first; none for words too short or not ending in s."""
+    low = word.lower()
+    if not low.endswith("s") or len(low) < 4:
+        return ()
+    return tuple(stem for stem in (low[:-3] + "y" if low.endswith("ies") else "",
+                                   low[:-2] if low.endswith("es") else "", low[:-1]) if stem)
 
 
 class CueLexicon(NamedTuple):
@@ -16,6 +26,11 @@ class CueLexicon(NamedTuple):
 
     def verb_class(self, lemma: str) -> str | None:
         return self.verbs.get(lemma)
+
+    def present_tense_class(self, word: str) -> str | None:
+        """The class of a third-person present verb read from its surface ("Says", "Denies",
+        "Warns"): headlines in Title Case, where the tagger's lemma is the word itself."""
+        return next((self.verbs[stem] for stem in present_tense_stems(word) if stem in self.verbs), None)
 
     def phrases_in(self, words: list[str]) -> dict[int, tuple[int, str]]:
         """Phrase matches over lower-cased words: start index -> (length, class)."""

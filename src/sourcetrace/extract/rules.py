@@ -13,11 +13,12 @@ from collections import Counter
 
 from .features import DocView
 from .learned import TaggedCue, TaggedRoles
+from .lexicon import cue_lexicon
 from .shaping import SAYING_CLASSES, Draft, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
 
 __all__ = [
-    "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "SIGNED", "according_to", "labelled_lines", "missed_cues",
-    "naming", "nested_cues", "quoted_then_cue", "signed_quotes",
+    "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "POSTPOSED", "SIGNED", "according_to", "labelled_lines",
+    "missed_cues", "naming", "nested_cues", "postposed_speaker", "quoted_then_cue", "signed_quotes",
 ]
 
 
@@ -196,3 +197,53 @@ def missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
         if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
             found.append(TaggedCue((i,), 0.5))
     return found
+
+
+POSTPOSED = "speaker and verb of saying closing the line"
+MAX_POSTPOSED_SPEAKER = 8  # tokens between the comma and the verb ("Former White House Doctor")
+_LINE_END = frozenset({".", "!", "?", "'", '"', "’", "”"})
+
+
+def _lines(view: DocView) -> list[list[int]]:
+    """Non-space tokens by sentence, also cut at line breaks (a headline is a line)."""
+    lines: list[list[int]] = []
+    for start, end in view.sents:
+        line: list[int] = []
+        for i in range(start, end):
+            if view.space[i]:
+                if "\n" in view.lower[i] and line:
+                    lines.append(line)
+                    line = []
+            else:
+                line.append(i)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def postposed_speaker(view: DocView, taken: set[int]) -> list[Draft]:
+    """"Y, X says." with the speaker and the verb closing the line, the headline form
+    ("North Korea Could Send 100,000 Troops, Russian Pundit Claims."), where Title Case
+    leaves the parser and the tagger without a verb."""
+    lexicon, drafts = cue_lexicon(), []
+    for line in _lines(view):
+        words = [i for i in line if view.lower[i] not in _LINE_END]
+        if len(words) < 5:
+            continue
+        verb = words[-1]
+        cls = view.lex[verb] if view.pos[verb] == "VERB" else lexicon.present_tense_class(view.doc[verb].text)
+        if cls not in SAYING_CLASSES or verb in taken:
+            continue
+        comma = max((k for k, i in enumerate(words[:-1]) if view.lower[i] == ","), default=-1)
+        if comma < 3:
+            continue
+        source, content = tuple(words[comma + 1:-1]), trimmed(view, words[:comma])
+        if not 1 <= len(source) <= MAX_POSTPOSED_SPEAKER or len(content) < 3:
+            continue
+        if taken.intersection((*source, *content)) or not view.doc[source[0]].text[:1].isupper():
+            continue
+        if any(view.pos[i] in ("VERB", "AUX", "PRON") and not view.doc[i].is_title for i in source):
+            continue  # a clause, not a speaker ("…, but what do you expect")
+        drafts.append(Draft(TaggedCue((verb,), 0.6), TaggedRoles(source, content, 0.6, 0.6), rule=POSTPOSED))
+        taken.update((*source, *content, verb))
+    return drafts

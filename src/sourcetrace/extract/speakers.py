@@ -549,8 +549,10 @@ class SpeakerResolver:
         name_tokens = [t for t in span if t.is_title and (t.pos_ == "PROPN" or t.i in (head.i,))
                        and t.i <= head.i]
         name = " ".join(t.text for t in name_tokens) or head.text
+        # The entity must hold the name's head: "Former White House Doctor" is no White House.
         matches = [k for k, info in enumerate(self._infos)
-                   if same_entity(name, info.entity.name)[0]]
+                   if same_entity(name, info.entity.name)[0]
+                   and head.lower_ in info.entity.name.lower().replace("-", " ").split()]
         if len(matches) == 1:
             k = matches[0]
             reason = same_entity(name, self._infos[k].entity.name)[1]

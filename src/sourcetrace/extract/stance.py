@@ -27,6 +27,7 @@ from typing import Any, cast
 from spacy.tokens import Doc
 
 from ..records import CueClass, Stance
+from .lexicon import present_tense_stems
 
 __all__ = ["cue_class_of", "stance_of"]
 
@@ -94,7 +95,10 @@ def cue_class_of(doc: Doc, cue: Sequence[int]) -> CueClass:
     # Phrase cues ("according to") outrank the lemmas they contain.
     if not found:
         for i in idx:
-            cls = lex.lemma_class.get(doc[i].lemma_.lower()) or lex.lemma_class.get(doc[i].lower_)
+            low = doc[i].lower_
+            cls = lex.lemma_class.get(doc[i].lemma_.lower()) or lex.lemma_class.get(low)
+            if not cls and doc[i].is_title:  # "Claims" in a headline is its own lemma
+                cls = next((lex.lemma_class[s] for s in present_tense_stems(low) if s in lex.lemma_class), None)
             if cls:
                 found.add(cls)
     best = next((c for c in lex.priority if c in found), "assert")
