@@ -399,3 +399,14 @@ def test_a_headline_closed_by_its_speaker_and_verb(analyzer: Analyzer) -> None:
                  "Bryant Rousseau and Caryn Wilson contributed reporting."):
         assert not [a for a in analyzer.analyze_text(text, min_confidence=0.0).attributions
                     if "closing the line" in a.evidence], text
+
+
+def test_a_second_verb_of_saying_keeps_the_first_ones_speaker(analyzer: Analyzer) -> None:
+    # The parser hangs "cautioned" on "point", inside what the group said.
+    text = ("The group said the images could point to preparations for a larger force but cautioned "
+            "that they were not conclusive.")
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    said, cautioned = by_cue(result, "said"), by_cue(result, "cautioned")
+    assert said.content.text == "the images could point to preparations for a larger force"
+    assert cautioned.source is not None and cautioned.source.text == "The group"
+    assert cautioned.content.text == "that they were not conclusive"

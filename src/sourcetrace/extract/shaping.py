@@ -9,6 +9,7 @@ complement, the quote beside the cue, the subject or the passive's agent) suppli
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,9 +20,10 @@ from .features import DocView, cue_head
 from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "one_side_of_the_cue", "quote_beside", "quote_type",
-    "syntactic_content", "syntactic_source", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes",
-    "with_sandwiched_quote", "without_stray_punctuation",
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "coordinated_reports", "name_before", "object_content",
+    "one_side_of_the_cue", "quote_beside", "quote_type", "syntactic_content", "syntactic_source",
+    "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote",
+    "without_stray_punctuation",
 ]
 
 
@@ -283,3 +285,51 @@ def one_side_of_the_cue(view: DocView, draft: Draft) -> Draft:
         return draft
     roles = TaggedRoles(draft.roles.source, kept, draft.roles.source_prob, draft.roles.content_prob)
     return Draft(draft.cue, roles, draft.continued, draft.syntactic_source, draft.rule)
+
+
+def _reporter_of_conjunct(view: DocView, verb: int) -> int | None:
+    """The verb of saying whose complement the parser coordinated ``verb`` into: in "The group
+    said [the images could point … but cautioned that …]", "cautioned" hangs on "point", yet
+    it is the group's second verb, with no subject of its own."""
+    if view.pos[verb] != "VERB" or view.lex[verb] not in SAYING_CLASSES or view.dep[verb] != "conj":
+        return None
+    if "c=nsubj" in view.static[verb] or "c=nsubjpass" in view.static[verb]:
+        return None
+    complement = view.head[verb]
+    reporter = view.head[complement]
+    if view.dep[complement] != "ccomp" or view.pos[reporter] != "VERB" or view.lex[reporter] not in SAYING_CLASSES:
+        return None
+    return reporter
+
+
+def coordinated_reports(view: DocView, drafts: list[Draft]) -> list[Draft]:
+    """"X said A but cautioned B": the second verb is X's too. Its source becomes X (the tagger
+    takes the subject of A), and A's content stops before "but cautioned B"."""
+    doc = view.doc
+    conjuncts: dict[int, tuple[int, ...]] = {}  # reporter -> tokens of its coordinated verb's phrase
+    out = []
+    for draft in drafts:
+        head = cue_head(view, list(draft.cue.tokens))
+        reporter = _reporter_of_conjunct(view, head)
+        if reporter is not None:
+            phrase = [t.i for t in doc[head].subtree]
+            cc = [c.i for c in doc[view.head[head]].children if c.dep_ == "cc" and c.i < head]
+            conjuncts[reporter] = tuple(sorted({*phrase, *cc[-1:]}))
+            outer_subject = syntactic_source(view, (reporter,), set(phrase))
+            complement = {t.i for t in doc[view.head[head]].subtree}
+            if outer_subject and (not draft.roles.source or set(draft.roles.source) <= complement):
+                draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, source=outer_subject),
+                                            syntactic_source=True)
+        out.append(draft)
+    if not conjuncts:
+        return out
+    trimmed_out = []
+    for draft in out:
+        phrase = next((conjuncts[i] for i in draft.cue.tokens if i in conjuncts), None)
+        if phrase is not None:
+            content = tuple(i for i in draft.roles.content if i not in phrase)
+            content = trimmed(view, content) if content else content
+            if content:
+                draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=content))
+        trimmed_out.append(draft)
+    return trimmed_out
