@@ -410,3 +410,20 @@ def test_a_second_verb_of_saying_keeps_the_first_ones_speaker(analyzer: Analyzer
     assert said.content.text == "the images could point to preparations for a larger force"
     assert cautioned.source is not None and cautioned.source.text == "The group"
     assert cautioned.content.text == "that they were not conclusive"
+
+
+def test_a_wire_lead_with_dateline_and_postposed_agency(analyzer: Analyzer) -> None:
+    # The parser makes "the Meridian news agency" an apposition of "soldiers", and runs the
+    # headline into the lead: the clause before the speaker is read from the surface.
+    text = ("Karvelia could send up to 100,000 troops to Osterra, agency says\n\n"
+            "VELSTADT, March 14 (Meridian) - Up to 100,000 Karvelian soldiers could be sent to the disputed "
+            "Osterra border region before the end of the spring thaw, the Meridian news agency reported on "
+            "Thursday, citing unnamed diplomatic channels.")
+    result = analyzer.analyze_text(text)
+    reported, citing = by_cue(result, "reported"), by_cue(result, "citing")
+    assert reported.source is not None and reported.source.text == "the Meridian news agency"
+    assert reported.content.text == ("Up to 100,000 Karvelian soldiers could be sent to the disputed Osterra "
+                                     "border region before the end of the spring thaw")
+    assert reported.stance.hedged and "up to" in reported.stance.markers
+    assert citing.source is not None and citing.source.text == "the Meridian news agency"
+    assert citing.content.text == "unnamed diplomatic channels"

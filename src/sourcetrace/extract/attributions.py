@@ -20,7 +20,7 @@ from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_to, labelled_lines, missed_cues, naming,
                     nested_cues, postposed_speaker, quoted_then_cue, signed_quotes)
-from .shaping import (Draft, coordinated_reports, name_before, object_content, one_side_of_the_cue, quote_beside, quote_type, syntactic_content,
+from .shaping import (Draft, clause_before, coordinated_reports, name_before, object_content, one_side_of_the_cue, quote_beside, quote_type, syntactic_content,
                       syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
                       without_stray_punctuation)
 from .speakers import SpeakerResolver
@@ -34,6 +34,7 @@ MISSED_VERB = "verb of saying with a clause"
 PARSE_CONTENT = "content from the parse (the tagger found none)"
 QUOTE_CONTENT = "the quote beside the cue (the tagger found no content)"
 OBJECT_CONTENT = "the verb's object (the tagger found no content)"
+CLAUSE_BEFORE = "the sentence before a postposed speaker (the tagger found no content)"
 
 
 def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
@@ -84,6 +85,9 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
             if not content:
                 content = quote_beside(view, {*cue.tokens, *roles.source}, blocked)
                 how = QUOTE_CONTENT
+            if not content:
+                content = clause_before(view, cue.tokens, roles.source, blocked)
+                how = CLAUSE_BEFORE
             if not content:
                 content = object_content(view, cue.tokens, blocked)
                 how = OBJECT_CONTENT

@@ -20,7 +20,7 @@ from .features import DocView, cue_head
 from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "coordinated_reports", "name_before", "object_content",
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "clause_before", "coordinated_reports", "name_before", "object_content",
     "one_side_of_the_cue", "quote_beside", "quote_type", "syntactic_content", "syntactic_source",
     "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote",
     "without_stray_punctuation",
@@ -265,6 +265,38 @@ def object_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tu
     return trimmed(view, [t.i for t in obj.subtree if t.i not in blocked and not t.is_space])
 
 
+_DATELINE_DASHES = frozenset({"-", "--", "—", "–"})
+MAX_DATELINE = 16  # tokens: "VELSTADT, March 14 (Meridian) -" opens a wire report's first sentence
+
+
+def clause_before(view: DocView, cue: tuple[int, ...], source: tuple[int, ...],
+                  blocked: set[int]) -> tuple[int, ...]:
+    """What a postposed speaker said: the sentence before the comma that opens "…, the Meridian
+    news agency reported on Thursday", read from the surface for when the parser makes the
+    agency an apposition of the sentence's subject. A dateline opening the sentence is left out."""
+    head = cue_head(view, list(cue))
+    if view.pos[head] != "VERB" or view.lex[head] not in SAYING_CLASSES or not source:
+        return ()
+    if max(source) >= min(cue) or min(cue) - max(source) > 2:
+        return ()
+    comma = min(source) - 1
+    while comma >= 0 and view.space[comma]:
+        comma -= 1
+    if comma < 0 or view.lower[comma] != ",":
+        return ()
+    start = view.sents[view.sent_of[comma]][0]
+    breaks = [i for i in range(start, comma) if view.space[i] and "\n" in view.lower[i]]
+    if breaks:  # the parser runs a headline into the first paragraph: a line starts the clause
+        start = breaks[-1] + 1
+    dashes = [i for i in range(start, min(comma, start + MAX_DATELINE)) if view.lower[i] in _DATELINE_DASHES]
+    if dashes:
+        start = dashes[-1] + 1
+    content = trimmed(view, [i for i in range(start, comma) if not view.space[i]])
+    if len(content) < 4 or blocked.intersection(content) or any(view.quote_of[i] >= 0 for i in content):
+        return ()
+    return content
+
+
 def one_side_of_the_cue(view: DocView, draft: Draft) -> Draft:
     """Content on both sides of its cue, a quote before and prose after, is one of the two.
     The quote beside its speaker was said ("“He loves us,” Melanie said, and soon the balloons
@@ -302,6 +334,22 @@ def _reporter_of_conjunct(view: DocView, verb: int) -> int | None:
     return reporter
 
 
+def _participles_share_their_speaker(view: DocView, drafts: list[Draft]) -> list[Draft]:
+    """"…, the agency reported on Thursday, citing unnamed diplomatic channels": a participle
+    hanging on another cue has that cue's speaker, which is how chains (agency → channels) form."""
+    source_of = {cue_head(view, list(d.cue.tokens)): d.roles.source for d in drafts if d.roles.source}
+    out = []
+    for draft in drafts:
+        head = cue_head(view, list(draft.cue.tokens))
+        participle = view.dep[head] == "advcl" and view.doc[head].tag_ == "VBG"
+        shared = source_of.get(view.head[head]) if participle else None
+        if not draft.roles.source and shared and not set(shared) & set(draft.roles.content):
+            draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, source=shared),
+                                        syntactic_source=True)
+        out.append(draft)
+    return out
+
+
 def coordinated_reports(view: DocView, drafts: list[Draft]) -> list[Draft]:
     """"X said A but cautioned B": the second verb is X's too. Its source becomes X (the tagger
     takes the subject of A), and A's content stops before "but cautioned B"."""
@@ -321,6 +369,7 @@ def coordinated_reports(view: DocView, drafts: list[Draft]) -> list[Draft]:
                 draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, source=outer_subject),
                                             syntactic_source=True)
         out.append(draft)
+    out = _participles_share_their_speaker(view, out)
     if not conjuncts:
         return out
     trimmed_out = []
