@@ -78,3 +78,28 @@ def test_dropping_unsure_attributions_renumbers_and_keeps_chains_walkable() -> N
     assert [(a.id, a.parent, a.confidence) for a in kept] == [
         ("a1", None, 0.3), ("a2", "a1", 0.8), ("a3", "a2", 0.2)]
     assert above_confidence(chain, 0.0) == chain
+
+
+def test_held_out_scores_cut_like_the_engine_and_keep_nested() -> None:
+    from sourcetrace.eval.polnear import GoldAttribution, GoldDocument
+    from sourcetrace.records import Attribution, Content, Cue, Source, Stance
+    from sourcetrace.train import _held_out_scores
+
+    text = "Anna said the bridge is safe. Bo said it is not."
+    gold = [GoldDocument("d", text, (
+        GoldAttribution(source=((0, 4),), cue=((5, 9),), content=((10, 28),)),
+        GoldAttribution(source=((30, 32),), cue=((33, 37),), content=((38, 47),)),
+    ))]
+
+    def made(source: tuple[int, int], cue: tuple[int, int], content: tuple[int, int],
+             parent: str | None = None) -> Attribution:
+        return Attribution("a", Source((source,), "x"), Cue((cue,), "said"), Content((content,), "x"),
+                           "indirect", parent, Stance(), 0.5, "")
+
+    predictions = [(0, made((0, 4), (5, 9), (10, 28))), (0, made((30, 32), (33, 37), (38, 47))),
+                   (0, made((10, 20), (21, 23), (24, 28), parent="a1"))]
+    # The second is below the cut and goes; the nested third stays whatever its confidence.
+    scores = _held_out_scores(gold, predictions, [0.9, 0.2, 0.1], threshold=0.5)
+    assert scores["end_to_end_f1"] == round(2 * 1 / (2 + 2), 4)
+    everything = _held_out_scores(gold, predictions, [0.9, 0.2, 0.1], threshold=0.0)
+    assert everything["end_to_end_f1"] == round(2 * 2 / (3 + 2), 4)
