@@ -225,8 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODELS_DIR)
     args = parser.parse_args(argv)
     timings = train(args.split, args.out)
+    width = max(map(len, timings))
     for key, value in timings.items():
-        print(f"{key:>22}: {value:8.3f}")
+        print(f"{key:>{width}}: {value:8.3f}")
     for path in sorted(args.out.glob("*.crfsuite")):
         print(f"{path.name:>16}: {path.stat().st_size / 1e6:6.1f} MB")
     return 0
