@@ -20,9 +20,9 @@ from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_to, labelled_lines, missed_cues, naming,
                     nested_cues, postposed_speaker, quoted_then_cue, signed_quotes)
-from .shaping import (Draft, clause_before, coordinated_reports, name_before, object_content, one_side_of_the_cue, quote_beside, quote_type, syntactic_content,
-                      syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
-                      without_stray_punctuation)
+from .shaping import (Draft, clause_before, coordinated_reports, name_before, object_content, one_side_of_the_cue,
+                      quote_beside, quote_type, syntactic_content, syntactic_source, whole_complement,
+                      whole_quotes, with_sandwiched_quote, without_stray_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 

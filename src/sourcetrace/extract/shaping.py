@@ -20,8 +20,8 @@ from .features import DocView, cue_head
 from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "clause_before", "coordinated_reports", "name_before", "object_content",
-    "one_side_of_the_cue", "quote_beside", "quote_type", "syntactic_content", "syntactic_source",
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "clause_before", "coordinated_reports", "name_before",
+    "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "syntactic_content", "syntactic_source",
     "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote",
     "without_stray_punctuation",
 ]
