@@ -193,3 +193,16 @@ def test_capitalised_fallback(source_word: str, expected: tuple[str | None, str,
     res = SpeakerResolver(doc, extract_entities(doc)).resolve([4], 5)
     assert (res.entity, res.kind, res.confidence) == expected
     assert res.how.startswith(f"capitalised name '{source_word}'")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "source", "cue", "entity", "kind"), [
+    ("Donald Trump, who said the election was rigged, spoke in Ohio.", "who", "said", "Donald Trump", "person"),
+    ("The deployment would be large, according to a diplomatic source in Velstadt who asked not to be named.",
+     "who", "asked", None, "anonymous"),
+])
+def test_relative_pronoun_stands_for_its_antecedent(nlp: spacy.language.Language, text: str, source: str,
+                                                     cue: str, entity: str | None, kind: str) -> None:
+    (res,) = _resolve_all(nlp(text), [(source, cue)])
+    assert (res.entity, res.kind) == (entity, kind)
+    assert res.how.startswith(f"relative pronoun '{source}' → ")

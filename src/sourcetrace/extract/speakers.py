@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, cast
@@ -44,6 +44,25 @@ _ATTACH_DEPS = frozenset({"compound", "appos", "nmod", "npadvmod", "poss"})
 _MAX_ROLE_TOKENS = 14
 _SPEAKER_SENTENCE_WINDOW = 2
 _MAX_SPEAKER_LOOKBACK = 50
+
+
+def _antecedent(pronoun: Token) -> Span | None:
+    """What a relative pronoun stands for: "a diplomatic source in Velstadt [who asked not to be
+    named]" → "a diplomatic source in Velstadt", the noun phrase the clause hangs on, without it."""
+    if pronoun.tag_ not in ("WP", "WDT") or pronoun.lower_ not in ("who", "which", "that"):
+        return None
+    clause = pronoun.head
+    if clause.dep_ != "relcl" or clause.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = clause.head
+    end = min(clause.left_edge.i, pronoun.i)
+    start = noun.left_edge.i
+    if start >= end:
+        return None
+    span = noun.doc[start:end]
+    while len(span) > 1 and span[-1].is_punct:
+        span = span[:-1]
+    return span
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,8 +374,13 @@ class SpeakerResolver:
         lower = text.lower()
         if word in lex.pronouns:
             return self._pronoun(head, before)
+        antecedent = _antecedent(head)
+        if antecedent is not None:
+            result, k = self._resolve(antecedent, before)
+            how = f"relative pronoun '{text}' → '{antecedent.text}': {result.how}"
+            return replace(result, how=how, confidence=result.confidence * 0.9), k
         if head.pos_ == "PRON" or head.tag_ in ("WDT", "WP"):
-            # "I", "we", "which", "who": first person and relative pronouns are out of scope here.
+            # "I", "we": first person is out of scope here.
             return Resolution(None, "unknown", (), f"pronoun '{text}' not resolved (not he/she/it/they)",
                               0.1), None
         if _low(head) in lex.anonymous_heads or word in lex.anonymous_heads \
