@@ -7,6 +7,7 @@ called for each attribution in document order, remembering the speakers it has r
 
 1. pronoun ("he", "it", "they") → the last compatible speaker within two sentences, else the
    last compatible entity in subject position, else any last compatible entity mentioned before;
+   a relative pronoun ("who", "which") → whatever the noun phrase its clause hangs on resolves to;
 2. anonymous ("sources", "officials who spoke on condition of anonymity", "a senior official");
 3. document ("the report", "a statement by the ministry") → its owner, when stated;
 4. named: an entity on the source's head, or tied to it by compound/apposition;
