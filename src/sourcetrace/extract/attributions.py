@@ -20,8 +20,8 @@ from .features import DocView, cue_head, doc_view
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_to, labelled_lines, missed_cues, naming,
                     nested_cues, postposed_speaker, quoted_then_cue, signed_quotes)
-from .shaping import (Draft, clause_before, coordinated_reports, name_before, object_content, one_side_of_the_cue,
-                      quote_beside, quote_type, syntactic_content, syntactic_source, whole_complement,
+from .shaping import (Draft, clause_before, name_before, object_content, one_side_of_the_cue, quote_beside,
+                      quote_type, shared_speakers, syntactic_content, syntactic_source, whole_complement,
                       whole_quotes, with_sandwiched_quote, without_stray_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
@@ -291,7 +291,7 @@ def above_confidence(attributions: Sequence[Attribution], threshold: float) -> l
 def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tuple[Attribution, Signals]]:
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
-    drafts = _with_continuations(view, _without_duplicates(coordinated_reports(view, _drafts(view))))
+    drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view))))
     drafts = [one_side_of_the_cue(view, d) for d in drafts]
     resolver = SpeakerResolver(doc, entities, view.quotes)
     text = view.text

@@ -20,8 +20,8 @@ from .features import DocView, cue_head
 from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "clause_before", "coordinated_reports", "name_before",
-    "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "syntactic_content", "syntactic_source",
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "clause_before", "name_before", "object_content",
+    "one_side_of_the_cue", "quote_beside", "quote_type", "shared_speakers", "syntactic_content", "syntactic_source",
     "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote",
     "without_stray_punctuation",
 ]
@@ -350,9 +350,11 @@ def _participles_share_their_speaker(view: DocView, drafts: list[Draft]) -> list
     return out
 
 
-def coordinated_reports(view: DocView, drafts: list[Draft]) -> list[Draft]:
-    """"X said A but cautioned B": the second verb is X's too. Its source becomes X (the tagger
-    takes the subject of A), and A's content stops before "but cautioned B"."""
+def shared_speakers(view: DocView, drafts: list[Draft]) -> list[Draft]:
+    """Second verbs that share a first one's speaker. "X said A but cautioned B": the parser
+    hangs "cautioned" inside A, yet it is X's; its source becomes X (the tagger takes the
+    subject of A) and A's content stops before "but cautioned B". "…, X reported, citing
+    channels": the participle is X's too."""
     doc = view.doc
     conjuncts: dict[int, tuple[int, ...]] = {}  # reporter -> tokens of its coordinated verb's phrase
     out = []
@@ -372,7 +374,7 @@ def coordinated_reports(view: DocView, drafts: list[Draft]) -> list[Draft]:
     out = _participles_share_their_speaker(view, out)
     if not conjuncts:
         return out
-    trimmed_out = []
+    shortened = []
     for draft in out:
         phrase = next((conjuncts[i] for i in draft.cue.tokens if i in conjuncts), None)
         if phrase is not None:
@@ -380,5 +382,5 @@ def coordinated_reports(view: DocView, drafts: list[Draft]) -> list[Draft]:
             content = trimmed(view, content) if content else content
             if content:
                 draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=content))
-        trimmed_out.append(draft)
-    return trimmed_out
+        shortened.append(draft)
+    return shortened
