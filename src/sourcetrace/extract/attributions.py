@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_right
 from itertools import accumulate
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc
 
 from ..records import Attribution, Content, Cue, Entity, Offsets, Source, spans_text
 from .confidence import Signals, calibrated, fitted_threshold
-from .features import DocView, cue_head, doc_view
+from .features import DocView, cue_head, doc_view, lines
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_to, labelled_lines, missed_cues, naming,
                     nested_cues, postposed_speaker, quoted_then_cue, signed_quotes)
@@ -79,18 +79,7 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
         made_by = rule  # per cue: a fallback for one cue says nothing of the next
         roles = find_roles(view, cue.tokens, cue_tokens)
         if not roles.content:
-            blocked = cue_tokens | set(roles.source)
-            content = syntactic_content(view, cue.tokens, blocked)
-            how = PARSE_CONTENT
-            if not content:
-                content = quote_beside(view, {*cue.tokens, *roles.source}, blocked)
-                how = QUOTE_CONTENT
-            if not content:
-                content = clause_before(view, cue.tokens, roles.source, blocked)
-                how = CLAUSE_BEFORE
-            if not content:
-                content = object_content(view, cue.tokens, blocked)
-                how = OBJECT_CONTENT
+            content, how = _fallback_content(view, cue.tokens, roles.source, cue_tokens | set(roles.source))
             if not content:
                 continue
             roles = TaggedRoles(roles.source, content, roles.source_prob, 0.5)
@@ -103,19 +92,40 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], r
         roles = TaggedRoles(roles.source, content, roles.source_prob, roles.content_prob)
         syntactic = False
         if not roles.source:
-            source = syntactic_source(view, cue.tokens, set(roles.content) | cue_tokens)
-            if not source:
-                # Between a quote and its cue, a content may have swallowed its speaker: "…,”
-                # Flynn, a top Trump surrogate, said" (the parser made Flynn an apposition).
-                before = [i for i in roles.content if view.quote_of[i] >= 0 and i < cue.tokens[0]]
-                tail = {i for i in roles.content if before and before[-1] < i < cue.tokens[0]}
-                source = name_before(view, cue.tokens, (set(roles.content) - tail) | cue_tokens)
+            source = _fallback_source(view, cue.tokens, roles.content, cue_tokens)
             if source:
                 content = tuple(i for i in roles.content if i not in source)
                 roles = TaggedRoles(source, content, 0.5, roles.content_prob)
                 syntactic = True
         drafts.append(Draft(cue, roles, syntactic_source=syntactic, rule=made_by))
     return drafts
+
+
+def _fallback_content(view: DocView, cue: tuple[int, ...], source: tuple[int, ...],
+                      blocked: set[int]) -> tuple[tuple[int, ...], str]:
+    """A content for a cue the role tagger left without one, and the rule that found it: the
+    parse's clause, the quote beside it, the sentence before a postposed speaker, the object."""
+    for find, how in ((lambda: syntactic_content(view, cue, blocked), PARSE_CONTENT),
+                      (lambda: quote_beside(view, {*cue, *source}, blocked), QUOTE_CONTENT),
+                      (lambda: clause_before(view, cue, source, blocked), CLAUSE_BEFORE),
+                      (lambda: object_content(view, cue, blocked), OBJECT_CONTENT)):
+        content = find()
+        if content:
+            return content, how
+    return (), ""
+
+
+def _fallback_source(view: DocView, cue: tuple[int, ...], content: tuple[int, ...],
+                     cue_tokens: set[int]) -> tuple[int, ...]:
+    """A source for a cue the role tagger left without one: the parse's subject, else the name
+    just before the verb. Between a quote and its cue, a content may have swallowed its speaker:
+    "…,” Flynn, a top Trump surrogate, said" (the parser made Flynn an apposition)."""
+    source = syntactic_source(view, cue, set(content) | cue_tokens)
+    if source:
+        return source
+    quoted = [i for i in content if view.quote_of[i] >= 0 and i < cue[0]]
+    tail = {i for i in content if quoted and quoted[-1] < i < cue[0]}
+    return name_before(view, cue, (set(content) - tail) | cue_tokens)
 
 
 def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int], running: set[int]) -> bool:
@@ -135,19 +145,6 @@ def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int], runni
     return len(outside) <= max(1, len(tokens) // 10)
 
 
-def _lines_after(view: DocView, sent: int) -> Iterator[tuple[int, int]]:
-    """Token ranges of the sentences from ``sent`` on, also cut at line breaks (the parser
-    sometimes runs a sentence on into the next paragraph)."""
-    for start, end in view.sents[sent:]:
-        for i in range(start, end):
-            if view.space[i] and "\n" in view.lower[i]:
-                if i > start:
-                    yield start, i
-                start = i + 1
-        if start < end:
-            yield start, end
-
-
 def _with_continuations(view: DocView, drafts: list[Draft]) -> list[Draft]:
     """Quote-only sentences and paragraphs that follow a direct quote continue its speaker
     ("...," he said. "More." / a paragraph that is all quote): they join its content."""
@@ -163,7 +160,7 @@ def _with_continuations(view: DocView, drafts: list[Draft]) -> list[Draft]:
             continue
         running = {view.quote_of[i] for i in content if view.quote_of[i] >= 0}
         extra: list[int] = []
-        for start, end in _lines_after(view, view.sent_of[max(last, *draft.cue.tokens)] + 1):
+        for start, end in lines(view, view.sent_of[max(last, *draft.cue.tokens)] + 1):
             tokens = [i for i in range(start, end) if not view.space[i]]
             if not _quote_only(view, start, end, cue_tokens, running) or claimed.intersection(tokens):
                 break

@@ -7,6 +7,7 @@ same functions serve training (``sourcetrace.train``) and inference, so they can
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy import attrs
@@ -15,7 +16,7 @@ from spacy.tokens import Doc
 from .lexicon import cue_lexicon
 from .quotes import Quote, find_quotes
 
-__all__ = ["DocView", "doc_view", "cue_features", "role_window", "role_features", "cue_head"]
+__all__ = ["DocView", "doc_view", "cue_features", "cue_head", "lines", "role_features", "role_window"]
 
 _QUOTE_CHARS = frozenset(['"', '“', '”', '«', '»', '„', "''"])
 MAX_WINDOW_SIDE = 200  # tokens either side of a cue's sentence a role window may reach
@@ -161,6 +162,19 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
             feats.append("ent=" + ent[i])
         static.append(feats)
     return DocView(doc, text, quotes, lower, lemma, pos, dep, head, sent_of, sents, quote_of, lex, static, ent, space)
+
+
+def lines(view: DocView, first_sentence: int = 0) -> Iterator[tuple[int, int]]:
+    """Token ranges of the sentences from ``first_sentence`` on, also cut at line breaks: the
+    parser sometimes runs a sentence on into the next paragraph, or a headline into the lead."""
+    for start, end in view.sents[first_sentence:]:
+        for i in range(start, end):
+            if view.space[i] and "\n" in view.lower[i]:
+                if i > start:
+                    yield start, i
+                start = i + 1
+        if start < end:
+            yield start, end
 
 
 def cue_features(view: DocView, start: int, end: int) -> list[list[str]]:

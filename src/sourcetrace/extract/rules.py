@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .features import DocView
+from .features import DocView, lines
 from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
 from .shaping import SAYING_CLASSES, Draft, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
@@ -204,30 +204,13 @@ MAX_POSTPOSED_SPEAKER = 8  # tokens between the comma and the verb ("Former Whit
 _LINE_END = frozenset({".", "!", "?", "'", '"', "’", "”"})
 
 
-def _lines(view: DocView) -> list[list[int]]:
-    """Non-space tokens by sentence, also cut at line breaks (a headline is a line)."""
-    lines: list[list[int]] = []
-    for start, end in view.sents:
-        line: list[int] = []
-        for i in range(start, end):
-            if view.space[i]:
-                if "\n" in view.lower[i] and line:
-                    lines.append(line)
-                    line = []
-            else:
-                line.append(i)
-        if line:
-            lines.append(line)
-    return lines
-
-
 def postposed_speaker(view: DocView, taken: set[int]) -> list[Draft]:
     """"Y, X says." with the speaker and the verb closing the line, the headline form
     ("North Korea Could Send 100,000 Troops, Russian Pundit Claims."), where Title Case
     leaves the parser and the tagger without a verb."""
     lexicon, drafts = cue_lexicon(), []
-    for line in _lines(view):
-        words = [i for i in line if view.lower[i] not in _LINE_END]
+    for start, end in lines(view):
+        words = [i for i in range(start, end) if not view.space[i] and view.lower[i] not in _LINE_END]
         if len(words) < 5:
             continue
         verb = words[-1]
