@@ -6,10 +6,13 @@ table is the spec of what the engine must find.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sourcetrace.analyzer import Analyzer
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult
+from sourcetrace.settings import CUE_TAGGERS, DEFAULTS
 
 pytestmark = pytest.mark.slow
 
@@ -17,6 +20,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
     return Analyzer()
+
+
+@pytest.fixture(scope="module", params=CUE_TAGGERS)
+def any_analyzer(request: pytest.FixtureRequest) -> Analyzer:
+    """Each cue tagger in turn: what every mode must find."""
+    return Analyzer(dataclasses.replace(DEFAULTS, cue_tagger=request.param))
 
 
 def by_cue(result: DocumentResult, cue: str) -> Attribution:
@@ -58,9 +67,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "cue", "source", "content", "not_content", "kind"), CASES)
-def test_finds_attribution(analyzer: Analyzer, text: str, cue: str, source: str, content: str,
+def test_finds_attribution(any_analyzer: Analyzer, text: str, cue: str, source: str, content: str,
                            not_content: str, kind: str) -> None:
-    a = by_cue(analyzer.analyze_text(text), cue)
+    a = by_cue(any_analyzer.analyze_text(text), cue)
     assert a.source is not None and source in a.source.text
     assert content in a.content.text
     assert not_content not in a.content.text
@@ -69,19 +78,19 @@ def test_finds_attribution(analyzer: Analyzer, text: str, cue: str, source: str,
         assert all(text[s:e] in role.text for s, e in role.spans)
 
 
-def test_quote_over_two_paragraphs_first_unclosed(analyzer: Analyzer) -> None:
+def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> None:
     text = ("“The first paragraph of the quote has no closing mark\n\n"
             "“and the quote goes on in the next one,” said Olga Marsh, the mayor.")
-    a = by_cue(analyzer.analyze_text(text), "said")
+    a = by_cue(any_analyzer.analyze_text(text), "said")
     assert "first paragraph" in a.content.text and "goes on in the next one" in a.content.text
     assert a.type == "direct" and a.source is not None and "Olga Marsh" in a.source.text
 
 
-def test_quote_only_paragraph_continues_the_speaker(analyzer: Analyzer) -> None:
+def test_quote_only_paragraph_continues_the_speaker(any_analyzer: Analyzer) -> None:
     text = ("“We are ready to talk,” said Olga Marsh, the mayor.\n\n"
             "“We have always been ready, and the city knows it.”\n\n"
             "The council meets on Friday.")
-    result = analyzer.analyze_text(text)
+    result = any_analyzer.analyze_text(text)
     a = by_cue(result, "said")
     assert "always been ready" in a.content.text
     assert "council meets" not in a.content.text
@@ -96,19 +105,19 @@ def test_quote_after_the_cue_is_taken_whole_over_its_sentences(analyzer: Analyze
     assert "debate" not in a.content.text
 
 
-def test_pronoun_source_resolves_to_the_named_speaker(analyzer: Analyzer) -> None:
+def test_pronoun_source_resolves_to_the_named_speaker(any_analyzer: Analyzer) -> None:
     text = ("Igor Petrenko, editor-in-chief of the National Defence journal, spoke on state television.\n\n"
             "He told viewers that the troops could arrive within weeks.")
-    a = by_cue(analyzer.analyze_text(text), "told")
+    a = by_cue(any_analyzer.analyze_text(text), "told")
     assert a.source is not None and a.source.text == "He"
     assert a.source.entity == "Igor Petrenko"
     assert "troops could arrive" in a.content.text
     assert a.stance.hedged and "could" in a.stance.markers
 
 
-def test_nested_attribution_has_parent(analyzer: Analyzer) -> None:
+def test_nested_attribution_has_parent(any_analyzer: Analyzer) -> None:
     text = "The newspaper reported that the minister had told aides that the war would be over by spring."
-    result = analyzer.analyze_text(text)
+    result = any_analyzer.analyze_text(text)
     outer, inner = by_cue(result, "reported"), by_cue(result, "told")
     assert outer.parent is None and inner.parent == outer.id
     assert inner.source is not None and "minister" in inner.source.text
@@ -122,16 +131,16 @@ def test_dash_signed_quote(analyzer: Analyzer) -> None:
     assert "no plan for the economy" in a.content.text and a.type == "direct"
 
 
-def test_unresolvable_pronoun_keeps_entity_null(analyzer: Analyzer) -> None:
-    result = analyzer.analyze_text("He said the talks had failed because nobody came.")
+def test_unresolvable_pronoun_keeps_entity_null(any_analyzer: Analyzer) -> None:
+    result = any_analyzer.analyze_text("He said the talks had failed because nobody came.")
     a = by_cue(result, "said")
     assert a.source is not None and a.source.entity is None
 
 
-def test_every_attribution_explains_itself(analyzer: Analyzer) -> None:
+def test_every_attribution_explains_itself(any_analyzer: Analyzer) -> None:
     text = ("“We will not send troops,” the minister said. Analysts believe the figure is exaggerated, "
             "according to a report by Vesna news agency.")
-    result = analyzer.analyze_text(text)
+    result = any_analyzer.analyze_text(text)
     assert len(result.attributions) >= 2
     for n, a in enumerate(result.attributions, start=1):
         assert a.id == f"a{n}"

@@ -1,7 +1,9 @@
-"""The evaluation gate: the engine on the PolNeAR dev split must not fall below pinned floors."""
+"""The evaluation gate: the engine on the PolNeAR dev split must not fall below pinned floors,
+with each cue tagger (the default CRF and the opt-in encoder)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,33 +11,40 @@ import pytest
 
 from sourcetrace.analyzer import Analyzer
 from sourcetrace.eval import EvalReport, evaluate_polnear
+from sourcetrace.settings import CUE_TAGGERS, DEFAULTS
 
 FLOORS_PATH = Path(__file__).with_name("eval_floors.json")
 TOLERANCE = 0.02  # run-to-run noise allowed below a pinned floor
 
 
-def load_floors() -> dict[str, float]:
-    return {k: float(v) for k, v in json.loads(FLOORS_PATH.read_text(encoding="utf-8")).items()
-            if not k.startswith("_")}
+def load_floors() -> dict[str, dict[str, float]]:
+    raw = json.loads(FLOORS_PATH.read_text(encoding="utf-8"))
+    return {tagger: {k: float(v) for k, v in floors.items()} for tagger, floors in raw.items()
+            if not tagger.startswith("_")}
 
 
 FLOORS = load_floors()
+CASES = [(tagger, metric) for tagger in sorted(FLOORS) for metric in sorted(FLOORS[tagger])]
 
 
 @pytest.fixture(scope="module")
-def dev_report(polnear_dir: Path) -> EvalReport:
-    return evaluate_polnear(polnear_dir / "dev", Analyzer())
+def dev_reports(polnear_dir: Path) -> dict[str, EvalReport]:
+    return {tagger: evaluate_polnear(polnear_dir / "dev", Analyzer(dataclasses.replace(DEFAULTS, cue_tagger=tagger)))
+            for tagger in FLOORS}
 
 
-def test_floors_name_reported_metrics() -> None:
+def test_floors_name_reported_metrics_for_every_tagger() -> None:
     # A typo in eval_floors.json must not silently disable a gate.
-    assert FLOORS
-    assert set(FLOORS) <= set(EvalReport.from_documents([]).headline())
+    assert set(FLOORS) == set(CUE_TAGGERS)
+    for floors in FLOORS.values():
+        assert floors
+        assert set(floors) <= set(EvalReport.from_documents([]).headline())
 
 
 @pytest.mark.polnear
 @pytest.mark.slow
-@pytest.mark.parametrize("metric", sorted(FLOORS))
-def test_metric_at_or_above_floor(dev_report: EvalReport, metric: str) -> None:
-    value = dev_report.headline()[metric]
-    assert value >= FLOORS[metric] - TOLERANCE, f"{metric} = {value:.4f} fell below floor {FLOORS[metric]:.4f}"
+@pytest.mark.parametrize(("tagger", "metric"), CASES)
+def test_metric_at_or_above_floor(dev_reports: dict[str, EvalReport], tagger: str, metric: str) -> None:
+    value = dev_reports[tagger].headline()[metric]
+    floor = FLOORS[tagger][metric]
+    assert value >= floor - TOLERANCE, f"{tagger}: {metric} = {value:.4f} fell below floor {floor:.4f}"

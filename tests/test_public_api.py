@@ -20,6 +20,7 @@ PUBLIC = {
     "DocumentError",
     "DocumentResult",
     "Entity",
+    "Settings",
     "Quantity",
     "Source",
     "SourcetraceError",

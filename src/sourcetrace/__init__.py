@@ -21,6 +21,7 @@ from .analyzer import Analyzer
 from .document import Document
 from .errors import DocumentError, SourcetraceError
 from .records import Attribution, Content, Cue, DocumentResult, Entity, Quantity, Source, Stance
+from .settings import Settings
 
 try:
     __version__: str = _dist_version("sourcetrace")
@@ -37,6 +38,7 @@ __all__ = [
     "DocumentResult",
     "Entity",
     "Quantity",
+    "Settings",
     "Source",
     "SourcetraceError",
     "Stance",

@@ -46,6 +46,10 @@ class Analyzer:
             # The model's ~10^6 long-lived objects would otherwise be re-scanned by every full
             # garbage collection that the extractors' many small allocations trigger.
             gc.freeze()
+            if self.settings.cue_tagger == "encoder":
+                from .extract.encoder import load_encoder
+
+                load_encoder()  # a missing model fails here, once, not as every document's error
         return self._nlp
 
     def parse(self, text: str) -> Doc:
@@ -56,7 +60,7 @@ class Analyzer:
         overrides the settings' cut for this call (None: the settings')."""
         document = document_from_text(doc_id, text, self.settings)
         cut = self.settings.min_confidence if min_confidence is None else min_confidence
-        return analyze_doc(self.nlp(document.text), document.id, cut)
+        return analyze_doc(self.nlp(document.text), document.id, cut, self.settings.cue_tagger)
 
     def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
         """Analyse many documents with nlp.pipe, in input order. Errors pass through as outcomes."""
@@ -93,7 +97,8 @@ class Analyzer:
 
     def _extract(self, document: Document, doc: Doc) -> Outcome:
         try:
-            return Outcome(document.id, result=analyze_doc(doc, document.id, self.settings.min_confidence))
+            result = analyze_doc(doc, document.id, self.settings.min_confidence, self.settings.cue_tagger)
+            return Outcome(document.id, result=result)
         except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
             reason = f"extraction failed: {type(err).__name__}: {err}"
             return Outcome(document.id, error=DocumentError(document.id, reason, "internal"))

@@ -33,7 +33,7 @@ from .extract.learned import use_models
 from .nlp import load_nlp, model_name
 from .records import Attribution, Offsets
 
-__all__ = ["parsed_docs", "token_set", "cue_sequences", "role_sequences", "train"]
+__all__ = ["parsed_docs", "token_set", "cue_sequences", "role_sequences", "train", "train_taggers"]
 
 MODELS_DIR = Path(__file__).parent / "models"
 TRAINER_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
@@ -109,7 +109,7 @@ def _examples(gold: Sequence[GoldDocument], docs: Sequence[Doc]) -> Iterable[tup
         yield view, triples
 
 
-def _train_taggers(gold: Sequence[GoldDocument], docs: Sequence[Doc], out_dir: Path) -> dict[str, float]:
+def train_taggers(gold: Sequence[GoldDocument], docs: Sequence[Doc], out_dir: Path) -> dict[str, float]:
     cue_trainer = pycrfsuite.Trainer(verbose=False)
     role_trainer = pycrfsuite.Trainer(verbose=False)
     for view, triples in _examples(gold, docs):
@@ -192,7 +192,7 @@ def train(split_dir: Path, out_dir: Path = MODELS_DIR, cache_dir: Path = Path(".
     held = set(range(0, len(gold), hold_out_every))
     rest = [i for i in range(len(gold)) if i not in held]
     with tempfile.TemporaryDirectory() as tmp:
-        _train_taggers([gold[i] for i in rest], [docs[i] for i in rest], Path(tmp))
+        train_taggers([gold[i] for i in rest], [docs[i] for i in rest], Path(tmp))
         use_models(Path(tmp))
         try:
             held_gold = [gold[i] for i in sorted(held)]
@@ -217,7 +217,7 @@ def train(split_dir: Path, out_dir: Path = MODELS_DIR, cache_dir: Path = Path(".
     }, indent=2) + "\n")
     figures.update(calibration_ece_raw=before, calibration_ece=after, min_confidence=threshold,
                    **{f"held_out_{key}": value for key, value in held_out.items()})
-    figures.update(_train_taggers(gold, docs, out_dir))
+    figures.update(train_taggers(gold, docs, out_dir))
     return figures
 
 

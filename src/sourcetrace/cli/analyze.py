@@ -28,7 +28,7 @@ from ..render import render_result, result_to_json
 from ..settings import DEFAULTS, Settings
 from . import app
 
-__all__ = ["OutputFormat", "analyze", "collect_inputs", "load_inputs", "run"]
+__all__ = ["CueTagger", "CueTaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "run"]
 
 STDIN = "-"
 
@@ -37,6 +37,17 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
+
+
+class CueTagger(str, Enum):  # settings.CUE_TAGGERS
+    crf = "crf"
+    encoder = "encoder"
+
+
+CueTaggerOption = Annotated[CueTagger, typer.Option(
+    "--cue-tagger", case_sensitive=False,
+    help="crf: fast (the default). encoder: a fine-tuned MiniLM that finds more attributions "
+         "(about +0.04 F1 on unseen articles) at about twice the run time.")]
 
 
 def collect_inputs(paths: Iterable[str]) -> list[str]:
@@ -163,10 +174,11 @@ def analyze(
         "--min-confidence", min=0.0, max=1.0, show_default=False,
         help="Leave out attributions less sure than this (default: the threshold fitted on held-out "
              "articles by make train; 0 shows every attribution).")] = None,
+    cue_tagger: CueTaggerOption = CueTagger.crf,
 ) -> None:
     """Who said what, citing whom, how sure: the attributions of each article."""
     settings = dataclasses.replace(DEFAULTS, max_chars=max_chars or DEFAULTS.max_chars,
-                                   min_confidence=min_confidence)
+                                   min_confidence=min_confidence, cue_tagger=cue_tagger.value)
     inputs = collect_inputs(paths)
     if not inputs:
         typer.echo("warning: no *.txt files found", err=True)

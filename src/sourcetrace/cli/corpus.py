@@ -9,6 +9,7 @@ The database is ``--db URL``, else ``$SOURCETRACE_DB``, else ``./sourcetrace.db`
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -21,7 +22,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ..errors import SourcetraceError
+from ..settings import DEFAULTS, Settings
 from . import app
+from .analyze import CueTagger, CueTaggerOption
 from .scale import ClusterOption, OutOption, ingest_on_cluster, print_run_summary
 
 __all__ = ["Format"]
@@ -39,11 +42,11 @@ DbOption = Annotated[str | None, typer.Option("--db", envvar="SOURCETRACE_DB",
 FormatOption = Annotated[Format, typer.Option("--format", help="text, json or csv")]
 
 
-def _open(db: str | None) -> Any:
+def _open(db: str | None, settings: Settings = DEFAULTS) -> Any:
     from ..corpus import Corpus
 
     try:
-        return Corpus(db)
+        return Corpus(db, settings=settings)
     except SourcetraceError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
@@ -88,12 +91,15 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
     cluster: ClusterOption = None,
     out: OutOption = None,
+    cue_tagger: CueTaggerOption = CueTagger.crf,
 ) -> None:
     """Read, analyse and store articles; re-running skips what is already stored."""
+    settings = dataclasses.replace(DEFAULTS, cue_tagger=cue_tagger.value)
     if cluster or out:  # on Dask: docs/scale.md
         raise typer.Exit(ingest_on_cluster(inputs, db=db, cluster=cluster, out=out, allow_private=allow_private,
-                                           follow=follow, limit=limit, fmt=fmt.value, quiet=quiet))
-    corpus = _open(db)
+                                           follow=follow, limit=limit, fmt=fmt.value, quiet=quiet,
+                                           settings=settings))
+    corpus = _open(db, settings)
     err_console = Console(stderr=True)
     progress = Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"),
                         TextColumn("{task.fields[done]} docs · {task.fields[stored]} new · "

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..settings import DEFAULTS
 from . import app
+from .analyze import CueTagger, CueTaggerOption
 
 eval_app = typer.Typer(help="Evaluate the engine on annotated data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -21,12 +24,14 @@ def polnear(
     directory: Annotated[Path, typer.Argument(help="A PolNeAR split: DIR/text/*.txt, DIR/attributions/*.ann")],
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
     limit: Annotated[int | None, typer.Option(help="Score only the first N articles")] = None,
+    cue_tagger: CueTaggerOption = CueTagger.crf,
 ) -> None:
     """Token and attribution-level P/R/F1 against PolNeAR gold."""
     from ..analyzer import Analyzer
     from ..eval import evaluate_polnear
 
-    report = evaluate_polnear(directory, Analyzer(), limit=limit)
+    settings = dataclasses.replace(DEFAULTS, cue_tagger=cue_tagger.value)
+    report = evaluate_polnear(directory, Analyzer(settings), limit=limit)
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import SourcetraceError
+from ..settings import DEFAULTS, Settings
 from . import app
 
 __all__ = ["ClusterOption", "OutOption", "ingest_on_cluster"]
@@ -59,7 +60,7 @@ def print_run_summary(report: Any, fmt: str, console: Console, what: str = "stor
 
 def ingest_on_cluster(inputs: list[str], *, db: str | None, cluster: str | None, out: str | None,
                       allow_private: bool = False, follow: bool = True, limit: int | None = None,
-                      fmt: str = "text", quiet: bool = False) -> int:
+                      fmt: str = "text", quiet: bool = False, settings: Settings = DEFAULTS) -> int:
     """``sourcetrace ingest … --cluster SPEC [--out parquet://DIR]``; returns the exit status."""
     from ..ingest import IngestOptions
     from ..ingest._fetch import FetchPolicy
@@ -68,7 +69,8 @@ def ingest_on_cluster(inputs: list[str], *, db: str | None, cluster: str | None,
     err_console = Console(stderr=True)
     try:
         sink = sink_for(db, out)
-        options = IngestOptions(fetch=FetchPolicy(allow_private=allow_private), follow_links=follow)
+        options = IngestOptions(settings=settings, fetch=FetchPolicy(allow_private=allow_private),
+                                follow_links=follow)
         with open_cluster(cluster or "local") as handle:
             err_console.print(f"cluster: {handle.n_workers} workers · {handle.dashboard_note}",
                               markup=False, highlight=False)

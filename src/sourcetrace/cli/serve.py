@@ -9,12 +9,15 @@ when ``--token`` (or ``$SOURCETRACE_TOKEN``) is set. Exit status 2 on a database
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
 
 from ..errors import SourcetraceError
+from ..settings import DEFAULTS
 from . import app
+from .analyze import CueTagger, CueTaggerOption
 
 __all__ = ["serve"]
 
@@ -31,15 +34,18 @@ def serve(
                                               help="Bearer token required by analyze and ingest")] = None,
     sample: Annotated[bool, typer.Option("--sample", help="Ingest and link the bundled sample corpus first")] = False,
     max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body, bytes")] = 2_000_000,
+    cue_tagger: CueTaggerOption = CueTagger.crf,
 ) -> None:
     """Serve the REST API (/api, docs at /api/docs) and the web UI (/)."""
     import uvicorn
 
+    from ..analyzer import Analyzer
     from ..api import create_app
     from ..corpus import Corpus
 
+    settings = dataclasses.replace(DEFAULTS, cue_tagger=cue_tagger.value)
     try:
-        corpus = Corpus(db)
+        corpus = Corpus(db, settings=settings)
         if sample:
             from ..examples import load_sample
 
@@ -52,6 +58,6 @@ def serve(
         typer.echo("warning: listening beyond loopback without --token: anyone can run analyses", err=True)
     typer.echo(f"serving {corpus.url} on http://{host}:{port}/ (API docs at /api/docs)", err=True)
     try:
-        uvicorn.run(create_app(corpus, token=token, max_body=max_body), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(corpus, analyzer=Analyzer(settings), token=token, max_body=max_body), host=host, port=port, log_level="info")
     finally:
         corpus.close()

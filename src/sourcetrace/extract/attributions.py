@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_right
 from itertools import accumulate
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from spacy.tokens import Doc
 
@@ -26,7 +26,7 @@ from .shaping import (Draft, clause_before, name_before, object_content, one_sid
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
-__all__ = ["above_confidence", "attributions_with_signals", "extract_attributions", "token_offsets"]
+__all__ = ["above_confidence", "attributions_with_signals", "cue_finder", "extract_attributions", "token_offsets"]
 
 # Rules of this module, by name (in ``evidence``); the confidence model tells them apart.
 NESTED_VERB = "reporting verb inside another's content"
@@ -51,8 +51,19 @@ def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
     return tuple(spans)
 
 
-def _drafts(view: DocView) -> list[Draft]:
-    cues = find_cues(view)
+def cue_finder(name: str) -> Callable[[DocView], list[TaggedCue]]:
+    """The cue tagger called ``name`` in ``settings.CUE_TAGGERS``."""
+    if name == "crf":
+        return find_cues
+    if name == "encoder":
+        from .encoder import encoder_find_cues  # torch loads only for those who ask for it
+
+        return encoder_find_cues
+    raise ValueError(f"unknown cue tagger {name!r}")
+
+
+def _drafts(view: DocView, cue_tagger: str) -> list[Draft]:
+    cues = cue_finder(cue_tagger)(view)
     cue_tokens = {i for c in cues for i in c.tokens}
     drafts = _tagged_drafts(view, cues, cue_tokens)
     nested = nested_cues(view, drafts, set(cue_tokens))
@@ -259,10 +270,11 @@ def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
     return sorted(kept, key=lambda d: d.cue.tokens[0])
 
 
-def extract_attributions(doc: Doc, entities: Sequence[Entity], min_confidence: float | None = None) -> list[Attribution]:
+def extract_attributions(doc: Doc, entities: Sequence[Entity], min_confidence: float | None = None,
+                         cue_tagger: str = "crf") -> list[Attribution]:
     """The attributions at or above ``min_confidence`` (None: the threshold fitted by ``make train``)."""
     threshold = fitted_threshold() if min_confidence is None else min_confidence
-    return above_confidence([a for a, _ in attributions_with_signals(doc, entities)], threshold)
+    return above_confidence([a for a, _ in attributions_with_signals(doc, entities, cue_tagger)], threshold)
 
 
 def above_confidence(attributions: Sequence[Attribution], threshold: float) -> list[Attribution]:
@@ -285,10 +297,11 @@ def above_confidence(attributions: Sequence[Attribution], threshold: float) -> l
     return [dataclasses.replace(a, id=new_id[a.id], parent=kept_ancestor(a.parent)) for a in kept]
 
 
-def attributions_with_signals(doc: Doc, entities: Sequence[Entity]) -> list[tuple[Attribution, Signals]]:
+def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
+                              cue_tagger: str = "crf") -> list[tuple[Attribution, Signals]]:
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
-    drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view))))
+    drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, cue_tagger))))
     drafts = [one_side_of_the_cue(view, d) for d in drafts]
     resolver = SpeakerResolver(doc, entities, view.quotes)
     text = view.text

@@ -7,6 +7,7 @@ that the attribution stage can state how sure it is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -18,7 +19,7 @@ import pycrfsuite
 from ..errors import ModelNotFoundError
 from .features import DocView, cue_features, role_features, role_window
 
-__all__ = ["TaggedCue", "TaggedRoles", "find_cues", "find_roles", "use_models"]
+__all__ = ["TaggedCue", "TaggedRoles", "cue_runs", "find_cues", "find_roles", "use_models"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,20 +59,27 @@ def _tagger(name: str) -> pycrfsuite.Tagger:
     return tagger
 
 
+def cue_runs(labels: Sequence[str]) -> list[list[int]]:
+    """Positions of each cue in a B/I/O sequence (labels read by their first letter, so that
+    "B-CUE" and "B" agree); an I with no B before it starts a cue of its own."""
+    runs: list[list[int]] = []
+    inside = False
+    for k, label in enumerate(labels):
+        if label[0] == "B" or (label[0] == "I" and not inside):
+            runs.append([k])
+        elif label[0] == "I":
+            runs[-1].append(k)
+        inside = label[0] != "O"
+    return runs
+
+
 def find_cues(view: DocView) -> list[TaggedCue]:
     tagger = _tagger("cues")
     found: list[TaggedCue] = []
     for start, end in view.sents:
         labels = tagger.tag(cue_features(view, start, end))
-        run: list[int] = []
-        for k, label in enumerate(labels + ["O"]):
-            if run and label != "I-CUE":
-                found.append(TaggedCue(tuple(start + j for j in run), tagger.marginal(labels[run[0]], run[0])))
-                run = []
-            if label == "B-CUE" or (label == "I-CUE" and not run):
-                run = [k]
-            elif label == "I-CUE":
-                run.append(k)
+        for run in cue_runs(labels):
+            found.append(TaggedCue(tuple(start + k for k in run), tagger.marginal(labels[run[0]], run[0])))
     return found
 
 

