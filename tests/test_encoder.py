@@ -92,3 +92,24 @@ def test_fine_tuning_writes_what_the_tagger_loads(encoder_artifact, nlp, tmp_pat
     view = doc_view(nlp(text))
     for cue in encoder_find_cues(view):
         assert all(0 <= i < len(view.doc) for i in cue.tokens)
+
+
+@pytest.mark.slow
+def test_ingest_in_the_accurate_mode_stores_what_the_encoder_found(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wire.txt").write_text(
+        "Fisheries minister Ines Dahl pledged on Tuesday that the government would not extend the quota. "
+        '"The stocks need time to recover," Dahl told reporters in Bergen.')
+    db = f"sqlite:///{tmp_path}/accurate.db"
+    runner = CliRunner()
+    ingested = runner.invoke(app, ["ingest", str(folder), "--db", db, "--workers", "1", "--quiet",
+                                   "--cue-tagger", "encoder"])
+    assert ingested.exit_code == 0, ingested.output
+    said = runner.invoke(app, ["speaker", "Dahl", "--db", db, "--format", "json"])
+    assert said.exit_code == 0, said.output
+    assert "recover" in said.stdout and "pledged" in said.stdout

@@ -21,7 +21,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .eval.polnear import GoldDocument, load_polnear
-from .extract.encoder import ARTIFACT, BATCH, FROZEN, LABELS, MAX_PIECES, base_model, chunks
+from .extract.encoder import ARTIFACT, FROZEN, LABELS, MAX_PIECES, base_model, chunks
 from .extract.features import doc_view
 from .nlp import model_name
 from .train import MODELS_DIR, parsed_docs, token_set
@@ -29,6 +29,7 @@ from .train import MODELS_DIR, parsed_docs, token_set
 __all__ = ["cue_examples", "fine_tune"]
 
 LEARNING_RATE = 5e-5
+BATCH = 16
 
 
 def cue_examples(gold: Sequence[GoldDocument], docs: Sequence[Doc], tokenizer: Any) -> list[tuple[list[int], list[int]]]:

@@ -28,7 +28,7 @@ FROZEN = "bert.embeddings.word_embeddings.weight"  # kept as shipped: 30k x 384,
 ARTIFACT = "cue-encoder.safetensors"
 CHUNK_WORDS = 120  # whole sentences up to this many words per input (~160 word pieces)
 MAX_PIECES = 256
-BATCH = 16
+BATCH = 8  # chunks per forward pass: on a CPU larger batches are no faster and hold more memory
 
 _artifact: Path | None = None  # None: the one shipped in the package
 
@@ -83,7 +83,7 @@ def load_encoder() -> tuple[Any, Any]:
     if not path.is_file():
         raise ModelNotFoundError(f"missing model {path}; run `make train-encoder` to build it")
     tokenizer, model = base_model()
-    tuned = {name: tensor.float() for name, tensor in load_file(str(path)).items()}
+    tuned = load_file(str(path))  # half precision; load_state_dict copies it into the float32 weights
     missing, unexpected = model.load_state_dict(tuned, strict=False)
     if unexpected or set(missing) - {FROZEN}:
         raise ModelNotFoundError(f"{path} does not fit the base encoder (missing {missing}, unexpected {unexpected})")
