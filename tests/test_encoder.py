@@ -63,7 +63,17 @@ def test_the_shipped_encoder_tags_cues_a_crf_would_need_a_lexicon_for(nlp) -> No
     cues = [" ".join(doc[i].text for i in cue.tokens) for cue in encoder_find_cues(doc_view(doc))]
     assert "said" in cues
     assert "pledged" in cues
-    assert all(0.0 <= cue.prob <= 1.0 for cue in encoder_find_cues(doc_view(doc)))
+    assert all(0.0 <= cue.prob <= 1.0 and cue.tagger == "encoder" for cue in encoder_find_cues(doc_view(doc)))
+
+
+@pytest.mark.slow
+def test_evidence_names_the_cue_tagger_that_found_the_cue() -> None:
+    from sourcetrace.analyzer import Analyzer
+
+    text = "The minister said the talks had failed."
+    for tagger in ("crf", "encoder"):
+        (said,) = Analyzer(Settings(cue_tagger=tagger)).analyze_text(text).attributions
+        assert said.evidence.startswith(f"{tagger} cue p=")
 
 
 @pytest.mark.slow

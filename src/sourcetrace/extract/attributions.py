@@ -312,7 +312,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
         content_spans = token_offsets(doc, draft.roles.content)
         source: Source | None = None
         evidence = ([f"rule: {draft.rule}"] if draft.rule else
-                    [f"crf cue p={draft.cue.prob:.2f}", f"crf content p={draft.roles.content_prob:.2f}"])
+                    [f"{draft.cue.tagger} cue p={draft.cue.prob:.2f}", f"crf content p={draft.roles.content_prob:.2f}"])
         if draft.continued:
             evidence.append("quote runs on into following quote-only paragraphs")
         if draft.roles.source:

@@ -122,7 +122,7 @@ def encoder_find_cues(view: DocView) -> list[TaggedCue]:
         labels = [_label(probs.get(i)) for i in range(start, end)]
         for run in cue_runs(labels):
             first = probs[start + run[0]]
-            found.append(TaggedCue(tuple(start + k for k in run), first[1] + first[2]))
+            found.append(TaggedCue(tuple(start + k for k in run), first[1] + first[2], "encoder"))
     return found
 
 

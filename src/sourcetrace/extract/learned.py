@@ -26,6 +26,7 @@ __all__ = ["TaggedCue", "TaggedRoles", "cue_runs", "find_cues", "find_roles", "u
 class TaggedCue:
     tokens: tuple[int, ...]
     prob: float  # marginal probability of the cue's first label
+    tagger: str = "rule"  # what found it, for ``evidence``: "crf", "encoder", or a rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ def find_cues(view: DocView) -> list[TaggedCue]:
     for start, end in view.sents:
         labels = tagger.tag(cue_features(view, start, end))
         for run in cue_runs(labels):
-            found.append(TaggedCue(tuple(start + k for k in run), tagger.marginal(labels[run[0]], run[0])))
+            found.append(TaggedCue(tuple(start + k for k in run), tagger.marginal(labels[run[0]], run[0]), "crf"))
     return found
 
 
