@@ -58,6 +58,7 @@ def serve(
         typer.echo("warning: listening beyond loopback without --token: anyone can run analyses", err=True)
     typer.echo(f"serving {corpus.url} on http://{host}:{port}/ (API docs at /api/docs)", err=True)
     try:
-        uvicorn.run(create_app(corpus, analyzer=Analyzer(settings), token=token, max_body=max_body), host=host, port=port, log_level="info")
+        application = create_app(corpus, analyzer=Analyzer(settings), token=token, max_body=max_body)
+        uvicorn.run(application, host=host, port=port, log_level="info")
     finally:
         corpus.close()

@@ -1,10 +1,11 @@
 """Extraction: pure functions from a parsed spaCy Doc to the records of the output contract.
 
 Modules by concept: ``quotes`` (quote-mark spans), ``lexicon`` (cue words as data), ``learned``
-(the CRF models for cues and roles), ``encoder`` (the accurate cue tagger), ``attributions`` (assembling relations and nesting),
-``shaping`` (how far a content or source reaches), ``rules`` (attributions the taggers missed),
-``speakers`` (who a source really is), ``stance`` (hedges and cue classes), ``entities`` (names
-and their variants), ``quantities`` (numbers with units and hedges).
+(the CRF models for cues and roles), ``encoder`` (the opt-in accurate cue tagger),
+``attributions`` (assembling relations and nesting), ``shaping`` (how far a content or source
+reaches), ``rules`` (attributions the taggers missed), ``speakers`` (who a source really is),
+``stance`` (hedges and cue classes), ``entities`` (names and their variants), ``quantities``
+(numbers with units and hedges).
 """
 
 from __future__ import annotations

