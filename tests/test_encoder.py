@@ -75,6 +75,8 @@ def test_evidence_names_the_cue_tagger_that_found_the_cue() -> None:
     for tagger in ("crf", "encoder"):
         (said,) = Analyzer(Settings(cue_tagger=tagger)).analyze_text(text).attributions
         assert said.evidence.startswith(f"{tagger} cue p=")
+    (said,) = Analyzer().analyze_text(text, cue_tagger="encoder").attributions  # one call's choice
+    assert said.evidence.startswith("encoder cue p=")
 
 
 @pytest.mark.slow

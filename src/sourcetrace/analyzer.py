@@ -55,12 +55,13 @@ class Analyzer:
     def parse(self, text: str) -> Doc:
         return self.nlp(text)
 
-    def analyze_text(self, text: str, doc_id: str = "doc", min_confidence: float | None = None) -> DocumentResult:
+    def analyze_text(self, text: str, doc_id: str = "doc", min_confidence: float | None = None,
+                     cue_tagger: str | None = None) -> DocumentResult:
         """Analyse one text; raises DocumentError if it cannot be analysed. ``min_confidence``
-        overrides the settings' cut for this call (None: the settings')."""
+        and ``cue_tagger`` override the settings for this call (None: the settings')."""
         document = document_from_text(doc_id, text, self.settings)
         cut = self.settings.min_confidence if min_confidence is None else min_confidence
-        return analyze_doc(self.nlp(document.text), document.id, cut, self.settings.cue_tagger)
+        return analyze_doc(self.nlp(document.text), document.id, cut, cue_tagger or self.settings.cue_tagger)
 
     def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
         """Analyse many documents with nlp.pipe, in input order. Errors pass through as outcomes."""

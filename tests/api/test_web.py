@@ -75,6 +75,15 @@ def test_analyze_page_can_show_the_unsure_attributions_too(client: TestClient) -
     assert fake.min_confidence is None
 
 
+def test_analyze_page_offers_the_accurate_mode(client: TestClient) -> None:
+    fake = client.app.state.service.analyzer
+    r = client.post("/analyze", data={"text": EVIL, "accurate": "1"})
+    assert r.status_code == 200 and fake.cue_tagger == "encoder"
+    assert 'name="accurate" value="1" checked' in r.text
+    client.post("/analyze", files={"file": ("evil.txt", EVIL.encode(), "text/plain")})
+    assert fake.cue_tagger is None
+
+
 def test_analyze_page_upload_and_token(locked: TestClient) -> None:
     files = {"file": ("evil.txt", EVIL.encode(), "text/plain")}
     assert locked.post("/analyze", files=files, data={"token": "wrong"}).status_code == 401

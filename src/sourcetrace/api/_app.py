@@ -108,7 +108,8 @@ def api_router() -> APIRouter:
             dependencies=[Depends(_require_token)])
     def analyze(body: am.AnalyzeRequest, service: Service = Depends(_service)) -> am.AnalyzeResponse:
         """Analyse text or an HTML page; returns the attribution contract and the analysed text."""
-        return service.analyze(text=body.text, html=body.html, doc_id=body.id, min_confidence=body.min_confidence)
+        return service.analyze(text=body.text, html=body.html, doc_id=body.id, min_confidence=body.min_confidence,
+                               cue_tagger=body.cue_tagger)
 
     @r.post("/analyze/upload", response_model=am.AnalyzeResponse,
             responses={**err, 401: {"model": am.ErrorBody}, 413: {"model": am.ErrorBody}},
@@ -175,7 +176,8 @@ def api_router() -> APIRouter:
     return r
 
 
-async def analyze_file(service: Service, file: UploadFile, min_confidence: float | None = None) -> am.AnalyzeResponse:
+async def analyze_file(service: Service, file: UploadFile, min_confidence: float | None = None,
+                       cue_tagger: str | None = None) -> am.AnalyzeResponse:
     from starlette.concurrency import run_in_threadpool
 
     raw = await file.read()
@@ -186,9 +188,9 @@ async def analyze_file(service: Service, file: UploadFile, min_confidence: float
     name = (file.filename or "upload").rsplit("/", 1)[-1][:200]
     is_html = name.lower().endswith((".html", ".htm")) or (file.content_type or "").startswith("text/html")
     stem = name.rsplit(".", 1)[0] or "upload"
-    if is_html:
-        return await run_in_threadpool(service.analyze, html=text, doc_id=stem, min_confidence=min_confidence)
-    return await run_in_threadpool(service.analyze, text=text, doc_id=stem, min_confidence=min_confidence)
+    given = {"html" if is_html else "text": text}
+    return await run_in_threadpool(service.analyze, **given, doc_id=stem, min_confidence=min_confidence,
+                                   cue_tagger=cue_tagger)
 
 
 def _install_errors(app: FastAPI) -> None:

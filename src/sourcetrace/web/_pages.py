@@ -77,29 +77,32 @@ def router() -> APIRouter:
     @r.get("/analyze", response_class=HTMLResponse)
     def analyze_form(request: Request) -> HTMLResponse:
         return render("analyze.html", result=None, needs_token=bool(request.app.state.token), twin=None,
-                      show_all=False)
+                      show_all=False, accurate=False)
 
     @r.post("/analyze", response_class=HTMLResponse)
     async def analyze_page(request: Request, text: str = Form(""), token: str = Form(""),
-                           show_all: str = Form(""), file: UploadFile | None = File(None)) -> HTMLResponse:
+                           show_all: str = Form(""), accurate: str = Form(""),
+                           file: UploadFile | None = File(None)) -> HTMLResponse:
         service = _service(request)
         needed: str | None = request.app.state.token
         if needed and not hmac.compare_digest(token.encode(), needed.encode()):
             return _error_page(401, "this server needs its access token to analyse")
         cut = 0.0 if show_all else None  # "show the unsure ones too": keep every attribution
+        tagger = "encoder" if accurate else None  # None: the server's own (serve --cue-tagger)
         try:
             if file is not None and file.filename:
                 from ..api._app import analyze_file
 
-                result = await analyze_file(service, file, min_confidence=cut)
+                result = await analyze_file(service, file, min_confidence=cut, cue_tagger=tagger)
             elif text.strip():
-                result = await run_in_threadpool(service.analyze, text=text, doc_id="pasted", min_confidence=cut)
+                result = await run_in_threadpool(service.analyze, text=text, doc_id="pasted", min_confidence=cut,
+                                                 cue_tagger=tagger)
             else:
                 return _error_page(422, "paste a text or choose a file")
         except DocumentError as err:
             return _error_page(422, f"{err.kind}: {err.reason}")
         return render("analyze.html", result=result, needs_token=bool(needed), twin="/api/analyze",
-                      show_all=bool(show_all))
+                      show_all=bool(show_all), accurate=bool(accurate))
 
     @r.get("/articles/{article_id}", response_class=HTMLResponse)
     def article(request: Request, article_id: int) -> HTMLResponse:
