@@ -94,3 +94,14 @@ class CrashingRuleAnalyzer(RuleAnalyzer):
             if isinstance(item, Document) and "SEGFAULT" in item.text:
                 os._exit(139)
             yield from super().analyze_documents([item])
+
+
+class EnvReportingAnalyzer:
+    """Reports, as each document's error reason, the worker's ``OMP_NUM_THREADS`` (picklable)."""
+
+    def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
+        import os
+
+        for item in documents:
+            yield Outcome(item.doc_id if isinstance(item, DocumentError) else item.id,
+                          error=DocumentError("env", os.environ.get("OMP_NUM_THREADS", "unset"), "internal"))
