@@ -28,6 +28,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from sourcetrace.settings import CUE_TAGGERS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPLIT = REPO_ROOT.parent / "shared" / "data" / "polnear" / "dev"
 RESULTS = REPO_ROOT / "bench" / "results" / "attribution.json"
@@ -41,7 +43,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--split", type=Path, default=DEFAULT_SPLIT, help="PolNeAR split: DIR/text, DIR/attributions")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (by id)")
     parser.add_argument("--repeats", type=int, default=2, help="timed runs of each side (best is kept)")
-    parser.add_argument("--cue-tagger", choices=("crf", "encoder"), default="crf", help="settings.cue_tagger")
+    parser.add_argument("--cue-tagger", choices=CUE_TAGGERS, default="crf", help="settings.cue_tagger")
     return parser.parse_args(argv)
 
 

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..settings import CUE_TAGGERS
+
 __all__ = [
     "AnalyzeRequest", "AnalyzeResponse", "ArticleDetail", "ArticleSummary", "AttributionRow", "ClaimDetail",
     "ClaimSummary", "EntityRow", "ErrorBody", "GraphEdge", "GraphNode", "IngestArticle", "IngestRequest",
@@ -36,7 +38,7 @@ class AnalyzeRequest(BaseModel):
         default=None, ge=0.0, le=1.0,
         description="leave out attributions less sure than this; default: the cut fitted on held-out "
                     "articles; 0 keeps every attribution (nested ones are always kept)")
-    cue_tagger: Literal["crf", "encoder"] | None = Field(
+    cue_tagger: Literal[CUE_TAGGERS] | None = Field(  # type: ignore[valid-type]
         default=None,
         description="crf: fast; encoder: a fine-tuned MiniLM that finds more attributions at about twice "
                     "the time; default: the server's (serve --cue-tagger)")

@@ -25,7 +25,7 @@ from ..document import Document, document_from_bytes, read_document
 from ..errors import DocumentError, SourcetraceError
 from ..records import DocumentResult
 from ..render import render_result, result_to_json
-from ..settings import DEFAULTS, Settings
+from ..settings import CUE_TAGGERS, DEFAULTS, Settings
 from . import app
 
 __all__ = ["CueTagger", "CueTaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "run"]
@@ -39,9 +39,7 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
-class CueTagger(str, Enum):  # settings.CUE_TAGGERS
-    crf = "crf"
-    encoder = "encoder"
+CueTagger = Enum("CueTagger", {name: name for name in CUE_TAGGERS}, type=str)  # type: ignore[misc]
 
 
 CueTaggerOption = Annotated[CueTagger, typer.Option(
