@@ -37,9 +37,10 @@ bench: install
 train: install
 	$(BIN)/python -m sourcetrace.train ../shared/data/polnear/train
 
-# The opt-in accurate cue tagger (--cue-tagger encoder): about 15 minutes on 2 cores.
+# The opt-in accurate taggers (--tagger encoder): about 35 minutes on 2 cores.
 train-encoder: install
-	$(BIN)/python -m sourcetrace.train_encoder ../shared/data/polnear/train
+	$(BIN)/python -m sourcetrace.train_encoder ../shared/data/polnear/train --task cues
+	$(BIN)/python -m sourcetrace.train_encoder ../shared/data/polnear/train --task roles
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

@@ -1,12 +1,12 @@
 """Attribution benchmark: accuracy on a PolNeAR split, speed against bare spaCy, peak memory.
 
-    .venv/bin/python bench/attribution.py [--split DIR] [--limit N] [--repeats R] [--cue-tagger encoder]
+    .venv/bin/python bench/attribution.py [--split DIR] [--limit N] [--repeats R] [--tagger encoder]
 
 Speed is the full analysis (``Analyzer.analyze_documents``: validation, spaCy, extraction) in
 articles per second, divided by a bare ``nlp.pipe`` over the same texts with the same model,
 both timed in this process after a warm-up, best of R runs in alternating order so that neither
 always benefits from a warm cache. Figures are printed and written to bench/results/attribution.json
-(attribution-encoder.json with ``--cue-tagger encoder``, the opt-in accurate mode).
+(attribution-encoder.json with ``--tagger encoder``, the opt-in accurate mode).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sourcetrace.settings import CUE_TAGGERS
+from sourcetrace.settings import TAGGERS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPLIT = REPO_ROOT.parent / "shared" / "data" / "polnear" / "dev"
@@ -43,7 +43,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--split", type=Path, default=DEFAULT_SPLIT, help="PolNeAR split: DIR/text, DIR/attributions")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (by id)")
     parser.add_argument("--repeats", type=int, default=2, help="timed runs of each side (best is kept)")
-    parser.add_argument("--cue-tagger", choices=CUE_TAGGERS, default="crf", help="settings.cue_tagger")
+    parser.add_argument("--tagger", choices=TAGGERS, default="crf", help="settings.tagger")
     return parser.parse_args(argv)
 
 
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     if not gold:
         console.print(f"No articles in {args.split}.")
         return 0
-    analyzer = Analyzer(dataclasses.replace(DEFAULTS, cue_tagger=args.cue_tagger))
+    analyzer = Analyzer(dataclasses.replace(DEFAULTS, tagger=args.tagger))
     nlp = analyzer.nlp
     texts = [doc.text for doc in gold]
     batch_size = analyzer.settings.batch_size
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     command = reproduce_command(argv)
 
     # (a) accuracy
-    console.rule(f"Attribution accuracy on {args.split} ({len(gold)} articles, {args.cue_tagger} cue tagger)")
+    console.rule(f"Attribution accuracy on {args.split} ({len(gold)} articles, {args.tagger} cue tagger)")
     report.render(console)
 
     # The ceiling to read the scores against: two people, by the same metrics.
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "split": str(args.split),
         "articles": len(gold),
-        "cue_tagger": args.cue_tagger,
+        "tagger": args.tagger,
         "metrics": report.headline(),
         "report": {k: v for k, v in report.to_dict().items() if k not in ("per_document", "metrics")},
         "speed": {
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         "environment": _environment(nlp),
         "command": command,
     }
-    out = RESULTS if args.cue_tagger == "crf" else RESULTS.with_name(f"attribution-{args.cue_tagger}.json")
+    out = RESULTS if args.tagger == "crf" else RESULTS.with_name(f"attribution-{args.tagger}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     console.print(f"Written to {out.relative_to(REPO_ROOT)}")

@@ -1,12 +1,12 @@
-"""Both cue taggers on articles no model was trained on: every 10th PolNeAR train article.
+"""Both taggers on articles no model was trained on: every 10th PolNeAR train article.
 
     .venv/bin/python bench/held_out.py [--split DIR] [--every 10] [--reuse]
 
 Dev has been read while the rules were written; these 84 articles have not. The CRFs and the
-encoder are trained on the other nine tenths (the split ``make train`` calibrates on), kept
-under ``.cache/held-out/`` (``--reuse`` skips training), and the held-out articles are scored
-with each cue tagger at the shipped confidence cut. The confidence model itself was fitted on
-these articles' signals, the same for both taggers. About 25 minutes on 2 cores; not in CI.
+two encoders (cues, roles) are trained on the other nine tenths (the split ``make train``
+calibrates on), kept under ``.cache/held-out/`` (``--reuse`` skips training), and the held-out
+articles are scored with each tagger at the shipped confidence cut. The confidence model itself
+was fitted on these articles' signals, the same for both. About 45 minutes on 2 cores; not in CI.
 Figures are printed and written to bench/results/held_out.json.
 """
 
@@ -42,11 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     from sourcetrace.eval.polnear import load_polnear
     from sourcetrace.eval.scorer import score_corpus, spans_of
     from sourcetrace.extract.attributions import extract_attributions
-    from sourcetrace.extract.encoder import ARTIFACT, use_encoder
+    from sourcetrace.extract.encoder import ARTIFACTS, use_encoder
     from sourcetrace.extract.entities import extract_entities
     from sourcetrace.extract.learned import use_models
     from sourcetrace.nlp import model_name
-    from sourcetrace.settings import CUE_TAGGERS
+    from sourcetrace.settings import TAGGERS
     from sourcetrace.train import parsed_docs, train_taggers
     from sourcetrace.train_encoder import fine_tune
 
@@ -56,16 +56,20 @@ def main(argv: list[str] | None = None) -> int:
     rest = [i for i in range(len(gold)) if i % args.every]
     figures: dict[str, object] = {"command": "bench/held_out.py " + " ".join(sys.argv[1:] if argv is None else argv),
                                   "held_out_articles": len(held), "training_articles": len(rest)}
-    encoder = args.models / ARTIFACT
-    if not (args.reuse and encoder.is_file() and (args.models / "cues.crfsuite").is_file()):
+    encoders = {task: args.models / name for task, name in ARTIFACTS.items()}
+    train_gold, train_docs = [gold[i] for i in rest], [docs[i] for i in rest]
+    if not (args.reuse and (args.models / "cues.crfsuite").is_file()):
         with console.status(f"training the CRFs on {len(rest)} articles"):
-            figures["crf_training"] = train_taggers([gold[i] for i in rest], [docs[i] for i in rest], args.models)
-        with console.status(f"fine-tuning the encoder on {len(rest)} articles"):
-            figures["encoder_training_s"] = fine_tune([gold[i] for i in rest], [docs[i] for i in rest], encoder)
+            figures["crf_training"] = train_taggers(train_gold, train_docs, args.models)
+    for task, path in encoders.items():
+        if not (args.reuse and path.is_file()):
+            with console.status(f"fine-tuning the {task} encoder on {len(rest)} articles"):
+                figures[f"{task}_encoder_training_s"] = fine_tune(train_gold, train_docs, path, task=task)
     use_models(args.models)
-    use_encoder(encoder)
+    for task, path in encoders.items():
+        use_encoder(path, task)
     try:
-        for tagger in CUE_TAGGERS:
+        for tagger in TAGGERS:
             started = perf_counter()
             report = score_corpus(
                 (gold[i], [spans_of(a) for a in extract_attributions(docs[i], extract_entities(docs[i]), None, tagger)],
@@ -73,14 +77,15 @@ def main(argv: list[str] | None = None) -> int:
             figures[tagger] = {**report.headline(), "extraction_s": round(perf_counter() - started, 1)}
     finally:
         use_models(None)
-        use_encoder(None)
+        for task in encoders:
+            use_encoder(None, task)
 
     table = Table(title=f"{len(held)} held-out articles of {args.split} (every {args.every}th)")
     table.add_column("figure")
-    for tagger in CUE_TAGGERS:
+    for tagger in TAGGERS:
         table.add_column(tagger, justify="right")
     for key in (*HEADLINE, "extraction_s"):
-        table.add_row(key, *(f"{figures[t][key]:.3f}" for t in CUE_TAGGERS))  # type: ignore[index]
+        table.add_row(key, *(f"{figures[t][key]:.3f}" for t in TAGGERS))  # type: ignore[index]
     console.print(table)
     console.print(f"Reproduce: .venv/bin/python {figures['command']}", highlight=False)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

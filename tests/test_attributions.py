@@ -12,7 +12,7 @@ import pytest
 
 from sourcetrace.analyzer import Analyzer
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult
-from sourcetrace.settings import CUE_TAGGERS, DEFAULTS
+from sourcetrace.settings import TAGGERS, DEFAULTS
 
 pytestmark = pytest.mark.slow
 
@@ -22,10 +22,10 @@ def analyzer() -> Analyzer:
     return Analyzer()
 
 
-@pytest.fixture(scope="module", params=CUE_TAGGERS)
+@pytest.fixture(scope="module", params=TAGGERS)
 def any_analyzer(request: pytest.FixtureRequest) -> Analyzer:
     """Each cue tagger in turn: what every mode must find."""
-    return Analyzer(dataclasses.replace(DEFAULTS, cue_tagger=request.param))
+    return Analyzer(dataclasses.replace(DEFAULTS, tagger=request.param))
 
 
 def by_cue(result: DocumentResult, cue: str) -> Attribution:

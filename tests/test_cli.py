@@ -30,7 +30,7 @@ OTHER = "A spokesman said on Monday that the talks would resume next week in the
 RESULT_KEYS = {"id", "attributions", "entities", "quantities"}
 
 
-def _stub(doc: Doc, doc_id: str, min_confidence: float | None = None, cue_tagger: str = "crf") -> DocumentResult:
+def _stub(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
     """One attribution per "said": first token as source, the rest of the sentence as content."""
     attributions: list[Attribution] = []
     for tok in doc:
@@ -144,7 +144,7 @@ def test_each_kind_of_bad_document_is_one_error_line(
 def test_internal_extraction_failure_is_a_document_error(
     runner: CliRunner, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(doc: Doc, doc_id: str, min_confidence: float | None = None, cue_tagger: str = "crf") -> DocumentResult:
+    def explode(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
         if doc_id == "a-first":
             raise RuntimeError("boom\nwith a second line")
         return _stub(doc, doc_id)
@@ -165,22 +165,22 @@ def test_missing_file_is_a_document_error(runner: CliRunner, corpus: Path) -> No
     assert len(_lines(result.stdout)) == 1
 
 
-def test_min_confidence_and_cue_tagger_reach_the_extractor(
+def test_min_confidence_and_tagger_reach_the_extractor(
     runner: CliRunner, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[tuple[float | None, str]] = []
 
-    def recording(doc: Doc, doc_id: str, min_confidence: float | None = None, cue_tagger: str = "crf") -> DocumentResult:
-        seen.append((min_confidence, cue_tagger))
+    def recording(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
+        seen.append((min_confidence, tagger))
         return _stub(doc, doc_id)
 
     monkeypatch.setattr(analyzer_module, "analyze_doc", recording)
     assert runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "-f", "jsonl"]).exit_code == 0
     assert runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "-f", "jsonl",
-                               "--min-confidence", "0", "--cue-tagger", "encoder"]).exit_code == 0
+                               "--min-confidence", "0", "--tagger", "encoder"]).exit_code == 0
     assert seen == [(None, "crf"), (0.0, "encoder")]
     assert runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "--min-confidence", "1.5"]).exit_code == 2
-    assert runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "--cue-tagger", "bert"]).exit_code == 2
+    assert runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "--tagger", "bert"]).exit_code == 2
 
 
 def test_max_chars_refuses_long_documents(runner: CliRunner, corpus: Path) -> None:

@@ -1,5 +1,5 @@
 """The evaluation gate: the engine on the PolNeAR dev split must not fall below pinned floors,
-with each cue tagger (the default CRF and the opt-in encoder)."""
+with each tagger (the default CRFs and the opt-in encoder)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from sourcetrace.analyzer import Analyzer
 from sourcetrace.eval import EvalReport, evaluate_polnear
-from sourcetrace.settings import CUE_TAGGERS, DEFAULTS
+from sourcetrace.settings import TAGGERS, DEFAULTS
 
 FLOORS_PATH = Path(__file__).with_name("eval_floors.json")
 TOLERANCE = 0.02  # run-to-run noise allowed below a pinned floor
@@ -29,13 +29,13 @@ CASES = [(tagger, metric) for tagger in sorted(FLOORS) for metric in sorted(FLOO
 
 @pytest.fixture(scope="module")
 def dev_reports(polnear_dir: Path) -> dict[str, EvalReport]:
-    return {tagger: evaluate_polnear(polnear_dir / "dev", Analyzer(dataclasses.replace(DEFAULTS, cue_tagger=tagger)))
+    return {tagger: evaluate_polnear(polnear_dir / "dev", Analyzer(dataclasses.replace(DEFAULTS, tagger=tagger)))
             for tagger in FLOORS}
 
 
 def test_floors_name_reported_metrics_for_every_tagger() -> None:
     # A typo in eval_floors.json must not silently disable a gate.
-    assert set(FLOORS) == set(CUE_TAGGERS)
+    assert set(FLOORS) == set(TAGGERS)
     for floors in FLOORS.values():
         assert floors
         assert set(floors) <= set(EvalReport.from_documents([]).headline())

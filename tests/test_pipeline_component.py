@@ -18,7 +18,7 @@ from sourcetrace import pipeline
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Source
 
 
-def _stub(doc: Doc, doc_id: str, min_confidence: float | None = None, cue_tagger: str = "crf") -> DocumentResult:
+def _stub(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
     """One attribution per "said", the first token as its source: enough to test plumbing."""
     attributions = tuple(
         Attribution(
@@ -45,7 +45,7 @@ def test_factory_is_registered_the_spacy_way() -> None:
     assert Language.has_factory("sourcetrace")
     meta = Language.get_factory_meta("sourcetrace")
     assert set(meta.assigns) == {"doc._.attributions", "doc._.sourcetrace"}
-    assert meta.default_config == {"default_id": "doc", "min_confidence": None, "cue_tagger": "crf"}
+    assert meta.default_config == {"default_id": "doc", "min_confidence": None, "tagger": "crf"}
 
 
 def test_entry_point_is_declared() -> None:
@@ -91,21 +91,21 @@ def test_doc_id_from_config_and_user_data(monkeypatch: pytest.MonkeyPatch) -> No
     assert nlp.get_pipe("sourcetrace")(doc)._.sourcetrace.id == "wire-42"
 
 
-def test_cue_tagger_travels_in_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tagger_travels_in_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def recording(doc: Doc, doc_id: str, min_confidence: float | None = None, cue_tagger: str = "crf") -> DocumentResult:
-        seen.append(cue_tagger)
+    def recording(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
+        seen.append(tagger)
         return _stub(doc, doc_id)
 
     monkeypatch.setattr(pipeline, "analyze_doc", recording)
     nlp = spacy.blank("en")
-    nlp.add_pipe("sourcetrace", config={"cue_tagger": "encoder"})
+    nlp.add_pipe("sourcetrace", config={"tagger": "encoder"})
     nlp("He said so.")
     assert seen == ["encoder"]
-    assert nlp.config["components"]["sourcetrace"]["cue_tagger"] == "encoder"
-    with pytest.raises(ValueError, match="cue_tagger"):
-        spacy.blank("en").add_pipe("sourcetrace", config={"cue_tagger": "bert"})
+    assert nlp.config["components"]["sourcetrace"]["tagger"] == "encoder"
+    with pytest.raises(ValueError, match="tagger"):
+        spacy.blank("en").add_pipe("sourcetrace", config={"tagger": "bert"})
 
 
 def test_register_extensions_is_idempotent(blank: Language) -> None:

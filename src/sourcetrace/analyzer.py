@@ -46,22 +46,23 @@ class Analyzer:
             # The model's ~10^6 long-lived objects would otherwise be re-scanned by every full
             # garbage collection that the extractors' many small allocations trigger.
             gc.freeze()
-            if self.settings.cue_tagger == "encoder":
-                from .extract.encoder import load_encoder
+            if self.settings.tagger == "encoder":
+                from .extract.encoder import ARTIFACTS, load_encoder
 
-                load_encoder()  # a missing model fails here, once, not as every document's error
+                for task in ARTIFACTS:  # a missing model fails here, once, not as every document's error
+                    load_encoder(task)
         return self._nlp
 
     def parse(self, text: str) -> Doc:
         return self.nlp(text)
 
     def analyze_text(self, text: str, doc_id: str = "doc", min_confidence: float | None = None,
-                     cue_tagger: str | None = None) -> DocumentResult:
+                     tagger: str | None = None) -> DocumentResult:
         """Analyse one text; raises DocumentError if it cannot be analysed. ``min_confidence``
-        and ``cue_tagger`` override the settings for this call (None: the settings')."""
+        and ``tagger`` override the settings for this call (None: the settings')."""
         document = document_from_text(doc_id, text, self.settings)
         cut = self.settings.min_confidence if min_confidence is None else min_confidence
-        return analyze_doc(self.nlp(document.text), document.id, cut, cue_tagger or self.settings.cue_tagger)
+        return analyze_doc(self.nlp(document.text), document.id, cut, tagger or self.settings.tagger)
 
     def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
         """Analyse many documents with nlp.pipe, in input order. Errors pass through as outcomes."""
@@ -98,7 +99,7 @@ class Analyzer:
 
     def _extract(self, document: Document, doc: Doc) -> Outcome:
         try:
-            result = analyze_doc(doc, document.id, self.settings.min_confidence, self.settings.cue_tagger)
+            result = analyze_doc(doc, document.id, self.settings.min_confidence, self.settings.tagger)
             return Outcome(document.id, result=result)
         except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
             reason = f"extraction failed: {type(err).__name__}: {err}"

@@ -11,7 +11,7 @@ The factory is registered when this module is imported (``import sourcetrace`` d
 through the ``spacy_factories`` entry point, so an installed package needs no import at all.
 The component must come after the tagger, parser and NER it reads; ``add_pipe`` appends it
 last by default. It has no state of its own, so it needs no ``to_disk``/``from_disk``: its
-config (``default_id``, ``min_confidence``, ``cue_tagger``) travels in the pipeline's ``config.cfg``.
+config (``default_id``, ``min_confidence``, ``tagger``) travels in the pipeline's ``config.cfg``.
 """
 
 from __future__ import annotations
@@ -41,16 +41,16 @@ class SourcetraceComponent:
     """Runs :func:`sourcetrace.extract.analyze_doc` and stores its result on the Doc."""
 
     def __init__(self, nlp: Language, name: str = "sourcetrace", *, default_id: str = "doc",
-                 min_confidence: float | None = None, cue_tagger: str = "crf") -> None:
+                 min_confidence: float | None = None, tagger: str = "crf") -> None:
         self.name = name
         self.default_id = default_id
         self.min_confidence = min_confidence
-        self.cue_tagger = Settings(cue_tagger=cue_tagger).cue_tagger  # validated here, not per doc
+        self.tagger = Settings(tagger=tagger).tagger  # validated here, not per doc
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         doc_id = str(doc.user_data.get(ID_KEY, self.default_id))
-        result: DocumentResult = analyze_doc(doc, doc_id, self.min_confidence, self.cue_tagger)
+        result: DocumentResult = analyze_doc(doc, doc_id, self.min_confidence, self.tagger)
         attributions: tuple[Attribution, ...] = result.attributions
         doc._.attributions = attributions
         doc._.sourcetrace = result
@@ -61,12 +61,12 @@ class SourcetraceComponent:
     "sourcetrace",
     assigns=["doc._.attributions", "doc._.sourcetrace"],
     requires=["token.dep", "token.pos", "doc.ents"],
-    default_config={"default_id": "doc", "min_confidence": None, "cue_tagger": "crf"},
+    default_config={"default_id": "doc", "min_confidence": None, "tagger": "crf"},
 )
 def make_sourcetrace(nlp: Language, name: str, *, default_id: str = "doc",
-                     min_confidence: float | None = None, cue_tagger: str = "crf") -> SourcetraceComponent:
+                     min_confidence: float | None = None, tagger: str = "crf") -> SourcetraceComponent:
     """The ``sourcetrace`` factory: ``nlp.add_pipe("sourcetrace", config={"default_id": ...,
-    "min_confidence": 0.0, "cue_tagger": "encoder"})`` (None: the fitted threshold; 0.0: every
-    attribution; cue_tagger "crf" or "encoder", see settings.py)."""
+    "min_confidence": 0.0, "tagger": "encoder"})`` (None: the fitted threshold; 0.0: every
+    attribution; tagger "crf" or "encoder", see settings.py)."""
     return SourcetraceComponent(nlp, name, default_id=default_id, min_confidence=min_confidence,
-                                cue_tagger=cue_tagger)
+                                tagger=tagger)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Settings", "DEFAULTS", "CUE_TAGGERS"]
+__all__ = ["Settings", "DEFAULTS", "TAGGERS"]
 
-# "crf": fast, the default. "encoder": fine-tuned MiniLM, finds more cues at about twice the time.
-CUE_TAGGERS = ("crf", "encoder")
+# The learned taggers that find cues and their sources and contents. "crf": fast, the default.
+# "encoder": fine-tuned MiniLM, more accurate at about a quarter of the speed.
+TAGGERS = ("crf", "encoder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +20,11 @@ class Settings:
     # Attributions less sure than this are left out. None: the F1-optimal threshold fitted by
     # `make train` on held-out articles (models/confidence.json); 0.0 keeps every attribution.
     min_confidence: float | None = None
-    cue_tagger: str = "crf"             # one of CUE_TAGGERS
+    tagger: str = "crf"                 # one of TAGGERS
 
     def __post_init__(self) -> None:
-        if self.cue_tagger not in CUE_TAGGERS:
-            raise ValueError(f"cue_tagger must be one of {', '.join(CUE_TAGGERS)}, not {self.cue_tagger!r}")
+        if self.tagger not in TAGGERS:
+            raise ValueError(f"tagger must be one of {', '.join(TAGGERS)}, not {self.tagger!r}")
 
 
 DEFAULTS = Settings()

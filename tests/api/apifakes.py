@@ -19,10 +19,10 @@ class FakeAnalyzer:
     """'X said Y.' sentences as attributions, without spaCy; the content of the first holds the second."""
 
     def analyze_text(self, text: str, doc_id: str = "doc", min_confidence: float | None = None,
-                     cue_tagger: str | None = None) -> DocumentResult:
+                     tagger: str | None = None) -> DocumentResult:
         document_from_text(doc_id, text)           # the same validation as the real analyzer
         self.min_confidence = min_confidence       # what the request asked for, for the tests
-        self.cue_tagger = cue_tagger
+        self.tagger = tagger
         atts = []
         for n, mm in enumerate(_SAID.finditer(text), 1):
             atts.append(Attribution(

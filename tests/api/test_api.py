@@ -36,14 +36,14 @@ def test_analyze_passes_the_requested_confidence_cut(client: TestClient) -> None
     assert r.status_code == 422 and "min_confidence" in r.json()["error"]
 
 
-def test_analyze_passes_the_requested_cue_tagger(client: TestClient) -> None:
+def test_analyze_passes_the_requested_tagger(client: TestClient) -> None:
     fake = client.app.state.service.analyzer
-    assert client.post("/api/analyze", json={"text": TEXT, "cue_tagger": "encoder"}).status_code == 200
-    assert fake.cue_tagger == "encoder"
+    assert client.post("/api/analyze", json={"text": TEXT, "tagger": "encoder"}).status_code == 200
+    assert fake.tagger == "encoder"
     assert client.post("/api/analyze", json={"text": TEXT}).status_code == 200
-    assert fake.cue_tagger is None  # the server's own
-    r = client.post("/api/analyze", json={"text": TEXT, "cue_tagger": "bert"})
-    assert r.status_code == 422 and "cue_tagger" in r.json()["error"]
+    assert fake.tagger is None  # the server's own
+    r = client.post("/api/analyze", json={"text": TEXT, "tagger": "bert"})
+    assert r.status_code == 422 and "tagger" in r.json()["error"]
 
 
 def test_analyze_upload_and_html(client: TestClient) -> None:

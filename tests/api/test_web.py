@@ -78,10 +78,10 @@ def test_analyze_page_can_show_the_unsure_attributions_too(client: TestClient) -
 def test_analyze_page_offers_the_accurate_mode(client: TestClient) -> None:
     fake = client.app.state.service.analyzer
     r = client.post("/analyze", data={"text": EVIL, "accurate": "1"})
-    assert r.status_code == 200 and fake.cue_tagger == "encoder"
+    assert r.status_code == 200 and fake.tagger == "encoder"
     assert 'name="accurate" value="1" checked' in r.text
     client.post("/analyze", files={"file": ("evil.txt", EVIL.encode(), "text/plain")})
-    assert fake.cue_tagger is None
+    assert fake.tagger is None
 
 
 def test_analyze_page_upload_and_token(locked: TestClient) -> None:

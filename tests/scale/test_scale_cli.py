@@ -72,20 +72,20 @@ def test_ingest_command_takes_cluster_and_out(tmp_path: Path, monkeypatch: pytes
     assert json.loads(CliRunner().invoke(app, args).stdout)["skipped"] == 5
 
 
-def test_ingest_on_a_cluster_passes_the_cue_tagger_to_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_ingest_on_a_cluster_passes_the_tagger_to_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    rule_factory: type) -> None:
     import sourcetrace.scale._run as run
 
     asked: list[str] = []
 
     def factory(settings: Settings) -> type:
-        asked.append(settings.cue_tagger)
+        asked.append(settings.tagger)
         return rule_factory
 
     monkeypatch.setattr(run, "default_factory", factory)
     folder = write_articles(tmp_path / "in", 2)
     args = ["ingest", str(folder), "--cluster", "local:1", "--db", f"sqlite:///{tmp_path}/c.db", "--quiet",
-            "--cue-tagger", "encoder"]
+            "--tagger", "encoder"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert asked == ["encoder"]

@@ -109,7 +109,7 @@ def api_router() -> APIRouter:
     def analyze(body: am.AnalyzeRequest, service: Service = Depends(_service)) -> am.AnalyzeResponse:
         """Analyse text or an HTML page; returns the attribution contract and the analysed text."""
         return service.analyze(text=body.text, html=body.html, doc_id=body.id, min_confidence=body.min_confidence,
-                               cue_tagger=body.cue_tagger)
+                               tagger=body.tagger)
 
     @r.post("/analyze/upload", response_model=am.AnalyzeResponse,
             responses={**err, 401: {"model": am.ErrorBody}, 413: {"model": am.ErrorBody}},
@@ -177,7 +177,7 @@ def api_router() -> APIRouter:
 
 
 async def analyze_file(service: Service, file: UploadFile, min_confidence: float | None = None,
-                       cue_tagger: str | None = None) -> am.AnalyzeResponse:
+                       tagger: str | None = None) -> am.AnalyzeResponse:
     from starlette.concurrency import run_in_threadpool
 
     raw = await file.read()
@@ -190,7 +190,7 @@ async def analyze_file(service: Service, file: UploadFile, min_confidence: float
     stem = name.rsplit(".", 1)[0] or "upload"
     given = {"html" if is_html else "text": text}
     return await run_in_threadpool(service.analyze, **given, doc_id=stem, min_confidence=min_confidence,
-                                   cue_tagger=cue_tagger)
+                                   tagger=tagger)
 
 
 def _install_errors(app: FastAPI) -> None:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..settings import CUE_TAGGERS
+from ..settings import TAGGERS
 
 __all__ = [
     "AnalyzeRequest", "AnalyzeResponse", "ArticleDetail", "ArticleSummary", "AttributionRow", "ClaimDetail",
@@ -38,10 +38,10 @@ class AnalyzeRequest(BaseModel):
         default=None, ge=0.0, le=1.0,
         description="leave out attributions less sure than this; default: the cut fitted on held-out "
                     "articles; 0 keeps every attribution (nested ones are always kept)")
-    cue_tagger: Literal[CUE_TAGGERS] | None = Field(  # type: ignore[valid-type]
+    tagger: Literal[TAGGERS] | None = Field(  # type: ignore[valid-type]
         default=None,
         description="crf: fast; encoder: a fine-tuned MiniLM that finds more attributions at about twice "
-                    "the time; default: the server's (serve --cue-tagger)")
+                    "the time; default: the server's (serve --tagger)")
 
 
 class AnalyzeResponse(BaseModel):

@@ -66,7 +66,7 @@ class Service:
             return self._analyzer
 
     def analyze(self, *, text: str | None = None, html: str | None = None, doc_id: str = "doc",
-                min_confidence: float | None = None, cue_tagger: str | None = None) -> am.AnalyzeResponse:
+                min_confidence: float | None = None, tagger: str | None = None) -> am.AnalyzeResponse:
         """Analyse ``text`` (or the main text of ``html``); DocumentError when it cannot be."""
         if (text is None) == (html is None):
             raise DocumentError(doc_id, 'send exactly one of "text" or "html"', "malformed")
@@ -77,7 +77,7 @@ class Service:
         assert text is not None
         analyzer = self.analyzer
         with self._lock:
-            result = analyzer.analyze_text(text, doc_id, min_confidence, cue_tagger)
+            result = analyzer.analyze_text(text, doc_id, min_confidence, tagger)
         d = result.to_dict()
         return am.AnalyzeResponse(id=d["id"], text=text, attributions=d["attributions"],
                                   entities=d["entities"], quantities=d["quantities"])

@@ -25,10 +25,10 @@ from ..document import Document, document_from_bytes, read_document
 from ..errors import DocumentError, SourcetraceError
 from ..records import DocumentResult
 from ..render import render_result, result_to_json
-from ..settings import CUE_TAGGERS, DEFAULTS, Settings
+from ..settings import TAGGERS, DEFAULTS, Settings
 from . import app
 
-__all__ = ["CueTagger", "CueTaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "run"]
+__all__ = ["Tagger", "TaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "run"]
 
 STDIN = "-"
 
@@ -39,11 +39,11 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
-CueTagger = Enum("CueTagger", {name: name for name in CUE_TAGGERS}, type=str)  # type: ignore[misc]
+Tagger = Enum("Tagger", {name: name for name in TAGGERS}, type=str)  # type: ignore[misc]
 
 
-CueTaggerOption = Annotated[CueTagger, typer.Option(
-    "--cue-tagger", case_sensitive=False,
+TaggerOption = Annotated[Tagger, typer.Option(
+    "--tagger", case_sensitive=False,
     help="crf: fast (the default). encoder: a fine-tuned MiniLM that finds more attributions "
          "(about +0.04 F1 on unseen articles) at about twice the run time.")]
 
@@ -172,11 +172,11 @@ def analyze(
         "--min-confidence", min=0.0, max=1.0, show_default=False,
         help="Leave out attributions less sure than this (default: the threshold fitted on held-out "
              "articles by make train; 0 shows every attribution).")] = None,
-    cue_tagger: CueTaggerOption = CueTagger.crf,
+    tagger: TaggerOption = Tagger.crf,
 ) -> None:
     """Who said what, citing whom, how sure: the attributions of each article."""
     settings = dataclasses.replace(DEFAULTS, max_chars=max_chars or DEFAULTS.max_chars,
-                                   min_confidence=min_confidence, cue_tagger=cue_tagger.value)
+                                   min_confidence=min_confidence, tagger=tagger.value)
     inputs = collect_inputs(paths)
     if not inputs:
         typer.echo("warning: no *.txt files found", err=True)

@@ -24,7 +24,7 @@ from rich.table import Table
 from ..errors import SourcetraceError
 from ..settings import DEFAULTS, Settings
 from . import app
-from .analyze import CueTagger, CueTaggerOption
+from .analyze import Tagger, TaggerOption
 from .scale import ClusterOption, OutOption, ingest_on_cluster, print_run_summary
 
 __all__ = ["Format"]
@@ -91,10 +91,10 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
     cluster: ClusterOption = None,
     out: OutOption = None,
-    cue_tagger: CueTaggerOption = CueTagger.crf,
+    tagger: TaggerOption = Tagger.crf,
 ) -> None:
     """Read, analyse and store articles; re-running skips what is already stored."""
-    settings = dataclasses.replace(DEFAULTS, cue_tagger=cue_tagger.value)
+    settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)
     if cluster or out:  # on Dask: docs/scale.md
         raise typer.Exit(ingest_on_cluster(inputs, db=db, cluster=cluster, out=out, allow_private=allow_private,
                                            follow=follow, limit=limit, fmt=fmt.value, quiet=quiet,

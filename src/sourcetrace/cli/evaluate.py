@@ -13,7 +13,7 @@ from rich.console import Console
 
 from ..settings import DEFAULTS
 from . import app
-from .analyze import CueTagger, CueTaggerOption
+from .analyze import Tagger, TaggerOption
 
 eval_app = typer.Typer(help="Evaluate the engine on annotated data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -24,13 +24,13 @@ def polnear(
     directory: Annotated[Path, typer.Argument(help="A PolNeAR split: DIR/text/*.txt, DIR/attributions/*.ann")],
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
     limit: Annotated[int | None, typer.Option(help="Score only the first N articles")] = None,
-    cue_tagger: CueTaggerOption = CueTagger.crf,
+    tagger: TaggerOption = Tagger.crf,
 ) -> None:
     """Token and attribution-level P/R/F1 against PolNeAR gold."""
     from ..analyzer import Analyzer
     from ..eval import evaluate_polnear
 
-    settings = dataclasses.replace(DEFAULTS, cue_tagger=cue_tagger.value)
+    settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)
     report = evaluate_polnear(directory, Analyzer(settings), limit=limit)
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), indent=2))

@@ -17,7 +17,7 @@ import typer
 from ..errors import SourcetraceError
 from ..settings import DEFAULTS
 from . import app
-from .analyze import CueTagger, CueTaggerOption
+from .analyze import Tagger, TaggerOption
 
 __all__ = ["serve"]
 
@@ -34,7 +34,7 @@ def serve(
                                               help="Bearer token required by analyze and ingest")] = None,
     sample: Annotated[bool, typer.Option("--sample", help="Ingest and link the bundled sample corpus first")] = False,
     max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body, bytes")] = 2_000_000,
-    cue_tagger: CueTaggerOption = CueTagger.crf,
+    tagger: TaggerOption = Tagger.crf,
 ) -> None:
     """Serve the REST API (/api, docs at /api/docs) and the web UI (/)."""
     import uvicorn
@@ -43,7 +43,7 @@ def serve(
     from ..api import create_app
     from ..corpus import Corpus
 
-    settings = dataclasses.replace(DEFAULTS, cue_tagger=cue_tagger.value)
+    settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)
     try:
         corpus = Corpus(db, settings=settings)
         if sample:

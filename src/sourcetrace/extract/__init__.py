@@ -1,7 +1,7 @@
 """Extraction: pure functions from a parsed spaCy Doc to the records of the output contract.
 
 Modules by concept: ``quotes`` (quote-mark spans), ``lexicon`` (cue words as data), ``learned``
-(the CRF models for cues and roles), ``encoder`` (the opt-in accurate cue tagger),
+(the CRF models for cues and roles), ``encoder`` (the opt-in accurate taggers),
 ``attributions`` (assembling relations and nesting), ``shaping`` (how far a content or source
 reaches), ``rules`` (attributions the taggers missed), ``speakers`` (who a source really is),
 ``stance`` (hedges and cue classes), ``entities`` (names and their variants), ``quantities``
@@ -17,10 +17,10 @@ from ..records import DocumentResult
 __all__ = ["analyze_doc"]
 
 
-def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, cue_tagger: str = "crf") -> DocumentResult:
+def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
     """Every record of the contract for one parsed document; attributions below
     ``min_confidence`` are left out (None: the threshold fitted by ``make train``, 0: keep all).
-    ``cue_tagger`` is "crf" (fast) or "encoder" (more accurate, slower): see settings.py."""
+    ``tagger`` is "crf" (fast) or "encoder" (more accurate, slower): see settings.py."""
     from .attributions import extract_attributions
     from .entities import extract_entities
     from .quantities import extract_quantities
@@ -28,7 +28,7 @@ def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, cue_
     entities = extract_entities(doc)
     return DocumentResult(
         id=doc_id,
-        attributions=tuple(extract_attributions(doc, entities, min_confidence, cue_tagger)),
+        attributions=tuple(extract_attributions(doc, entities, min_confidence, tagger)),
         entities=tuple(entities),
         quantities=tuple(extract_quantities(doc)),
     )

