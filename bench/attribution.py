@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     command = reproduce_command(argv)
 
     # (a) accuracy
-    console.rule(f"Attribution accuracy on {args.split} ({len(gold)} articles, {args.tagger} cue tagger)")
+    console.rule(f"Attribution accuracy on {args.split} ({len(gold)} articles, {args.tagger} taggers)")
     report.render(console)
 
     # The ceiling to read the scores against: two people, by the same metrics.

@@ -24,7 +24,7 @@ def analyzer() -> Analyzer:
 
 @pytest.fixture(scope="module", params=TAGGERS)
 def any_analyzer(request: pytest.FixtureRequest) -> Analyzer:
-    """Each cue tagger in turn: what every mode must find."""
+    """Each tagger in turn: what every mode must find."""
     return Analyzer(dataclasses.replace(DEFAULTS, tagger=request.param))
 
 

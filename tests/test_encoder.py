@@ -1,4 +1,4 @@
-"""The opt-in accurate cue tagger (extract/encoder.py) and its training (train_encoder.py)."""
+"""The opt-in accurate taggers (extract/encoder.py) and their training (train_encoder.py)."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ class TaggedRoles:
     content: tuple[int, ...]
     source_prob: float   # mean marginal of the source labels (1.0 when no source)
     content_prob: float  # mean marginal of the content labels (0.0 when no content)
-    tagger: str = "crf"  # what tagged them, for ``evidence``: "crf" or "encoder"
+    tagger: str = "rule"  # what tagged them, for ``evidence``: "crf", "encoder", or a rule
 
 
 _model_dir: Path | None = None  # None: the models shipped in the package
@@ -100,4 +100,5 @@ def find_roles(view: DocView, cue: tuple[int, ...], other_cues: set[int]) -> Tag
         content=tuple(lo + k for k in content),
         source_prob=mean_marginal(source) if source else 1.0,
         content_prob=mean_marginal(content),
+        tagger="crf",
     )

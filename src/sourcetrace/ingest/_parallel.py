@@ -34,7 +34,7 @@ _worker_analyzer: AnalyzerLike | None = None
 def _init_worker(analyzer: AnalyzerLike, parent: int, threads: int) -> None:
     global _worker_analyzer
     _worker_analyzer = analyzer
-    # PyTorch (the encoder cue tagger) would start a thread per core in every worker; a share of
+    # PyTorch (the encoder taggers) would start a thread per core in every worker; a share of
     # the cores each is ~25% faster with two workers on two cores. Read when torch first loads,
     # which is later, in the worker, and only in encoder mode. An explicit setting wins.
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
