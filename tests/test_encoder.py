@@ -96,6 +96,14 @@ def test_a_long_role_window_keeps_the_words_around_its_cue(nlp) -> None:
     assert abs(words.index(said) - ROLE_WORDS // 2) <= 1  # the cue in the middle
     short = role_input(doc_view(nlp("Aides said it rained.")), (1,))
     assert short == [0, 1, 2, 3, 4]
+    # A headline spaCy runs into the paragraph below stays out of that paragraph's windows.
+    doc = nlp("Troops could be sent, agency says\n\nUp to 9,000 soldiers could be sent, the agency reported.")
+    reported = next(t.i for t in doc if t.text == "reported")
+    assert doc[role_input(doc_view(doc), (reported,))[0]].text == "Up"
+    # A quote that runs on into the next paragraph (the newspaper convention) is read whole.
+    doc = nlp('"The army is ready.\n\n"We will not wait," the general said.')
+    said = next(t.i for t in doc if t.text == "said")
+    assert doc[role_input(doc_view(doc), (said,))[0]].text == '"'
     # Segment B marks the cue's pieces only, never the special pieces (None).
     assert cue_segments([None, 0, 1, 1, 2, None], [7, 8, 9], {8}) == [0, 0, 1, 1, 0, 0]
 

@@ -58,13 +58,22 @@ def chunks(view: DocView) -> Iterator[list[int]]:
 def role_input(view: DocView, cue: Sequence[int]) -> list[int]:
     """Token indices (no whitespace tokens) of the cue's role window, at most ROLE_WORDS of
     them around the cue: what the role encoder reads, with the cue marked as segment B."""
-    lo, hi = role_window(view, list(cue))
+    lo, hi = _within_paragraph(view, cue, *role_window(view, list(cue)))
     words = [i for i in range(lo, hi) if not view.space[i]]
     if len(words) <= ROLE_WORDS:
         return words
     at = next((k for k, i in enumerate(words) if i >= cue[0]), len(words) - 1)
     start = max(0, min(at - ROLE_WORDS // 2, len(words) - ROLE_WORDS))
     return words[start:start + ROLE_WORDS]
+
+
+def _within_paragraph(view: DocView, cue: Sequence[int], lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) cut at the blank lines around the cue that no quote runs across: spaCy can make
+    one sentence of a headline and the paragraph below it."""
+    breaks = [i for i in range(lo, hi) if view.space[i] and "\n\n" in view.doc[i].text and view.quote_of[i] < 0]
+    before = [i for i in breaks if i < cue[0]]
+    after = [i for i in breaks if i > cue[-1]]
+    return (before[-1] + 1 if before else lo), (after[0] if after else hi)
 
 
 def base_model(task: str = "cues") -> tuple[Any, Any]:
