@@ -46,9 +46,29 @@ def test_shipped_model_orders_doubt_sensibly() -> None:
 
 
 def test_falls_back_without_weights(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(confidence, "_weights", lambda: None)
+    monkeypatch.setattr(confidence, "_weights", lambda tagger="crf": None)
     assert calibrated(signals(cue_p=1.0, content_p=1.0, source_p=1.0)) == pytest.approx(1.0)
     assert calibrated(signals(cue_p=0.5, content_p=0.0, source_p=1.0)) == pytest.approx(0.2)
+
+
+def test_each_tagger_ships_its_own_fit() -> None:
+    crf, encoder = confidence._model("crf"), confidence._model("encoder")
+    assert crf is not None and encoder is not None and encoder["tagger"] == "encoder"
+    assert encoder["weights"] != crf["weights"]
+    # The encoders' probabilities are sharper than the CRFs' marginals: the same signals read differently.
+    assert calibrated(signals(), "encoder") != calibrated(signals(), "crf")
+    assert 0.0 <= fitted_threshold("encoder") < 0.6
+
+
+def test_a_tagger_without_its_own_fit_borrows_the_crfs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(confidence.MODEL_FILES, "encoder", "absent.json")
+    confidence._model.cache_clear()
+    try:
+        assert confidence._model("encoder") is confidence._model("crf")
+        assert fitted_threshold("encoder") == fitted_threshold("crf")
+    finally:
+        monkeypatch.undo()
+        confidence._model.cache_clear()
 
 
 def test_best_threshold_maximises_f1_on_hand_made_scores() -> None:

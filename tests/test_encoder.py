@@ -172,6 +172,26 @@ def test_fine_tuning_writes_what_the_tagger_loads(encoder_artifact, nlp, tmp_pat
 
 
 @pytest.mark.slow
+def test_the_confidence_fit_reads_the_held_out_articles_with_the_fold_encoders(encoder_artifact, nlp,
+                                                                               tmp_path: Path) -> None:
+    import shutil
+    from importlib import resources
+
+    from sourcetrace.extract.encoder import ARTIFACTS, _artifacts
+    from sourcetrace.train_encoder import calibrate
+
+    for name in ARTIFACTS.values():  # fold encoders already there: --reuse trains nothing
+        shutil.copy(resources.files("sourcetrace").joinpath(f"models/{name}"), tmp_path / name)
+    wrong = GoldDocument("g2", TEXT, GOLD.attributions[:1])  # the mayor's confirmation is not in its gold
+    docs = [nlp(TEXT), nlp(TEXT), nlp(TEXT), nlp(TEXT)]
+    model = calibrate([GOLD, GOLD, wrong, wrong], docs, tmp_path, every=2, reuse=True)
+    # Held out: articles 0 and 2, each tagged with both attributions; three of the four are right.
+    assert model["tagger"] == "encoder" and model["held_out_articles"] == 2
+    assert model["attributions"] == 4 and model["right_rate"] == pytest.approx(0.75)
+    assert not _artifacts  # the shipped encoders are back in use
+
+
+@pytest.mark.slow
 def test_ingest_in_the_accurate_mode_stores_what_the_encoder_found(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

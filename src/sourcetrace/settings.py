@@ -18,7 +18,7 @@ class Settings:
     batch_size: int = 16                # spaCy nlp.pipe batch size
     spacy_model: str | None = None      # None: first installed of the known English models
     # Attributions less sure than this are left out. None: the F1-optimal threshold fitted by
-    # `make train` on held-out articles (models/confidence.json); 0.0 keeps every attribution.
+    # for the tagger on held-out articles (models/confidence*.json); 0.0 keeps every attribution.
     min_confidence: float | None = None
     tagger: str = "crf"                 # one of TAGGERS
 

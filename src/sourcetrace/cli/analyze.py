@@ -171,7 +171,7 @@ def analyze(
     min_confidence: Annotated[float | None, typer.Option(
         "--min-confidence", min=0.0, max=1.0, show_default=False,
         help="Leave out attributions less sure than this (default: the threshold fitted on held-out "
-             "articles by make train; 0 shows every attribution).")] = None,
+             "articles for the tagger; 0 shows every attribution).")] = None,
     tagger: TaggerOption = Tagger.crf,
 ) -> None:
     """Who said what, citing whom, how sure: the attributions of each article."""

@@ -19,7 +19,7 @@ __all__ = ["analyze_doc"]
 
 def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
     """Every record of the contract for one parsed document; attributions below
-    ``min_confidence`` are left out (None: the threshold fitted by ``make train``, 0: keep all).
+    ``min_confidence`` are left out (None: the threshold fitted for the tagger, 0: keep all).
     ``tagger`` is "crf" (fast) or "encoder" (more accurate, slower): see settings.py."""
     from .attributions import extract_attributions
     from .entities import extract_entities

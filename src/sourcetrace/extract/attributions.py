@@ -281,8 +281,8 @@ def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
 
 def extract_attributions(doc: Doc, entities: Sequence[Entity], min_confidence: float | None = None,
                          tagger: str = "crf") -> list[Attribution]:
-    """The attributions at or above ``min_confidence`` (None: the threshold fitted by ``make train``)."""
-    threshold = fitted_threshold() if min_confidence is None else min_confidence
+    """The attributions at or above ``min_confidence`` (None: the threshold fitted for ``tagger``)."""
+    threshold = fitted_threshold(tagger) if min_confidence is None else min_confidence
     return above_confidence([a for a, _ in attributions_with_signals(doc, entities, tagger)], threshold)
 
 
@@ -357,7 +357,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
             rule_parse_content=draft.rule == PARSE_CONTENT, rule_quote_content=draft.rule == QUOTE_CONTENT,
             rule_nested_verb=draft.rule == NESTED_VERB,
         )
-        confidence = round(min(1.0, max(0.0, calibrated(signals))), 3)
+        confidence = round(min(1.0, max(0.0, calibrated(signals, tagger))), 3)
         out.append((Attribution(a.id, a.source, a.cue, a.content, a.type, parent, a.stance, confidence,
                                 a.evidence), signals))
     return out

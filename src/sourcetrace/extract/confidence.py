@@ -3,7 +3,9 @@
 The taggers' marginals are not probabilities of being right (a CRF is over-confident on text
 like its training data), so ``make train`` fits this small model on articles held out from the
 taggers' training, with "right" meaning an end-to-end match with a gold attribution (content
-token F1 >= 0.5 and overlapping sources). The weights ship as ``models/confidence.json``.
+token F1 >= 0.5 and overlapping sources). Each tagger has its own fit, since the encoders'
+probabilities mean something else than the CRFs' marginals: ``models/confidence.json`` (CRF,
+``make train``) and ``models/confidence-encoder.json`` (``make train-encoder``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Signals", "FEATURES", "best_threshold", "calibrated", "fit_logistic", "fitted_threshold"]
+__all__ = ["Signals", "FEATURES", "MODEL_FILES", "best_threshold", "calibrated", "fit_logistic", "fitted_threshold"]
 
 FEATURES = ("bias", "cue_p", "content_p", "source_p", "no_source", "syntactic_source", "rule",
             "nested", "direct", "resolved", "log_content_len", "log_cue_len", "cue_in_lexicon",
@@ -52,26 +54,30 @@ class Signals:
                 float(self.rule_parse_content), float(self.rule_quote_content), float(self.rule_nested_verb)]
 
 
-@lru_cache(maxsize=1)
-def _model() -> dict | None:
-    path = resources.files("sourcetrace").joinpath("models/confidence.json")
+MODEL_FILES = {"crf": "confidence.json", "encoder": "confidence-encoder.json"}  # tagger -> its fit in models/
+
+
+@lru_cache(maxsize=len(MODEL_FILES))
+def _model(tagger: str = "crf") -> dict | None:
+    """The fit for ``tagger``; a tagger without its own falls back on the CRF's."""
+    path = resources.files("sourcetrace").joinpath(f"models/{MODEL_FILES[tagger]}")
     if not path.is_file():
-        return None
+        return _model("crf") if tagger != "crf" else None
     data = json.loads(path.read_text("utf-8"))
     if tuple(data["features"]) != FEATURES:
         return None  # trained for another feature set: fall back rather than mis-weigh
     return data
 
 
-def _weights() -> tuple[float, ...] | None:
-    model = _model()
+def _weights(tagger: str = "crf") -> tuple[float, ...] | None:
+    model = _model(tagger)
     return tuple(float(w) for w in model["weights"]) if model else None
 
 
-def fitted_threshold() -> float:
+def fitted_threshold(tagger: str = "crf") -> float:
     """The confidence below which an attribution is more likely to cost F1 than to add it,
-    as fitted by ``make train`` on held-out articles; 0.0 (keep everything) without a model."""
-    model = _model()
+    as fitted on held-out articles; 0.0 (keep everything) without a model."""
+    model = _model(tagger)
     return float(model.get("min_confidence", 0.0)) if model else 0.0
 
 
@@ -85,8 +91,9 @@ def best_threshold(confidences: Sequence[float], right: Sequence[int], gold: int
     return max(grid, key=lambda t: (f1(t), -t))
 
 
-def calibrated(signals: Signals) -> float:
-    weights = _weights()
+def calibrated(signals: Signals, tagger: str = "crf") -> float:
+    """P(the attribution is right end to end), by ``tagger``'s fit."""
+    weights = _weights(tagger)
     if weights is None:  # no fitted model: a plain product of the taggers' marginals
         source = signals.source_p if signals.has_source else 0.8
         return signals.cue_p * (0.4 + 0.6 * signals.content_p) * source
