@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from sourcetrace.analyzer import Analyzer, Outcome
     from sourcetrace.eval import gold_documents_as_input, load_polnear, score_outcomes
+    from sourcetrace.pipeline import PARAGRAPHS
     from sourcetrace.settings import DEFAULTS
 
     gold = load_polnear(args.split, limit=args.limit)
@@ -98,8 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     outcomes: list[Outcome] = []
 
     def bare_pipe(items: list[str] = texts) -> None:
-        for _ in nlp.pipe(items, batch_size=batch_size):
-            pass
+        # The model as shipped: without the paragraph breaks sourcetrace adds before its parser.
+        with nlp.select_pipes(disable=[PARAGRAPHS]):
+            for _ in nlp.pipe(items, batch_size=batch_size):
+                pass
 
     def full_analysis() -> None:
         outcomes[:] = analyzer.analyze_documents(gold_documents_as_input(gold, analyzer.settings))

@@ -46,13 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     from sourcetrace.extract.encoder import ARTIFACTS, use_encoder
     from sourcetrace.extract.entities import extract_entities
     from sourcetrace.extract.learned import use_models
-    from sourcetrace.nlp import model_name
     from sourcetrace.settings import TAGGERS
-    from sourcetrace.train import parsed_docs, train_taggers
+    from sourcetrace.train import parse_cache, parsed_docs, train_taggers
     from sourcetrace.train_encoder import fine_tune
 
     gold = load_polnear(args.split)
-    docs = parsed_docs(gold, REPO_ROOT / ".cache" / f"{args.split.name}-{model_name()}.spacy")
+    docs = parsed_docs(gold, parse_cache(args.split, REPO_ROOT / ".cache"))
     held = list(range(0, len(gold), args.every))
     rest = [i for i in range(len(gold)) if i % args.every]
     figures: dict[str, object] = {"command": "bench/held_out.py " + " ".join(sys.argv[1:] if argv is None else argv),

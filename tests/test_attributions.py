@@ -11,6 +11,8 @@ import dataclasses
 import pytest
 
 from sourcetrace.analyzer import Analyzer
+from sourcetrace.extract.features import doc_view
+from sourcetrace.extract.shaping import object_content, syntactic_content
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult
 from sourcetrace.settings import TAGGERS, DEFAULTS
 
@@ -58,6 +60,10 @@ CASES = [
         "reported", "Vesna news agency", "100,000 soldiers could be sent", "Vesna", "indirect",
         id="postposed-cue"),
     pytest.param(
+        "The troops are ready to move within days, said the report by the pro-Kremlin news agency.",
+        "said", "the report by the pro-Kremlin news agency", "troops are ready to move", "report", "indirect",
+        id="postposed-cue-long-speaker"),
+    pytest.param(
         "The governor called the plan “a disaster waiting to happen” on Tuesday.",
         "called", "governor", "a disaster waiting to happen", "The governor", "mixed", id="partial-quote"),
     pytest.param(
@@ -94,6 +100,29 @@ def test_quote_only_paragraph_continues_the_speaker(any_analyzer: Analyzer) -> N
     a = by_cue(result, "said")
     assert "always been ready" in a.content.text
     assert "council meets" not in a.content.text
+
+
+@pytest.mark.parametrize("text", [
+    "Up to 100,000 soldiers could be sent to the front within weeks, according to reports.",
+    "According to unnamed officials in Velstadt, the convoy was destroyed near the border.",
+])
+def test_according_to_names_its_source(any_analyzer: Analyzer, text: str) -> None:
+    a = by_cue(any_analyzer.analyze_text(text, min_confidence=0.0), "ccording to")
+    assert a.source is not None
+    assert a.source.text in ("reports", "unnamed officials in Velstadt")
+    assert "according" not in a.content.text.lower()
+
+
+def test_the_next_paragraphs_speaker_does_not_take_a_continued_quote(any_analyzer: Analyzer) -> None:
+    # The quote-only paragraph continues Korotchenko's quote; "He said" opens a new sentence.
+    text = ('Igor Korotchenko told state TV: "There are reports that 100,000 volunteers are ready.\n\n'
+            '"They could arrive within weeks."\n\n'
+            "He said the plan had been approved by the leadership.")
+    result = any_analyzer.analyze_text(text)
+    told, said = by_cue(result, "told"), by_cue(result, "said")
+    assert "arrive within weeks" in told.content.text
+    assert "plan had been approved" in said.content.text
+    assert "arrive within weeks" not in said.content.text
 
 
 def test_quote_after_the_cue_is_taken_whole_over_its_sentences(analyzer: Analyzer) -> None:
@@ -204,7 +233,13 @@ def test_the_verbs_object_is_the_last_content_fallback(analyzer: Analyzer) -> No
     text = "In the poll, 41 percent back Clinton, while 1 percent support the Green Party's Jill Stein."
     a = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "support")
     assert a.content.text == "the Green Party's Jill Stein"
-    assert "the verb's object" in a.evidence
+    # Whether the role tagger finds that content itself depends on its training: the fallback
+    # is checked on its own.
+    view = doc_view(analyzer.parse(text))
+    verb = view.lower.index("support")
+    assert syntactic_content(view, (verb,), set()) == ()
+    found = object_content(view, (verb,), set())
+    assert text[view.doc[found[0]].idx:view.doc[found[-1]].idx + len(view.doc[found[-1]])] == a.content.text
 
 
 def test_a_verb_of_saying_inside_a_quote_is_not_a_new_source(analyzer: Analyzer) -> None:

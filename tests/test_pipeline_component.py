@@ -145,3 +145,28 @@ def test_real_model_example_article() -> None:
     for a in attributions:
         for start, end in a.content.spans:
             assert 0 <= start <= end <= len(text)
+
+
+@pytest.mark.parametrize(("text", "starts"), [
+    ("Troops Massed on the Border\n\nThe ministry said so.", ["The"]),
+    ("One line\nand the next line\n\n\nA third paragraph", ["A"]),
+    ("“A quote-only paragraph.”\n \nHe said more.", ["He"]),
+    ("No blank line here.\nJust one newline.", []),
+])
+def test_a_blank_line_starts_a_sentence(text: str, starts: list[str]) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe(pipeline.PARAGRAPHS)
+    doc = nlp(text)
+    assert [t.text for t in doc[1:] if t.is_sent_start] == starts
+
+
+@pytest.mark.slow
+def test_the_analyzers_parser_keeps_paragraph_breaks() -> None:
+    from sourcetrace.nlp import load_nlp
+
+    nlp = load_nlp()
+    assert nlp.pipe_names.index(pipeline.PARAGRAPHS) < nlp.pipe_names.index("parser")
+    # Without the break the parser reads the headline as the subject of the paragraph below it.
+    doc = nlp("North Korea Could Send 100,000 Troops\n\nThe Meridian agency reported the figure on Thursday.")
+    assert [s.text.strip() for s in doc.sents] == ["North Korea Could Send 100,000 Troops",
+                                                   "The Meridian agency reported the figure on Thursday."]

@@ -28,5 +28,10 @@ def model_name(preferred: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load_nlp(preferred: str | None = None) -> Language:
-    """The spaCy pipeline, loaded once per process."""
-    return spacy.load(model_name(preferred))
+    """The spaCy pipeline, loaded once per process, with a sentence break at every blank line
+    (``pipeline.paragraph_breaks``: the taggers are trained on these sentences)."""
+    from .pipeline import PARAGRAPHS
+
+    nlp = spacy.load(model_name(preferred))
+    nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp

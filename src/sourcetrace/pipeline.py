@@ -10,7 +10,9 @@
 The factory is registered when this module is imported (``import sourcetrace`` does that) and
 through the ``spacy_factories`` entry point, so an installed package needs no import at all.
 The component must come after the tagger, parser and NER it reads; ``add_pipe`` appends it
-last by default. It has no state of its own, so it needs no ``to_disk``/``from_disk``: its
+last by default. The Analyzer's pipeline (``nlp.load_nlp``) also puts ``sourcetrace_paragraphs`` before the
+parser, so that no sentence runs across a blank line; add it to your own pipeline for the same
+sentences (``nlp.add_pipe("sourcetrace_paragraphs", before="parser")``). It has no state of its own, so it needs no ``to_disk``/``from_disk``: its
 config (``default_id``, ``min_confidence``, ``tagger``) travels in the pipeline's ``config.cfg``.
 """
 
@@ -23,7 +25,8 @@ from .extract import analyze_doc
 from .records import Attribution, DocumentResult
 from .settings import Settings
 
-__all__ = ["ID_KEY", "SourcetraceComponent", "make_sourcetrace", "register_extensions"]
+__all__ = ["ID_KEY", "PARAGRAPHS", "SourcetraceComponent", "make_sourcetrace", "paragraph_breaks",
+           "register_extensions"]
 
 # ``doc.user_data[ID_KEY]``, when set, names the document in its DocumentResult.
 ID_KEY = "sourcetrace_id"
@@ -35,6 +38,20 @@ def register_extensions() -> None:
         Doc.set_extension("attributions", default=())
     if not Doc.has_extension("sourcetrace"):
         Doc.set_extension("sourcetrace", default=None)
+
+
+PARAGRAPHS = "sourcetrace_paragraphs"
+
+
+@Language.component(PARAGRAPHS, assigns=["token.is_sent_start"])
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence. Placed before the parser, which keeps boundaries set
+    before it: left alone, it can make one sentence of a headline and the paragraph below it,
+    or of a quote-only paragraph and the next one, and its speaker then takes both."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 class SourcetraceComponent:

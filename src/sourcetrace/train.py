@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import math
 import sys
@@ -34,12 +35,19 @@ from .extract.learned import use_models
 from .nlp import load_nlp, model_name
 from .records import Attribution, Offsets
 
-__all__ = ["cue_sequences", "fit_confidence", "parsed_docs", "role_sequences", "token_set", "train", "train_taggers",
+__all__ = ["cue_sequences", "fit_confidence", "parse_cache", "parsed_docs", "role_sequences", "token_set", "train", "train_taggers",
            "write_confidence"]
 
 MODELS_DIR = Path(__file__).parent / "models"
 TRAINER_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
                   "feature.minfreq": 2}
+
+
+def parse_cache(split_dir: Path, cache_dir: Path = Path(".cache")) -> Path:
+    """Where the parses of a split are cached: named for the spaCy model and its components,
+    so that a change of pipeline (a component added before the parser) parses anew."""
+    pipes = hashlib.sha1(",".join(load_nlp().pipe_names).encode()).hexdigest()[:8]
+    return cache_dir / f"{split_dir.name}-{model_name()}-{pipes}.spacy"
 
 
 def parsed_docs(gold: Sequence[GoldDocument], cache: Path | None = None) -> list[Doc]:
@@ -220,7 +228,7 @@ def train(split_dir: Path, out_dir: Path = MODELS_DIR, cache_dir: Path = Path(".
     (every ``hold_out_every``-th), tagged by taggers trained without them."""
     gold = load_polnear(split_dir)
     started = time.perf_counter()
-    docs = parsed_docs(gold, cache_dir / f"{split_dir.name}-{model_name()}.spacy")
+    docs = parsed_docs(gold, parse_cache(split_dir, cache_dir))
     figures = {"parse_s": time.perf_counter() - started}
     held = set(range(0, len(gold), hold_out_every))
     rest = [i for i in range(len(gold)) if i not in held]

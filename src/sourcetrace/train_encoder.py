@@ -31,8 +31,7 @@ from .eval.polnear import GoldDocument, load_polnear
 from .extract.encoder import (ARTIFACTS, FROZEN, LABELS, MAX_PIECES, MAX_ROLE_PIECES, base_model, chunks, cue_segments,
                               role_input, use_encoder)
 from .extract.features import doc_view
-from .nlp import model_name
-from .train import MODELS_DIR, fit_confidence, parsed_docs, token_set, write_confidence
+from .train import MODELS_DIR, fit_confidence, parse_cache, parsed_docs, token_set, write_confidence
 
 __all__ = ["calibrate", "cue_examples", "fine_tune", "role_examples"]
 
@@ -172,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="confidence: keep the encoders already in --fold-dir")
     args = parser.parse_args(argv)
     gold = load_polnear(args.split)
-    docs = parsed_docs(gold, Path(".cache") / f"{args.split.name}-{model_name()}.spacy")
+    docs = parsed_docs(gold, parse_cache(args.split))
     if args.task == "confidence":
         started = time.perf_counter()
         model = calibrate(gold, docs, args.fold_dir, args.hold_out_every or 10, args.reuse, args.epochs)

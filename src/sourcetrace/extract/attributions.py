@@ -18,11 +18,11 @@ from ..records import Attribution, Content, Cue, Entity, Offsets, Source, spans_
 from .confidence import Signals, calibrated, fitted_threshold
 from .features import DocView, cue_head, doc_view, lines
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
-from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_to, labelled_lines, missed_cues, naming,
-                    nested_cues, postposed_speaker, quoted_then_cue, signed_quotes)
+from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, according_to, labelled_lines,
+                    missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, signed_quotes)
 from .shaping import (Draft, clause_before, name_before, object_content, one_side_of_the_cue, quote_beside,
-                      quote_type, shared_speakers, syntactic_content, syntactic_source, whole_complement,
-                      whole_quotes, with_sandwiched_quote, without_stray_punctuation)
+                      quote_type, shared_speakers, speaker_after, syntactic_content, syntactic_source,
+                      whole_complement, whole_quotes, with_sandwiched_quote, without_stray_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -138,9 +138,17 @@ def _fallback_content(view: DocView, cue: tuple[int, ...], source: tuple[int, ..
 
 def _fallback_source(view: DocView, cue: tuple[int, ...], content: tuple[int, ...],
                      cue_tokens: set[int]) -> tuple[int, ...]:
-    """A source for a cue the role tagger left without one: the parse's subject, else the name
-    just before the verb. Between a quote and its cue, a content may have swallowed its speaker:
-    "…,” Flynn, a top Trump surrogate, said" (the parser made Flynn an apposition)."""
+    """A source for a cue the role tagger left without one: X of "according to X", else the
+    speaker right after a postposed verb, else the parse's subject, else the name just before
+    the verb. Between a quote and its cue, a content may have swallowed its speaker: "…,” Flynn,
+    a top Trump surrogate, said" (the parser made Flynn an apposition)."""
+    if len(cue) == 2 and view.lower[cue[0]] == "according" and view.lower[cue[1]] == "to":
+        source = tuple(i for i in according_source(view, cue[0]) if i not in content)
+        if source:
+            return source
+    source = speaker_after(view, cue)  # taken out of the content that swallowed it
+    if source:
+        return source
     source = syntactic_source(view, cue, set(content) | cue_tokens)
     if source:
         return source
@@ -328,7 +336,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
             resolution = resolver.resolve(draft.roles.source, draft.cue.tokens[0])
             spans = token_offsets(doc, draft.roles.source)
             source = Source(spans, spans_text(text, spans), resolution.entity, resolution.kind, resolution.roles)
-            evidence.append("source from the cue's subject (parse)" if draft.syntactic_source
+            evidence.append("source read from the parse, not the tagger" if draft.syntactic_source
                             else "source named by the rule" if draft.rule in (SIGNED, LABELLED, ACCORDING, POSTPOSED)
                             else f"{draft.roles.tagger} source p={draft.roles.source_prob:.2f}")
             evidence.append(resolution.how)

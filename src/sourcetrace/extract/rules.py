@@ -14,11 +14,11 @@ from collections import Counter
 from .features import DocView, lines
 from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
-from .shaping import SAYING_CLASSES, Draft, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
+from .shaping import SAYING_CLASSES, Draft, name_before, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
 
 __all__ = [
-    "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "POSTPOSED", "SIGNED", "according_to", "labelled_lines",
-    "missed_cues", "naming", "nested_cues", "postposed_speaker", "quoted_then_cue", "signed_quotes",
+    "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "POSTPOSED", "SIGNED", "according_source", "according_to",
+    "labelled_lines", "missed_cues", "naming", "nested_cues", "postposed_speaker", "quoted_then_cue", "signed_quotes",
 ]
 
 
@@ -93,6 +93,16 @@ def labelled_lines(view: DocView, taken: set[int]) -> list[Draft]:
 ACCORDING = "'according to' and its sentence"
 
 
+def according_source(view: DocView, according: int) -> tuple[int, ...]:
+    """X in "according to X": the words after "to" up to a punctuation mark, a line break or the
+    sentence's end ("according to reports", "according to the defence ministry, …")."""
+    end = view.sents[view.sent_of[according]][1]
+    j = according + 2
+    while j < end and view.lower[j] not in (",", ".", ";", "!", "?") and not view.space[j]:
+        j += 1
+    return tuple(range(according + 2, j))
+
+
 def according_to(view: DocView, taken: set[int]) -> list[Draft]:
     """"According to X" the tagger missed: X is the source, the rest of the sentence what X
     says, whether the phrase opens the sentence or trails it (read from the surface, since
@@ -102,10 +112,8 @@ def according_to(view: DocView, taken: set[int]) -> list[Draft]:
         if view.lower[i] != "according" or view.lower[i + 1] != "to" or i in taken:
             continue
         start, end = view.sents[view.sent_of[i]]
-        j = i + 2
-        while j < end and view.lower[j] not in (",", ".", ";", "!", "?") and not view.space[j]:
-            j += 1
-        source = tuple(range(i + 2, j))
+        source = according_source(view, i)
+        j = source[-1] + 1 if source else i + 2
         # The rest of the sentence, attributions the tagger found in it included: X's account
         # holds them ("Clinton plans to visit, according to an aide" is the aide's).
         content = trimmed(view, [k for k in range(start, end) if not (i <= k < j) and not view.space[k]])
@@ -155,7 +163,9 @@ def quoted_then_cue(view: DocView, taken: set[int]) -> list[Draft]:
             if "\n" in view.lower[k] or view.quote_of[k] >= 0 or k in taken:
                 break
             if view.pos[k] == "VERB" and view.lex[k] in SAYING_CLASSES:
-                source = syntactic_source(view, (k,), set(content))
+                # The parse can hang the verb inside the quote ("…,” Tulsa police Chief Chuck
+                # Jordan said", Tulsa read as a verb): then the name before the verb speaks.
+                source = syntactic_source(view, (k,), set(content)) or name_before(view, (k,), set(content))
                 if source and not taken.intersection(source):
                     roles = TaggedRoles(source, content, 0.6, 0.6)
                     drafts.append(Draft(TaggedCue((k,), 0.6), roles, syntactic_source=True,

@@ -21,7 +21,8 @@ from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "clause_before", "name_before", "object_content",
-    "one_side_of_the_cue", "quote_beside", "quote_type", "shared_speakers", "syntactic_content", "syntactic_source",
+    "one_side_of_the_cue", "quote_beside", "quote_type", "shared_speakers", "speaker_after", "syntactic_content",
+    "syntactic_source",
     "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote",
     "without_stray_punctuation",
 ]
@@ -147,6 +148,30 @@ def name_before(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple
     if not any(view.pos[k] == "PROPN" for k in tokens):  # a name, not any noun ("the plan said")
         return ()
     return tokens
+
+
+_OPENS_AFTER = frozenset({",", "'", '"', "’", "”"})  # what stands between a content and its postposed verb
+
+
+def speaker_after(view: DocView, cue: tuple[int, ...]) -> tuple[int, ...]:
+    """The speaker right after a postposed verb of saying, "…, reported Vesna news agency." or
+    "…, said the report by the pro-Kremlin news agency.": the noun phrase that follows the verb
+    when what was said (its clausal complement) stands before it, behind a comma or a quote.
+    The parser reads such a speaker as the subject or, as often, the object; the role tagger
+    sometimes takes it for the content's tail."""
+    doc = view.doc
+    verb = doc[cue_head(view, list(cue))]
+    if verb.pos_ != "VERB" or not any(c.dep_ == "ccomp" and c.i < cue[0] for c in verb.children):
+        return ()
+    before = cue[0] - 1
+    while before >= 0 and view.space[before]:
+        before -= 1
+    if before < 0 or view.lower[before] not in _OPENS_AFTER:
+        return ()
+    after = next((c for c in verb.rights if c.dep_ in ("nsubj", "dobj")), None)
+    if after is None or any(not doc[k].is_space for k in range(cue[-1] + 1, after.left_edge.i)):
+        return ()  # "…, reported on Thursday the agency": not right after the verb
+    return trimmed(view, [t.i for t in after.subtree if not t.is_space])
 
 
 def without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[int, ...]:
