@@ -320,7 +320,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
     view = doc_view(doc)
     drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, tagger))))
     drafts = [one_side_of_the_cue(view, d) for d in drafts]
-    resolver = SpeakerResolver(doc, entities, view.quotes)
+    resolver = SpeakerResolver(doc, entities, view.quotes, view.sent_of)
     text = view.text
     records: list[Attribution] = []
     resolved: list[bool] = []

@@ -159,14 +159,17 @@ class _Said:
 class SpeakerResolver:
     """Resolves sources of one document; call ``resolve`` in document order."""
 
-    def __init__(self, doc: Doc, entities: Sequence[Entity], quotes: Sequence[Quote] = ()) -> None:
+    def __init__(self, doc: Doc, entities: Sequence[Entity], quotes: Sequence[Quote] = (),
+                 sent_of: Sequence[int] | None = None) -> None:
+        """``sent_of``: each token's sentence number, when the caller has it (``DocView.sent_of``;
+        reading ``doc.sents`` again costs a few milliseconds per article)."""
         self.doc = doc
         # Names inside a quotation are what was said, not who is speaking: pronouns skip them.
         self._quotes = sorted((q.start, q.end) for q in quotes)
         self._quote_starts = [q[0] for q in self._quotes]
-        self._sent_of = [0] * len(doc)
+        self._sent_of = list(sent_of) if sent_of is not None else [0] * len(doc)
         has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
-        for k, sent in enumerate(doc.sents if has_sents else ()):
+        for k, sent in enumerate(doc.sents if has_sents and sent_of is None else ()):
             for i in range(sent.start, sent.end):
                 self._sent_of[i] = k
         # Two passes: every entity's tokens are known before roles are read, so a role never
