@@ -10,9 +10,10 @@
 The factory is registered when this module is imported (``import sourcetrace`` does that) and
 through the ``spacy_factories`` entry point, so an installed package needs no import at all.
 The component must come after the tagger, parser and NER it reads; ``add_pipe`` appends it
-last by default. The Analyzer's pipeline (``nlp.load_nlp``) also puts ``sourcetrace_paragraphs`` before the
-parser, so that no sentence runs across a blank line; add it to your own pipeline for the same
-sentences (``nlp.add_pipe("sourcetrace_paragraphs", before="parser")``). It has no state of its own, so it needs no ``to_disk``/``from_disk``: its
+last by default. The Analyzer's pipeline (``nlp.load_nlp``) also puts
+``sourcetrace_paragraphs`` before the parser, so that no sentence runs across a blank line; add
+it to your own pipeline for the same sentences (``nlp.add_pipe("sourcetrace_paragraphs",
+before="parser")``). It has no state of its own, so it needs no ``to_disk``/``from_disk``: its
 config (``default_id``, ``min_confidence``, ``tagger``) travels in the pipeline's ``config.cfg``.
 """
 

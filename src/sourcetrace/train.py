@@ -35,8 +35,8 @@ from .extract.learned import use_models
 from .nlp import load_nlp, model_name
 from .records import Attribution, Offsets
 
-__all__ = ["cue_sequences", "fit_confidence", "parse_cache", "parsed_docs", "role_sequences", "token_set", "train", "train_taggers",
-           "write_confidence"]
+__all__ = ["cue_sequences", "fit_confidence", "parse_cache", "parsed_docs", "role_sequences", "token_set", "train",
+           "train_taggers", "write_confidence"]
 
 MODELS_DIR = Path(__file__).parent / "models"
 TRAINER_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,

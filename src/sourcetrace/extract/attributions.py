@@ -142,11 +142,8 @@ def _fallback_source(view: DocView, cue: tuple[int, ...], content: tuple[int, ..
     speaker right after a postposed verb, else the parse's subject, else the name just before
     the verb. Between a quote and its cue, a content may have swallowed its speaker: "…,” Flynn,
     a top Trump surrogate, said" (the parser made Flynn an apposition)."""
-    if len(cue) == 2 and view.lower[cue[0]] == "according" and view.lower[cue[1]] == "to":
-        source = tuple(i for i in according_source(view, cue[0]) if i not in content)
-        if source:
-            return source
-    source = speaker_after(view, cue)  # taken out of the content that swallowed it
+    source = tuple(i for i in according_source(view, cue[0]) if i not in content) if len(cue) == 2 else ()
+    source = source or speaker_after(view, cue)  # the speaker is taken out of the content that swallowed it
     if source:
         return source
     source = syntactic_source(view, cue, set(content) | cue_tokens)

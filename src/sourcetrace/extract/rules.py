@@ -94,8 +94,11 @@ ACCORDING = "'according to' and its sentence"
 
 
 def according_source(view: DocView, according: int) -> tuple[int, ...]:
-    """X in "according to X": the words after "to" up to a punctuation mark, a line break or the
-    sentence's end ("according to reports", "according to the defence ministry, …")."""
+    """X in "according to X" when the phrase starts at token ``according`` (else none): the
+    words after "to" up to a punctuation mark, a line break or the sentence's end ("according
+    to reports", "according to the defence ministry, …")."""
+    if view.lower[according:according + 2] != ["according", "to"]:
+        return ()
     end = view.sents[view.sent_of[according]][1]
     j = according + 2
     while j < end and view.lower[j] not in (",", ".", ";", "!", "?") and not view.space[j]:
@@ -109,11 +112,11 @@ def according_to(view: DocView, taken: set[int]) -> list[Draft]:
     the parser often makes "According" the root)."""
     drafts = []
     for i in range(len(view.lower) - 2):
-        if view.lower[i] != "according" or view.lower[i + 1] != "to" or i in taken:
+        source = according_source(view, i)
+        if not source or i in taken:
             continue
         start, end = view.sents[view.sent_of[i]]
-        source = according_source(view, i)
-        j = source[-1] + 1 if source else i + 2
+        j = source[-1] + 1
         # The rest of the sentence, attributions the tagger found in it included: X's account
         # holds them ("Clinton plans to visit, according to an aide" is the aide's).
         content = trimmed(view, [k for k in range(start, end) if not (i <= k < j) and not view.space[k]])

@@ -22,9 +22,8 @@ from .learned import TaggedCue, TaggedRoles
 __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "clause_before", "name_before", "object_content",
     "one_side_of_the_cue", "quote_beside", "quote_type", "shared_speakers", "speaker_after", "syntactic_content",
-    "syntactic_source",
-    "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote",
-    "without_stray_punctuation",
+    "syntactic_source", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes",
+    "with_sandwiched_quote", "without_stray_punctuation",
 ]
 
 

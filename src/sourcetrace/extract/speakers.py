@@ -156,6 +156,14 @@ class _Said:
     plural: bool
 
 
+def _sentence_numbers(doc: Doc) -> list[int]:
+    numbers = [0] * len(doc)
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        for k, sent in enumerate(doc.sents):
+            numbers[sent.start:sent.end] = [k] * len(sent)
+    return numbers
+
+
 class SpeakerResolver:
     """Resolves sources of one document; call ``resolve`` in document order."""
 
@@ -167,11 +175,7 @@ class SpeakerResolver:
         # Names inside a quotation are what was said, not who is speaking: pronouns skip them.
         self._quotes = sorted((q.start, q.end) for q in quotes)
         self._quote_starts = [q[0] for q in self._quotes]
-        self._sent_of = list(sent_of) if sent_of is not None else [0] * len(doc)
-        has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
-        for k, sent in enumerate(doc.sents if has_sents and sent_of is None else ()):
-            for i in range(sent.start, sent.end):
-                self._sent_of[i] = k
+        self._sent_of = list(sent_of) if sent_of is not None else _sentence_numbers(doc)
         # Two passes: every entity's tokens are known before roles are read, so a role never
         # swallows another entity's name.
         self._tok2info: dict[int, int] = {}
