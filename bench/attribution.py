@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from sourcetrace.analyzer import Analyzer, Outcome
     from sourcetrace.eval import gold_documents_as_input, load_polnear, score_outcomes
-    from sourcetrace.pipeline import PARAGRAPHS
+    from sourcetrace.nlp import as_shipped
     from sourcetrace.settings import DEFAULTS
 
     gold = load_polnear(args.split, limit=args.limit)
@@ -99,8 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     outcomes: list[Outcome] = []
 
     def bare_pipe(items: list[str] = texts) -> None:
-        # The model as shipped: without the paragraph breaks sourcetrace adds before its parser.
-        with nlp.select_pipes(disable=[PARAGRAPHS]):
+        # The model as shipped: without the paragraph breaks sourcetrace adds before its parser,
+        # with the attribute ruler and lemmatizer its morphology memo stands in for.
+        with as_shipped(nlp):
             for _ in nlp.pipe(items, batch_size=batch_size):
                 pass
 

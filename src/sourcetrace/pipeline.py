@@ -23,10 +23,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extract import analyze_doc
+from .morphology import MemoMorphology
 from .records import Attribution, DocumentResult
 from .settings import Settings
 
-__all__ = ["ID_KEY", "PARAGRAPHS", "SourcetraceComponent", "make_sourcetrace", "paragraph_breaks",
+__all__ = ["ID_KEY", "MORPHOLOGY", "PARAGRAPHS", "SourcetraceComponent", "make_morphology", "make_sourcetrace", "paragraph_breaks",
            "register_extensions"]
 
 # ``doc.user_data[ID_KEY]``, when set, names the document in its DocumentResult.
@@ -53,6 +54,19 @@ def paragraph_breaks(doc: Doc) -> Doc:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+MORPHOLOGY = "sourcetrace_morphology"
+
+
+@Language.factory(MORPHOLOGY, assigns=["token.tag", "token.pos", "token.morph", "token.lemma"],
+                  requires=["token.tag", "token.dep"],
+                  default_config={"ruler": "attribute_ruler", "lemmatizer": "lemmatizer"})
+def make_morphology(nlp: Language, name: str, *, ruler: str = "attribute_ruler",
+                    lemmatizer: str = "lemmatizer") -> MemoMorphology:
+    """Exactly what the pipeline's ``ruler`` and ``lemmatizer`` would do, from a memo
+    (morphology.py); ``morphology.memoize_morphology`` adds it and disables those two."""
+    return MemoMorphology(nlp.get_pipe(ruler), nlp.get_pipe(lemmatizer))
 
 
 class SourcetraceComponent:
