@@ -12,9 +12,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sourcetrace import morphology
-from sourcetrace.morphology import MemoMorphology, memoizable, memoize_morphology
+from sourcetrace.morphology import MORPHOLOGY, MemoMorphology, memoizable, memoize_morphology
 from sourcetrace.nlp import as_shipped, load_nlp, model_name
-from sourcetrace.pipeline import MORPHOLOGY
 
 # The two-token patterns ("gon na", "ai n't", "there is", "let 's", "y' all"), words the
 # ruler's morphology rules name ("I", "it", "you" as subject and object, "but" as an adverb,
@@ -116,3 +115,13 @@ def test_a_pipeline_without_the_pair_is_left_alone() -> None:
     nlp.add_pipe("attribute_ruler")
     assert memoize_morphology(nlp, MORPHOLOGY) is False
     assert nlp.pipe_names == ["attribute_ruler"]
+
+
+@pytest.mark.slow
+def test_a_spacy_users_pipeline_takes_the_memo_once(shipped: Language) -> None:
+    nlp = spacy.load(model_name())
+    nlp.add_pipe("sourcetrace_paragraphs", before="parser")  # as in `shipped`
+    assert memoize_morphology(nlp) is True
+    assert memoize_morphology(nlp) is False  # already in place: nothing left to stand in for
+    assert nlp.pipe_names.count(MORPHOLOGY) == 1
+    assert [annotations(doc) for doc in nlp.pipe(TEXTS)] == [annotations(doc) for doc in shipped.pipe(TEXTS)]

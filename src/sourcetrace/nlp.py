@@ -35,11 +35,11 @@ def load_nlp(preferred: str | None = None) -> Language:
     attribute ruler and lemmatizer answered from memos (``morphology.py``: the same annotations,
     a third less time for the whole pipeline)."""
     from .morphology import memoize_morphology
-    from .pipeline import MORPHOLOGY, PARAGRAPHS
+    from .pipeline import PARAGRAPHS
 
     nlp = spacy.load(model_name(preferred))
     nlp.add_pipe(PARAGRAPHS, before="parser")
-    memoize_morphology(nlp, MORPHOLOGY)
+    memoize_morphology(nlp)
     return nlp
 
 

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extract import analyze_doc
-from .morphology import MemoMorphology
+from .morphology import MORPHOLOGY, MemoMorphology
 from .records import Attribution, DocumentResult
 from .settings import Settings
 
@@ -54,9 +54,6 @@ def paragraph_breaks(doc: Doc) -> Doc:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
     return doc
-
-
-MORPHOLOGY = "sourcetrace_morphology"
 
 
 @Language.factory(MORPHOLOGY, assigns=["token.tag", "token.pos", "token.morph", "token.lemma"],
