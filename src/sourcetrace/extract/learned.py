@@ -7,7 +7,7 @@ that the attribution stage can state how sure it is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,7 +19,8 @@ import pycrfsuite
 from ..errors import ModelNotFoundError
 from .features import DocView, cue_features, role_features, role_window
 
-__all__ = ["TaggedCue", "TaggedRoles", "cue_runs", "find_cues", "find_roles", "use_models"]
+__all__ = ["CANDIDATE_MARGINAL", "TaggedCue", "TaggedRoles", "candidate_runs", "cue_runs", "find_cues", "find_roles",
+           "use_models"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +76,34 @@ def cue_runs(labels: Sequence[str]) -> list[list[int]]:
     return runs
 
 
+# A token the best path leaves outside every cue still starts a candidate cue when its B-CUE
+# marginal passes this; the confidence model, fitted with such candidates, keeps or drops them.
+CANDIDATE_MARGINAL = 0.3
+
+
+def candidate_runs(labels: Sequence[str], marginal: Callable[[str, int], float],
+                   threshold: float = CANDIDATE_MARGINAL) -> list[list[int]]:
+    """Cues the best path missed: runs of O tokens, the first likely a B-CUE, the rest I-CUE."""
+    runs: list[list[int]] = []
+    k = 0
+    while k < len(labels):
+        if labels[k][0] == "O" and marginal("B-CUE", k) > threshold:
+            runs.append([k])
+            while k + 1 < len(labels) and labels[k + 1][0] == "O" and marginal("I-CUE", k + 1) > threshold:
+                k += 1
+                runs[-1].append(k)
+        k += 1
+    return runs
+
+
 def find_cues(view: DocView) -> list[TaggedCue]:
     tagger = _tagger("cues")
     found: list[TaggedCue] = []
     for start, end in view.sents:
         labels = tagger.tag(cue_features(view, start, end))
-        for run in cue_runs(labels):
-            found.append(TaggedCue(tuple(start + k for k in run), tagger.marginal(labels[run[0]], run[0]), "crf"))
+        for run in sorted(cue_runs(labels) + candidate_runs(labels, tagger.marginal)):
+            first = labels[run[0]] if labels[run[0]][0] != "O" else "B-CUE"
+            found.append(TaggedCue(tuple(start + k for k in run), tagger.marginal(first, run[0]), "crf"))
     return found
 
 
