@@ -37,7 +37,9 @@ _EXACT_ATTRS = frozenset({"TAG", "DEP", "IS_SPACE", "IS_ALPHA", "IS_ASCII", "IS_
 _TEXT_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "SHAPE", "PREFIX", "SUFFIX"})
 _OPERATORS = frozenset({"IN", "NOT_IN", "REGEX"})
 _PRIOR = [TAG, DEP, POS, MORPH, LEMMA]  # what the ruler may change; unchanged unless it does
-_MAX_ENTRIES = 1_000_000  # keys and lemmas from a crawl's vocabulary; the memos start over beyond it
+# Keys and lemmas grow with a crawl's vocabulary, at a few hundred bytes each: beyond this the
+# memos start over (tens of MB at most; 300 PolNeAR articles make about 60,000).
+_MAX_ENTRIES = 200_000
 
 
 def memoizable(ruler: Any, lemmatizer: Any) -> str | None:
