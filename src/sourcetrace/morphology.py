@@ -16,6 +16,7 @@ with its neighbours. A pipeline whose patterns read anything else keeps its own 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -26,9 +27,10 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
-__all__ = ["MORPHOLOGY", "MemoMorphology", "memoizable", "memoize_morphology"]
+__all__ = ["MORPHOLOGY", "STANDS_IN_FOR", "MemoMorphology", "memoizable", "memoize_morphology"]
 
 MORPHOLOGY = "sourcetrace_morphology"  # the component's name (registered in pipeline.py)
+STANDS_IN_FOR = ("attribute_ruler", "lemmatizer")  # the model's components it replaces
 
 # Read as they are: booleans and labels from small sets.
 _EXACT_ATTRS = frozenset({"TAG", "DEP", "IS_SPACE", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
@@ -42,6 +44,14 @@ _PRIOR = [TAG, DEP, POS, MORPH, LEMMA]  # what the ruler may change; unchanged u
 _MAX_ENTRIES = 200_000
 
 
+def _token_specs(ruler: AttributeRuler) -> Iterator[tuple[list[dict[str, Any]], Any]]:
+    """Every token spec of the ruler's patterns, with the pattern it belongs to."""
+    for entry in ruler.patterns:
+        for pattern in entry["patterns"]:
+            for spec in pattern:
+                yield pattern, spec
+
+
 def memoizable(ruler: Any, lemmatizer: Any) -> str | None:
     """None when ``MemoMorphology`` gives exactly these components' output, else the reason not."""
     if type(ruler) is not AttributeRuler:
@@ -50,43 +60,39 @@ def memoizable(ruler: Any, lemmatizer: Any) -> str | None:
         return "the lemmatizer is not spaCy's rule or lookup lemmatizer"
     if lemmatizer.overwrite:
         return "the lemmatizer overwrites lemmas the ruler sets"
-    for entry in ruler.patterns:
-        for pattern in entry["patterns"]:
-            for spec in pattern:
-                if not isinstance(spec, dict):
-                    return "a pattern is not a list of token dicts"
-                for attr, test in spec.items():
-                    name = attr.upper() if isinstance(attr, str) else attr
-                    if name not in _EXACT_ATTRS | _TEXT_ATTRS:
-                        return f"a pattern reads {name}"  # OP, POS, MORPH, extensions...
-                    if isinstance(test, dict) and not set(test) <= _OPERATORS:
-                        return f"a pattern tests {', '.join(sorted(set(test) - _OPERATORS))}"
-                    if isinstance(test, dict) and isinstance(test.get("REGEX"), dict):
-                        return "a pattern nests a regex"
+    for _, spec in _token_specs(ruler):
+        if not isinstance(spec, dict):
+            return "a pattern is not a list of token dicts"
+        for attr, test in spec.items():
+            name = attr.upper() if isinstance(attr, str) else attr
+            if name not in _EXACT_ATTRS | _TEXT_ATTRS:
+                return f"a pattern reads {name}"  # OP, POS, MORPH, extensions...
+            if isinstance(test, dict) and not set(test) <= _OPERATORS:
+                return f"a pattern tests {', '.join(sorted(set(test) - _OPERATORS))}"
+            if isinstance(test, dict) and isinstance(test.get("REGEX"), dict):
+                return "a pattern nests a regex"
     return None
 
 
-def _text_tests(patterns: list[dict[str, Any]]) -> dict[str, tuple[frozenset[str], tuple[re.Pattern[str], ...]]]:
+def _text_tests(ruler: AttributeRuler) -> dict[str, tuple[frozenset[str], tuple[re.Pattern[str], ...]]]:
     """Per text attribute the patterns read: the values they name and the regexes they apply."""
     named: dict[str, set[str]] = {}
     regexes: dict[str, list[re.Pattern[str]]] = {}
-    for entry in patterns:
-        for pattern in entry["patterns"]:
-            for spec in pattern:
-                for attr, test in spec.items():
-                    name = "ORTH" if attr.upper() == "TEXT" else attr.upper()
-                    if name not in _TEXT_ATTRS:
-                        continue
-                    values = named.setdefault(name, set())
-                    rules = regexes.setdefault(name, [])
-                    if isinstance(test, str):
-                        values.add(test)
+    for _, spec in _token_specs(ruler):
+        for attr, test in spec.items():
+            name = "ORTH" if attr.upper() == "TEXT" else attr.upper()
+            if name not in _TEXT_ATTRS:
+                continue
+            values = named.setdefault(name, set())
+            rules = regexes.setdefault(name, [])
+            if isinstance(test, str):
+                values.add(test)
+            else:
+                for operator, value in test.items():
+                    if operator == "REGEX":
+                        rules.append(re.compile(value))
                     else:
-                        for operator, value in test.items():
-                            if operator == "REGEX":
-                                rules.append(re.compile(value))
-                            else:
-                                values.update(value)
+                        values.update(value)
     return {name: (frozenset(named[name]), tuple(regexes[name])) for name in named}
 
 
@@ -98,9 +104,9 @@ class MemoMorphology:
         if reason:
             raise ValueError(f"cannot memoize this attribute ruler and lemmatizer: {reason}")
         self.ruler, self.lemmatizer = ruler, lemmatizer
-        tests = _text_tests(ruler.patterns)
-        exact = sorted({attr.upper() for entry in ruler.patterns for pattern in entry["patterns"]
-                        for spec in pattern for attr in spec} & _EXACT_ATTRS - {"TAG", "DEP"})
+        tests = _text_tests(ruler)
+        read = {attr.upper() for _, spec in _token_specs(ruler) for attr in spec}
+        exact = sorted(read & (_EXACT_ATTRS - {"TAG", "DEP"}))  # those two are in _PRIOR already
         self._text_attrs = sorted(tests)
         self._columns = [IDS[name] for name in self._text_attrs] + [IDS[name] for name in exact] + _PRIOR
         self._tests = [tests[name] for name in self._text_attrs]
@@ -108,11 +114,10 @@ class MemoMorphology:
         # matches is in no multi-token match, so its key need not hold its neighbours.
         self._parts = Matcher(ruler.vocab, validate=False)
         longest = 1
-        for entry in ruler.patterns:
-            for pattern in entry["patterns"]:
-                if len(pattern) > 1:
-                    longest = max(longest, len(pattern))
-                    self._parts.add("part", [[spec] for spec in pattern])
+        for pattern, spec in _token_specs(ruler):
+            if len(pattern) > 1:
+                longest = max(longest, len(pattern))
+                self._parts.add("part", [[spec]])
         self._reach = longest - 1  # how far off a neighbour can change a token's answer
         self._forget()
 
@@ -218,11 +223,11 @@ def memoize_morphology(nlp: Language, name: str = MORPHOLOGY) -> bool:
         nlp = spacy.load("en_core_web_sm")
         memoize_morphology(nlp)   # the same annotations, faster
     """
-    if not {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
+    if not set(STANDS_IN_FOR) <= set(nlp.pipe_names):
         return False
-    if memoizable(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")) is not None:
+    if memoizable(*(nlp.get_pipe(replaced) for replaced in STANDS_IN_FOR)) is not None:
         return False
-    nlp.add_pipe(name, after="lemmatizer")
-    nlp.disable_pipe("attribute_ruler")
-    nlp.disable_pipe("lemmatizer")
+    nlp.add_pipe(name, after=STANDS_IN_FOR[-1])
+    for replaced in STANDS_IN_FOR:
+        nlp.disable_pipe(replaced)
     return True

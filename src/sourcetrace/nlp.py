@@ -47,10 +47,11 @@ def load_nlp(preferred: str | None = None) -> Language:
 def as_shipped(nlp: Language) -> Iterator[Language]:
     """``nlp`` as its model ships, for the duration: sourcetrace's components off and the ones
     the morphology memo stands in for back on (the benchmark's bare baseline, the memo's tests)."""
-    from .pipeline import MORPHOLOGY, PARAGRAPHS
+    from .morphology import MORPHOLOGY, STANDS_IN_FOR
+    from .pipeline import PARAGRAPHS
 
     ours = [name for name in (PARAGRAPHS, MORPHOLOGY) if name in nlp.pipe_names]
-    theirs = [name for name in ("attribute_ruler", "lemmatizer") if MORPHOLOGY in ours and name in nlp.disabled]
+    theirs = [name for name in STANDS_IN_FOR if MORPHOLOGY in ours and name in nlp.disabled]
     for name in ours:
         nlp.disable_pipe(name)
     for name in theirs:
