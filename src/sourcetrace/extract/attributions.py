@@ -20,9 +20,10 @@ from .features import DocView, cue_head, doc_view, lines
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, according_to, labelled_lines,
                     missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, signed_quotes)
-from .shaping import (Draft, clause_before, name_before, object_content, one_side_of_the_cue, quote_beside,
-                      quote_type, shared_speakers, speaker_after, syntactic_content, syntactic_source,
-                      whole_complement, whole_quotes, with_sandwiched_quote, without_stray_punctuation)
+from .shaping import (Draft, clause_before, name_before, object_content, on_the_cues_side, one_side_of_the_cue,
+                      quote_beside, quote_type, shared_speakers, speaker_after, syntactic_content,
+                      syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
+                      without_stray_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -98,6 +99,8 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
     drafts = []
     for cue, roles in zip(cues, tag_roles(view, [c.tokens for c in cues], cue_tokens), strict=True):
         made_by = rule  # per cue: a fallback for one cue says nothing of the next
+        if roles.source:
+            roles = dataclasses.replace(roles, source=on_the_cues_side(view, roles.source, cue.tokens))
         if not roles.content:
             content, how = _fallback_content(view, cue.tokens, roles.source, cue_tokens | set(roles.source))
             if not content:

@@ -18,6 +18,10 @@ from .quotes import Quote, find_quotes
 
 __all__ = ["DocView", "doc_view", "cue_features", "cue_head", "lines", "role_features", "role_window"]
 
+# Cue candidates get their lemma conjoined with their dependents, in one letter per label.
+_HEAD_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ"})
+_SIGNATURE = {"ccomp": "C", "xcomp": "X", "dobj": "O", "nsubj": "S", "nsubjpass": "P", "prep": "p", "advcl": "A"}
+_PASSIVE = frozenset({"nsubjpass", "auxpass", "agent"})
 _QUOTE_CHARS = frozenset(['"', '“', '”', '«', '»', '„', "''"])
 MAX_WINDOW_SIDE = 200  # tokens either side of a cue's sentence a role window may reach
 # Tokens either side of the cue itself, whatever its sentence: a "sentence" of tens of thousands
@@ -42,6 +46,7 @@ class DocView:
     static: list[list[str]]      # features of the token alone
     ent: list[str]               # entity type ('' outside entities)
     space: list[bool]            # whitespace tokens
+    children: list[set[str]]     # dependency labels below the token, "subj=<type>" of its subjects, "subq"
     # Each token's chain, computed once: every cue's role window asks again, and in a run-on
     # "sentence" of thousands of tokens the chains are long.
     _chains: dict[int, list[int]] = field(default_factory=dict)
@@ -160,8 +165,16 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
             feats.append("sstart")
         if ent[i]:
             feats.append("ent=" + ent[i])
+        if pos[i] in _HEAD_POS:  # the word with what hangs on it: "wants" + to-clause, "plans" + subject
+            below = children[i]
+            subject = next((c[5:] for c in sorted(below) if c.startswith("subj=")), "none")
+            feats += ["lsig=" + lemma[i] + "|" + "".join(sorted(_SIGNATURE[d] for d in below if d in _SIGNATURE)),
+                      "ldep=" + lemma[i] + "|" + dep[i],
+                      "lsub=" + lemma[i] + "|" + subject,
+                      "lq=" + lemma[i] + "|" + ("subq" if "subq" in below else "") + ("inq" if quote_of[i] >= 0 else "")]
         static.append(feats)
-    return DocView(doc, text, quotes, lower, lemma, pos, dep, head, sent_of, sents, quote_of, lex, static, ent, space)
+    return DocView(doc, text, quotes, lower, lemma, pos, dep, head, sent_of, sents, quote_of, lex, static, ent, space,
+                   children)
 
 
 def lines(view: DocView, first_sentence: int = 0) -> Iterator[tuple[int, int]]:
@@ -218,7 +231,7 @@ def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
     the cue's sentence is a short tail ("..., he said.")."""
     k = view.sent_of[cue[0]]
     start, end = view.sents[k]
-    if end - start < 8 and k > 0:
+    if end - start < 8 and k > 0 and not _line_break_before(view, start):
         start = view.sents[k - 1][0]
     last = end - 1
     while last > start and view.space[last]:
@@ -239,6 +252,17 @@ def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
     return lo, hi
 
 
+def _line_break_before(view: DocView, i: int) -> bool:
+    """Whether a line ends just before token ``i``: a tail ("..., he said.") closes its own
+    paragraph's quote, not the headline or paragraph above."""
+    j = i - 1
+    while j >= 0 and view.space[j]:
+        if "\n" in view.lower[j]:
+            return True
+        j -= 1
+    return False
+
+
 def _path(view: DocView, t: int, h: int, h_anc: dict[int, int]) -> str:
     """The dependency relation of token ``t`` to cue head ``h`` in a few symbols."""
     if t == h:
@@ -255,10 +279,22 @@ def _path(view: DocView, t: int, h: int, h_anc: dict[int, int]) -> str:
     return "none"
 
 
+def _cue_context(view: DocView, h: int, window: tuple[int, int]) -> tuple[str, str, str]:
+    """What the cue's own clause says about where its roles lie: whether it has a subject and
+    sits in a quote; its voice and what its subject is; how many quotes its window holds."""
+    below = view.children[h]
+    subject = next((c[5:] for c in sorted(below) if c.startswith("subj=")), "none")
+    voice = "pass" if below & _PASSIVE else "act"
+    quotes = len({view.quote_of[i] for i in range(*window)} - {-1})
+    return (("subj" if subject != "none" else "nosubj") + "|" + ("q" if view.quote_of[h] >= 0 else "nq"),
+            voice + "|" + subject, str(min(quotes, 2)))
+
+
 def role_features(
     view: DocView, cue: list[int], window: tuple[int, int], other_cues: set[int]
 ) -> list[list[str]]:
-    """Features of every token in ``window`` relative to one cue."""
+    """Features of every token in ``window`` relative to one cue. The tagger is linear, so what
+    the cue's clause looks like (subject, voice, quotes) is conjoined with each token's path."""
     h = cue_head(view, cue)
     cue_set = set(cue)
     h_chain = view.ancestors(h)
@@ -268,6 +304,8 @@ def role_features(
     h_dep = view.dep[h]
     h_quote = view.quote_of[h]
     h_sent = view.sent_of[h]
+    h_pos = view.pos[h]
+    has_subject, voice, quotes = _cue_context(view, h, window)
     first, last = min(cue), max(cue)
     lo, hi = window
     # Quote marks between each token and the cue: odd parity means the cue is outside the
@@ -300,6 +338,12 @@ def role_features(
             "hd=" + h_dep + "|" + path,
             "qm=" + str(min(between, 3)),
             "sent=" + str(max(-2, min(2, view.sent_of[t] - h_sent))),
+            "cs=" + has_subject + "|" + side + "|" + path,
+            "cpos=" + h_pos + "|" + path,
+            "cv=" + voice + "|" + side + "|" + path,
+            "cq=" + quotes + "|" + side + "|" + ("in" if view.quote_of[t] >= 0 else "out"),
+            "d2=" + view.dep[t] + "|" + view.dep[view.head[t]] + "|" + side,
+            "pp=" + (view.pos[t - 1] if t > lo else "^") + "|" + view.pos[t] + "|" + side,
         ]
         qt = view.quote_of[t]
         if qt >= 0:

@@ -192,11 +192,17 @@ def nested_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[Tag
         for i in range(min(content), max(content) + 1):
             if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
                 continue
-            children = view.static[i]
-            if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
+            if _reports_a_clause(view, i):
                 found.append(TaggedCue((i,), 0.5))
                 taken.add(i)
     return found
+
+
+def _reports_a_clause(view: DocView, i: int) -> bool:
+    """The verb has a clausal complement and a subject, its own or, as a conjunct, the first
+    verb's: someone says (or "said A but cautioned") that something."""
+    below = view.children[i]
+    return "ccomp" in below and ("nsubj" in below or "nsubjpass" in below or view.dep[i] == "conj")
 
 
 def missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
@@ -206,8 +212,7 @@ def missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
             continue
         if view.quote_of[i] >= 0:
             continue  # "to say it's not just …" inside a quote is the speaker's wording, not a source
-        children = view.static[i]
-        if "c=ccomp" in children and ("c=nsubj" in children or "c=nsubjpass" in children):
+        if _reports_a_clause(view, i):
             found.append(TaggedCue((i,), 0.5))
     return found
 

@@ -57,6 +57,15 @@ def trimmed(view: DocView, tokens: Sequence[int]) -> tuple[int, ...]:
     return tuple(tokens[start:end])
 
 
+def on_the_cues_side(view: DocView, source: Sequence[int], cue: Sequence[int]) -> tuple[int, ...]:
+    """A source tagged across a quote mark keeps the part on the cue's side of it ("… our
+    military,” Flynn, a top Trump surrogate, said" is Flynn's), trimmed of punctuation."""
+    quote = view.quote_of[cue[0]]
+    if all(view.quote_of[i] == quote for i in source):
+        return trimmed(view, source)
+    return trimmed(view, [i for i in source if view.quote_of[i] == quote])
+
+
 def beside(view: DocView, tokens: tuple[int, ...], anchor: set[int], commas_only: bool = False) -> bool:
     """Is the run ``tokens`` next to ``anchor`` in its paragraph, with at most punctuation
     (or only commas and colons: the same sentence) between?"""

@@ -1,0 +1,74 @@
+"""The taggers' features on parsed sentences: what a cue's clause tells the role tagger, and the
+conjunctions the cue tagger reads. The parse is the real model's, so each sentence is plain."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcetrace.analyzer import Analyzer
+from sourcetrace.extract.features import doc_view, role_features, role_window
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def features_of(analyzer: Analyzer, text: str, cue: str, token: str) -> list[str]:
+    """The role features of ``token`` relative to the cue word ``cue``."""
+    view = doc_view(analyzer.parse(text))
+    c = view.lower.index(cue)
+    window = role_window(view, [c])
+    return role_features(view, [c], window, set())[view.lower.index(token) - window[0]]
+
+
+def test_role_features_carry_the_cue_clause_voice_and_subject(analyzer: Analyzer) -> None:
+    active = features_of(analyzer, "Ivan Petrov said the troops would arrive.", "said", "troops")
+    passive = features_of(analyzer, "It was reported by the agency that the troops would arrive.", "reported",
+                          "troops")
+    bare = features_of(analyzer, "Troops will come, according to the agency.", "according", "troops")
+    assert any(f.startswith("cv=act|PERSON|R|") for f in active)
+    assert any(f.startswith("cs=subj|nq|R|") for f in active)
+    assert any(f.startswith("cv=pass|") for f in passive)
+    assert any(f.startswith("cs=nosubj|") for f in bare)
+
+
+def test_role_features_count_the_quotes_in_the_window(analyzer: Analyzer) -> None:
+    none = features_of(analyzer, "Ivan Petrov said the troops would arrive.", "said", "troops")
+    one = features_of(analyzer, '"The troops will arrive," Ivan Petrov said.', "said", "troops")
+    two = features_of(analyzer, '"The troops will arrive," Ivan Petrov said, "within weeks."', "said", "troops")
+    assert "cq=0|R|out" in none
+    assert "cq=1|L|in" in one
+    assert "cq=2|L|in" in two
+
+
+def test_cue_candidates_conjoin_their_lemma_with_their_dependents(analyzer: Analyzer) -> None:
+    view = doc_view(analyzer.parse("The minister wants to send troops, officials said."))
+    wants, said, troops = (view.lower.index(w) for w in ("wants", "said", "troops"))
+    assert "lsig=want|SX" in view.static[wants]  # a subject and a to-clause
+    assert "lsub=want|NOUN" in view.static[wants]
+    assert "lsub=say|NOUN" in view.static[said]
+    assert not any(f.startswith("lsig=") for f in view.static[view.lower.index("to")])  # a particle is no cue
+    assert any(f.startswith("ldep=troop|") for f in view.static[troops])
+
+
+def test_a_short_tail_reaches_back_one_sentence_but_not_over_a_line_break(analyzer: Analyzer) -> None:
+    for text, reaches in (('"Troops are coming. They will arrive soon." He said so.', True),
+                          ("Troops are coming, a pundit claims.\nHe said so.", False)):
+        view = doc_view(analyzer.parse(text))
+        said = view.lower.index("said")
+        lo, _ = role_window(view, [said])
+        assert (view.lower.index("troops") >= lo) is reaches, text
+
+
+def test_a_source_tagged_across_a_quote_mark_keeps_the_cues_side(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.shaping import on_the_cues_side
+
+    view = doc_view(analyzer.parse("“Troops are coming to help our military,” Flynn, a top Trump surrogate, said."))
+    said, military, comma = view.lower.index("said"), view.lower.index("military"), view.lower.index("said") - 1
+    source = on_the_cues_side(view, range(military, comma + 1), [said])
+    assert " ".join(view.lower[i] for i in source) == "flynn , a top trump surrogate"
+    inside = on_the_cues_side(view, [military], [military + 1])  # a cue in the quote keeps its own side
+    assert inside == (military,)
