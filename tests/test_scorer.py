@@ -14,6 +14,7 @@ from sourcetrace.eval.scorer import (
     Counts,
     EvalReport,
     is_direct_quote,
+    label_counts,
     max_weight_matching,
     score_corpus,
     score_document,
@@ -278,3 +279,17 @@ def test_spans_of_engine_attribution() -> None:
     )
     assert spans_of(engine) == BOB
     assert spans_of(Attribution("a2", None, engine.cue, engine.content, "direct")).source is None
+
+
+def test_label_counts_score_one_role_of_a_bio_sequence() -> None:
+    gold = ["B-SRC", "I-SRC", "O", "B-CON", "I-CON", "I-CON"]
+    tagged = ["B-SRC", "O", "O", "O", "B-CON", "I-CON"]
+    source, source_exact = label_counts(tagged, gold, "SRC")
+    content, content_exact = label_counts(tagged, gold, "CON")
+    assert (source.tp, source.predicted, source.gold, source_exact) == (1, 1, 2, False)
+    assert (content.tp, content.predicted, content.gold, content_exact) == (2, 2, 3, False)
+    assert content.f1 == pytest.approx(0.8)
+    assert label_counts(gold, gold, "CON") == (Counts(3, 3, 3), True)
+    assert label_counts(["O", "O"], ["O", "O"], "SRC") == (Counts(0, 0, 0), True)  # none, rightly
+    with pytest.raises(ValueError):
+        label_counts(["O"], ["O", "O"], "SRC")

@@ -40,6 +40,7 @@ __all__ = [
     "EvalReport",
     "ExactCounts",
     "is_direct_quote",
+    "label_counts",
     "max_weight_matching",
     "score_corpus",
     "score_document",
@@ -297,6 +298,16 @@ def spans_of(attribution: Attribution) -> GoldAttribution:
     """The role offsets of an engine attribution, in the shape gold is read in."""
     source = attribution.source.spans if attribution.source and attribution.source.spans else None
     return GoldAttribution(source=source, cue=attribution.cue.spans, content=attribution.content.spans)
+
+
+def label_counts(predicted: Sequence[str], gold: Sequence[str], role: str) -> tuple[Counts, bool]:
+    """A tagger's labels against gold for one role (labels ending in ``role``, so "B-SRC" and
+    "I-SRC" count alike): token counts, and whether the two token sets are the same."""
+    if len(predicted) != len(gold):
+        raise ValueError(f"{len(predicted)} predicted labels for {len(gold)} gold ones")
+    mine = {k for k, label in enumerate(predicted) if label.endswith(role)}
+    theirs = {k for k, label in enumerate(gold) if label.endswith(role)}
+    return Counts(len(mine & theirs), len(mine), len(theirs)), mine == theirs
 
 
 def _f1(a: Tokens, b: Tokens) -> float:
