@@ -228,7 +228,7 @@ def cue_head(view: DocView, cue: list[int]) -> int:
 def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
     """Tokens in which the cue's source and content are looked for: the cue's sentence,
     widened to whole sentences over any quote that touches it, and back one sentence when
-    the cue's sentence is a short tail ("..., he said.")."""
+    the cue's sentence is a short tail ("..., he said.") on the same line."""
     k = view.sent_of[cue[0]]
     start, end = view.sents[k]
     if end - start < 8 and k > 0 and not _line_break_before(view, start):
