@@ -47,13 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     from sourcetrace.extract.entities import extract_entities
     from sourcetrace.extract.learned import use_models
     from sourcetrace.settings import TAGGERS
-    from sourcetrace.train import parse_cache, parsed_docs, train_taggers
+    from sourcetrace.train import held_out_split, parse_cache, parsed_docs, train_taggers
     from sourcetrace.train_encoder import fine_tune
 
     gold = load_polnear(args.split)
     docs = parsed_docs(gold, parse_cache(args.split, REPO_ROOT / ".cache"))
-    held = list(range(0, len(gold), args.every))
-    rest = [i for i in range(len(gold)) if i % args.every]
+    held, rest = held_out_split(len(gold), args.every)
     figures: dict[str, object] = {"command": "bench/held_out.py " + " ".join(sys.argv[1:] if argv is None else argv),
                                   "held_out_articles": len(held), "training_articles": len(rest)}
     encoders = {task: args.models / name for task, name in ARTIFACTS.items()}

@@ -42,12 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     from sourcetrace.eval.polnear import load_polnear
     from sourcetrace.eval.scorer import Counts, label_counts
     from sourcetrace.extract.features import doc_view
-    from sourcetrace.train import cue_sequences, parse_cache, parsed_docs, role_sequences, token_set, train_taggers
+    from sourcetrace.train import (cue_sequences, held_out_split, parse_cache, parsed_docs, role_sequences, token_set,
+                                  train_taggers)
 
     gold = load_polnear(args.split)
     docs = parsed_docs(gold, parse_cache(args.split, REPO_ROOT / ".cache"))
-    held = list(range(0, len(gold), args.every))
-    rest = [i for i in range(len(gold)) if i % args.every]
+    held, rest = held_out_split(len(gold), args.every)
     figures: dict[str, object] = {"command": "bench/taggers.py " + " ".join(sys.argv[1:] if argv is None else argv),
                                   "held_out_articles": len(held), "training_articles": len(rest)}
     if not (args.reuse and (args.models / "cues.crfsuite").is_file()):

@@ -35,8 +35,8 @@ from .extract.learned import use_models
 from .nlp import load_nlp, model_name
 from .records import Attribution, Offsets
 
-__all__ = ["cue_sequences", "fit_confidence", "parse_cache", "parsed_docs", "role_sequences", "token_set", "train",
-           "train_taggers", "write_confidence"]
+__all__ = ["cue_sequences", "fit_confidence", "held_out_split", "parse_cache", "parsed_docs", "role_sequences",
+           "token_set", "train", "train_taggers", "write_confidence"]
 
 MODELS_DIR = Path(__file__).parent / "models"
 TRAINER_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
@@ -62,6 +62,13 @@ def parsed_docs(gold: Sequence[GoldDocument], cache: Path | None = None) -> list
         cache.parent.mkdir(parents=True, exist_ok=True)
         DocBin(store_user_data=False, docs=docs).to_disk(cache)
     return docs
+
+
+def held_out_split(count: int, every: int = 10) -> tuple[list[int], list[int]]:
+    """Indices of the held-out articles (every ``every``-th, from the first) and of the rest:
+    the one split ``make train`` calibrates on and the held-out benches score."""
+    held = list(range(0, count, every))
+    return held, [i for i in range(count) if i % every]
 
 
 def token_set(doc: Doc, spans: Offsets | None) -> list[int]:
@@ -230,14 +237,13 @@ def train(split_dir: Path, out_dir: Path = MODELS_DIR, cache_dir: Path = Path(".
     started = time.perf_counter()
     docs = parsed_docs(gold, parse_cache(split_dir, cache_dir))
     figures = {"parse_s": time.perf_counter() - started}
-    held = set(range(0, len(gold), hold_out_every))
-    rest = [i for i in range(len(gold)) if i not in held]
+    held, rest = held_out_split(len(gold), hold_out_every)
     with tempfile.TemporaryDirectory() as tmp:
         train_taggers([gold[i] for i in rest], [docs[i] for i in rest], Path(tmp))
         use_models(Path(tmp))
         try:
-            held_gold = [gold[i] for i in sorted(held)]
-            model = fit_confidence(held_gold, [docs[i] for i in sorted(held)])
+            held_gold = [gold[i] for i in held]
+            model = fit_confidence(held_gold, [docs[i] for i in held])
         finally:
             use_models(None)
     write_confidence(model, out_dir)

@@ -31,7 +31,7 @@ from .eval.polnear import GoldDocument, load_polnear
 from .extract.encoder import (ARTIFACTS, FROZEN, LABELS, MAX_PIECES, MAX_ROLE_PIECES, base_model, chunks, cue_segments,
                               role_input, use_encoder)
 from .extract.features import doc_view
-from .train import MODELS_DIR, fit_confidence, parse_cache, parsed_docs, token_set, write_confidence
+from .train import MODELS_DIR, fit_confidence, held_out_split, parse_cache, parsed_docs, token_set, write_confidence
 
 __all__ = ["calibrate", "cue_examples", "fine_tune", "role_examples"]
 
@@ -132,8 +132,7 @@ def calibrate(gold: Sequence[GoldDocument], docs: Sequence[Doc], fold_dir: Path,
               reuse: bool = False, epochs: int = 2) -> dict[str, Any]:
     """The encoder mode's confidence model, fitted on every ``every``-th article as tagged by
     encoders fine-tuned on the others (written to, or with ``reuse`` read from, ``fold_dir``)."""
-    held = list(range(0, len(gold), every))
-    rest = [i for i in range(len(gold)) if i % every]
+    held, rest = held_out_split(len(gold), every)
     try:
         for task, name in ARTIFACTS.items():
             path = fold_dir / name
