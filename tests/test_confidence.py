@@ -90,17 +90,17 @@ def attribution(id_: str, confidence_: float, parent: str | None = None) -> Attr
 
 
 def test_dropping_unsure_attributions_renumbers_and_keeps_chains_walkable() -> None:
-    # Threshold 0.5. a1 (top level, 0.1) and a5 (top level, 0.4) go; the nested a2, a3, a4 stay
-    # whatever their confidence, a2 moving to the top of the chain.
-    chain = [attribution("a1", 0.1), attribution("a2", 0.3, "a1"), attribution("a3", 0.8, "a2"),
+    # Threshold 0.5: a2, a4 and a5 go, nested or not; a3 hangs on a1, its nearest kept ancestor.
+    chain = [attribution("a1", 0.9), attribution("a2", 0.3, "a1"), attribution("a3", 0.8, "a2"),
              attribution("a4", 0.2, "a3"), attribution("a5", 0.4)]
     kept = above_confidence(chain, 0.5)
-    assert [(a.id, a.parent, a.confidence) for a in kept] == [
-        ("a1", None, 0.3), ("a2", "a1", 0.8), ("a3", "a2", 0.2)]
+    assert [(a.id, a.parent, a.confidence) for a in kept] == [("a1", None, 0.9), ("a2", "a1", 0.8)]
+    orphan = above_confidence([attribution("a1", 0.1), attribution("a2", 0.7, "a1")], 0.5)
+    assert [(a.id, a.parent) for a in orphan] == [("a1", None)]
     assert above_confidence(chain, 0.0) == chain
 
 
-def test_held_out_scores_cut_like_the_engine_and_keep_nested() -> None:
+def test_held_out_scores_cut_like_the_engine() -> None:
     from sourcetrace.eval.polnear import GoldAttribution, GoldDocument
     from sourcetrace.records import Attribution, Content, Cue, Source, Stance
     from sourcetrace.train import _held_out_scores
@@ -118,8 +118,8 @@ def test_held_out_scores_cut_like_the_engine_and_keep_nested() -> None:
 
     predictions = [(0, made((0, 4), (5, 9), (10, 28))), (0, made((30, 32), (33, 37), (38, 47))),
                    (0, made((10, 20), (21, 23), (24, 28), parent="a1"))]
-    # The second is below the cut and goes; the nested third stays whatever its confidence.
+    # The second and the nested third are below the cut and go.
     scores = _held_out_scores(gold, predictions, [0.9, 0.2, 0.1], threshold=0.5)
-    assert scores["end_to_end_f1"] == round(2 * 1 / (2 + 2), 4)
+    assert scores["end_to_end_f1"] == round(2 * 1 / (1 + 2), 4)
     everything = _held_out_scores(gold, predictions, [0.9, 0.2, 0.1], threshold=0.0)
     assert everything["end_to_end_f1"] == round(2 * 2 / (3 + 2), 4)

@@ -91,6 +91,9 @@ def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     ([("Wells Fargo", "ORG"), ("Wells", "ORG"), ("Senate Armed Services Committee", "ORG"),
       ("Senate", "ORG")], [[0, 1], [2], [3]]),
     ([("Washington Post Hit Piece Exploits Trump Supporter", "ORG"), ("Trump", "ORG")], [[0], [1]]),
+    # ... of every name it begins: the country an institute is named after is not the institute.
+    ([("Lindmark Institute for Eastern Studies", "ORG"), ("Lindmark Institute", "ORG"), ("Lindmark", "ORG")],
+     [[0, 1], [2]]),
     ([], []),
 ])
 def test_merge_names(names: list[tuple[str, str]], expected: list[list[int]]) -> None:

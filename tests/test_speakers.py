@@ -151,6 +151,35 @@ def test_unresolved_is_explained_and_unconfident(nlp: spacy.language.Language) -
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("text", "source", "cue", "entity", "how"), [
+    # The parser heads the phrase on "Tulsa" (tagged a verb): the person its title leads to speaks.
+    ("Tulsa police Chief Chuck Jordan said the officer had been placed on leave.",
+     "Tulsa police Chief Chuck Jordan", "said", "Chuck Jordan", "named"),
+    # An outlet's name, tagged an adjective the second time.
+    ("Up to 100,000 soldiers could be sent to the region, the Meridian news agency reported on Thursday. Some "
+     "12,000 troops are already stationed in the border districts, reported Meridian news agency.",
+     "Meridian news agency", "reported", "Meridian", "named"),
+    # A headline's description names its source only in the story below.
+    ("Karvelia could send troops, agency says\n\nUp to 100,000 soldiers could be sent to the region, the "
+     "Meridian news agency reported on Thursday.",
+     "agency", "says", "Meridian", "description 'agency' → Meridian (introduced after, as 'agency')"),
+])
+def test_a_speaker_past_a_misleading_parse(nlp: spacy.language.Language, text: str, source: str, cue: str,
+                                           entity: str, how: str) -> None:
+    doc = nlp(text)
+    resolver = SpeakerResolver(doc, extract_entities(doc))
+    # The source right after its cue, else right before it.
+    after = f"{cue} {source}"
+    start = text.index(after) + len(cue) + 1 if after in text else text.index(f"{source} {cue}")
+    span = doc.char_span(start, start + len(source))
+    assert span is not None
+    cue_at = next(t.i for t in doc if t.text == cue and t.i in (span.start - 1, span.end))
+    res = resolver.resolve(list(range(span.start, span.end)), cue_at)
+    assert res.entity == entity
+    assert res.how.startswith(how)
+
+
+@pytest.mark.slow
 def test_pronoun_without_recent_speaker_takes_latest_subject(nlp: spacy.language.Language) -> None:
     text = "Igor Korotchenko arrived in Minsk on Friday. He said the talks would start soon."
     (res,) = _resolve_all(nlp(text), [("He", "said")])

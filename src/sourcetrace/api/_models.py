@@ -37,7 +37,7 @@ class AnalyzeRequest(BaseModel):
     min_confidence: float | None = Field(
         default=None, ge=0.0, le=1.0,
         description="leave out attributions less sure than this; default: the cut fitted on held-out "
-                    "articles; 0 keeps every attribution (nested ones are always kept)")
+                    "articles; 0 keeps every attribution")
     tagger: Literal[TAGGERS] | None = Field(  # type: ignore[valid-type]
         default=None,
         description="crf: fast; encoder: a fine-tuned MiniLM that finds more attributions at about twice "

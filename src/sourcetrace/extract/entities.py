@@ -13,10 +13,11 @@ names are one entity when they are
 * the shorter one the start or end of the fuller ("Putin", "Vladimir", "Kim" of "Kim Jong-un"),
   under the label most of its mentions carry, and only when exactly one fuller entity fits
   ("Kim" stays alone beside "Kim Jong-un" and "Kim Yo-jong"). For organizations the part must be
-  the name's start and a single word must cover half of it ("Wells" → "Wells Fargo", not
-  "House" → "White House"); places never absorb longer names ("Arizona" ≠ "Arizona Republic");
-  a bare surname tagged ORG may join a PERSON ("Merrill" → "Nick Merrill"); "Jr." marks another
-  person.
+  the name's start and a single word must cover half of every name it begins ("Wells" →
+  "Wells Fargo", not "House" → "White House", nor "Lindmark" → "Lindmark Institute" beside
+  "Lindmark Institute for Eastern Studies"); places never absorb longer names ("Arizona" ≠
+  "Arizona Republic"); a bare surname tagged ORG may join a PERSON ("Merrill" → "Nick
+  Merrill"); "Jr." marks another person.
 
 The canonical name is the fullest variant, except that a rarer person variant padded with an edge
 word ("Rip Donald Trump" from a headline) loses to the plain one; all-caps datelines lose ties.
@@ -280,6 +281,11 @@ def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
         fits = [k for k in longer[short] if label_of[k] == label and label in _SUBSET_LABELS
                 and (label == "PERSON" or (feats[k].tokens[:n] == feats[short].tokens
                                            and (n >= 2 or 2 * n >= len(feats[k].tokens))))]
+        if n == 1 and label != "PERSON" and any(
+                label_of[k] == label and len(feats[k].tokens) > 2 for k in longer[short]):
+            # "Lindmark" beside "Lindmark Institute for Eastern Studies" may be the country the
+            # institute is named after: a single word must cover half of every name it begins.
+            fits = []
         if not fits and label in _SURNAME_MISLABELS and len(feats[short].tokens) == 1:
             # A bare surname spaCy called an ORG: "Merrill" after "Nick Merrill".
             fits = [k for k in longer[short]

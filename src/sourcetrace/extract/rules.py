@@ -8,6 +8,7 @@ anywhere outside quotes.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -19,6 +20,7 @@ from .shaping import SAYING_CLASSES, Draft, name_before, quote_type, syntactic_s
 __all__ = [
     "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "POSTPOSED", "SIGNED", "according_source", "according_to",
     "labelled_lines", "missed_cues", "naming", "nested_cues", "postposed_speaker", "quoted_then_cue", "signed_quotes",
+    "within_according_to",
 ]
 
 
@@ -104,6 +106,26 @@ def according_source(view: DocView, according: int) -> tuple[int, ...]:
     while j < end and view.lower[j] not in (",", ".", ";", "!", "?") and not view.space[j]:
         j += 1
     return tuple(range(according + 2, j))
+
+
+def within_according_to(view: DocView, cue: tuple[int, ...], roles: TaggedRoles) -> TaggedRoles:
+    """The tagger's roles for an "according to" cue, its source cut at the phrase's end: run on
+    past the comma, a source takes the start of what it says ("According to the group Border
+    Watch, [satellite images taken last week] show …"), which goes back to the content."""
+    named = according_source(view, cue[0]) if len(cue) == 2 else ()
+    if not named or not roles.source or not set(named).intersection(roles.source):
+        return roles
+    # Past the comma only what the parse holds in X's phrase: "Craig Bryan, head of …".
+    objects = [t.right_edge.i for t in view.doc[cue[1]].children if t.dep_ == "pobj"]
+    end = max(named[-1], *objects)
+    if max(roles.source) <= end:
+        return roles
+    source = tuple(i for i in roles.source if i <= end)
+    content = roles.content
+    if content and min(content) > end:
+        gap = trimmed(view, [i for i in range(end + 1, min(content)) if not view.space[i]])
+        content = (*gap, *content)
+    return dataclasses.replace(roles, source=source, content=content)
 
 
 def according_to(view: DocView, taken: set[int]) -> list[Draft]:

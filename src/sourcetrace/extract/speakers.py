@@ -10,14 +10,17 @@ called for each attribution in document order, remembering the speakers it has r
    a relative pronoun ("who", "which") → whatever the noun phrase its clause hangs on resolves to;
 2. anonymous ("sources", "officials who spoke on condition of anonymity", "a senior official");
 3. document ("the report", "a statement by the ministry") → its owner, when stated;
-4. named: an entity on the source's head, or tied to it by compound/apposition;
+4. named: an entity on the source's head, or tied to it by compound/apposition (a place at the
+   head of a title that leads to a person is the parser's slip: "Tulsa police Chief Chuck Jordan");
 5. plural groups ("officials", "analysts") and descriptions ("the colonel", "the agency") → the
    entity earlier introduced with that role, or for outlet/organization words the latest one;
+   failing those, a singular description → the one entity the article introduces with that
+   role later (a headline's "…, agency says" above "the Meridian news agency reported");
 6. a capitalised name the NER missed → matched against the entities by name, else unresolved.
 
 Nothing is guessed silently: when no rule fits, ``entity`` is None, the confidence is low and
 ``how`` says why. Out of scope: gender and number agreement beyond he/she vs it vs they,
-first-person sources ("I", "we"), cataphora ("In his speech, Putin said"), nested reporting
+first-person sources ("I", "we"), pronoun cataphora ("In his speech, Putin said"), nested reporting
 chains (the attribution stage links those), and roles stated only as predicates ("X is a colonel").
 """
 
@@ -43,6 +46,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "punct"})
 _ATTACH_DEPS = frozenset({"compound", "appos", "nmod", "npadvmod", "poss"})
 _MAX_ROLE_TOKENS = 14
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _SPEAKER_SENTENCE_WINDOW = 2
 _MAX_SPEAKER_LOOKBACK = 50
 
@@ -262,7 +266,8 @@ class SpeakerResolver:
         # Appositions: "Igor Korotchenko, editor-in-chief of …"
         for child in root.children:
             if child.dep_ == "appos" and child.i > root.i and child.i not in self._tok2info \
-                    and child.pos_ == "NOUN":  # "Roanoke, Va." or "X, Lawrence Cummings" are no roles
+                    and child.pos_ == "NOUN" and self._next_to(span, child) \
+                    and not self._names_another(child, span):  # "Roanoke, Va." or "X, Lawrence Cummings" are no roles
                 add(list(child.subtree), child)
         # Reverse apposition: "the editor, Igor Korotchenko" / "news agency Regnum".
         if root.dep_ in ("appos", "compound") and root.head.i not in self._tok2info \
@@ -282,6 +287,21 @@ class SpeakerResolver:
             head = root.head
             add([doc[i] for i in range(span.end, head.i + 1)], head)
         return out
+
+    def _next_to(self, span: Span, apposition: Token) -> bool:
+        """Does the apposition start right after the name, past punctuation only? The parser
+        sometimes hangs a phrase from the other end of the sentence on a dateline's name."""
+        return all(t.is_punct or t.is_space for t in self.doc[span.end: apposition.left_edge.i])
+
+    def _names_another(self, noun: Token, span: Span) -> bool:
+        """Is ``noun`` an outlet or organization with another entity's name on it ("the Meridian
+        news agency")? The phrase is then that entity, not a role of the name in ``span``."""
+        lex = _lexicon()
+        word = noun.lemma_.lower()
+        if word not in lex.outlet_nouns and word not in lex.outlet_qualified and word not in lex.organization_nouns:
+            return False
+        return any(t.i < noun.i and t.i not in range(span.start, span.end) and t.i in self._tok2info
+                   for t in noun.subtree if t.dep_ in ("compound", "amod"))
 
     def _kind_of(self, info: _Info) -> SourceKind:
         lex = _lexicon()
@@ -344,14 +364,18 @@ class SpeakerResolver:
             return k
         return None
 
+    def _fitting_role(self, word: str, qualifiers: Sequence[str] = ()) -> set[int]:
+        """The entities introduced with this role word whose role or name holds the qualifiers."""
+        return {k for k, info in enumerate(self._infos) if word in info.role_heads
+                and all(any(q in r.lower() for r in (*info.roles, info.entity.name)) for q in qualifiers)}
+
     def _by_role(self, word: str, before: int, qualifiers: Sequence[str] = ()) -> int | None:
         """The entity introduced with this role word, most recently mentioned before ``before``.
 
         Capitalised qualifiers of the description must appear in the role or the name: "the
         Democratic nominee" is not the entity introduced as "Republican nominee".
         """
-        fits = {k for k, info in enumerate(self._infos) if word in info.role_heads
-                and all(any(q in r.lower() for r in (*info.roles, info.entity.name)) for q in qualifiers)}
+        fits = self._fitting_role(word, qualifiers)
         if not fits:
             return None
         for _, k, _ in self._recent_mentions(before):
@@ -418,15 +442,14 @@ class SpeakerResolver:
         lex = _lexicon()
         k = self._info_at(head.i)
         if k is not None:
-            return k
+            return self._person_named_after(span, head) if self._infos[k].entity.label in _PLACE_LABELS else k
         person_head = _low(head) in lex.person_nouns
         # A name tied to the head noun: "Regnum news agency", "spokesman Dmitry Peskov".
         for tok in span:
             k = self._info_at(tok.i)
             if k is None:
                 continue
-            tied = (tok.head.i == head.i and tok.dep_ in _ATTACH_DEPS and tok.dep_ != "poss") or (
-                head.dep_ == "appos" and head.head.i == tok.i)
+            tied = self._hangs_on(tok, head, k) or (head.dep_ == "appos" and head.head.i == tok.i)
             if not tied:
                 continue
             # "Kremlin spokesman": an organization is the speaker's employer, not the speaker;
@@ -440,6 +463,33 @@ class SpeakerResolver:
                 continue
             return k
         return None
+
+    def _person_named_after(self, span: Span, head: Token) -> int:
+        """The place at a source's head, or the person its title leads to: "Tulsa police Chief
+        Chuck Jordan", which the parser can head on "Tulsa", or a dateline's "WASHINGTON --
+        President Obama". English noun phrases end in their head, so a person's name further
+        on, past nothing but title words, is the speaker."""
+        place = self._tok2info[head.i]
+        for tok in span[head.i - span.start + 1:]:
+            k = self._info_at(tok.i)
+            if k is not None and k != place and self._infos[k].kind == "person":
+                return k
+            if tok.pos_ not in ("NOUN", "PROPN", "ADJ") and tok.text not in (".", "-", "--", "—", "–"):
+                break
+        return place
+
+    def _hangs_on(self, tok: Token, head: Token, k: int) -> bool:
+        """Does the name token ``tok`` modify ``head``, directly or down a chain of compounds
+        ("Meridian → news → agency")? An outlet's name may be tagged an adjective ("reported
+        Meridian news agency")."""
+        deps = _ATTACH_DEPS - {"poss"} | ({"amod"} if self._infos[k].kind == "outlet" else set())
+        for _ in range(4):
+            if tok.dep_ not in deps:
+                return False
+            if tok.head.i == head.i:
+                return True
+            tok, deps = tok.head, {"compound"}
+        return False
 
     def _pronoun(self, head: Token, before: int) -> tuple[Resolution, int | None]:
         lex = _lexicon()
@@ -514,7 +564,39 @@ class SpeakerResolver:
         return Resolution(name, "document", tuple(self._infos[owner].roles),
                           f"document '{text}' of {name} ({how})", 0.7), owner
 
+    def _role_words(self, head: Token) -> tuple[list[str], list[str]]:
+        """The words a description's head may match a role by ("editor-in-chief", "editor"),
+        and its capitalised qualifiers ("Democratic", "Russian"; not sentence-initial, not
+        "pro-Kremlin")."""
+        words = [_low(head), head.lower_]
+        hy = head.i
+        while hy + 2 < len(self.doc) and self.doc[hy + 1].text == "-" and not self.doc[hy + 1].whitespace_:
+            hy += 2
+        if hy != head.i:
+            words.insert(0, self.doc[head.i: hy + 1].text.lower())
+        qualifiers = [t.lower_ for t in head.lefts
+                      if t.is_title and not t.is_sent_start and t.dep_ != "det"
+                      and not (t.i > 0 and self.doc[t.i - 1].text == "-")
+                      and not (t.i + 1 < len(self.doc) and self.doc[t.i + 1].text == "-")]
+        return words, qualifiers
+
     def _description(self, span: Span, head: Token, before: int) -> tuple[Resolution, int | None]:
+        result, k = self._described_before(span, head, before)
+        if k is not None or result.kind not in ("outlet", "organization", "person") \
+                or head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children):
+            return result, k  # "Companies and individuals" name no one in particular
+        # Nothing before fits. A headline ("Karvelia could send troops, agency says") names its
+        # source only in the story below: the one entity ever introduced with the role.
+        words, qualifiers = self._role_words(head)
+        for w in words:
+            fits = {k for k in self._fitting_role(w, qualifiers) if self._infos[k].starts[0] > before}
+            if len(fits) == 1:
+                k = fits.pop()
+                how = f"description '{span.text}' → {self._infos[k].entity.name} (introduced after, as '{w}')"
+                return self._resolution(k, how, 0.5), k
+        return result, None
+
+    def _described_before(self, span: Span, head: Token, before: int) -> tuple[Resolution, int | None]:
         lex = _lexicon()
         text = span.text
         word = _low(head)
@@ -526,17 +608,7 @@ class SpeakerResolver:
         if dets & lex.indefinite and personish:
             return Resolution(None, "anonymous", (), f"unnamed individual '{text}'", 0.6), None
         # The entity introduced with this role: "the colonel" after "Reserve Colonel X".
-        words = [word, head.lower_]
-        hy = head.i
-        while hy + 2 < len(self.doc) and self.doc[hy + 1].text == "-" and not self.doc[hy + 1].whitespace_:
-            hy += 2
-        if hy != head.i:
-            words.insert(0, self.doc[head.i: hy + 1].text.lower())
-        # Capitalised modifiers ("Democratic", "Russian"), not sentence-initial, not "pro-Kremlin".
-        qualifiers = [t.lower_ for t in head.lefts
-                      if t.is_title and not t.is_sent_start and t.dep_ != "det"
-                      and not (t.i > 0 and self.doc[t.i - 1].text == "-")
-                      and not (t.i + 1 < len(self.doc) and self.doc[t.i + 1].text == "-")]
+        words, qualifiers = self._role_words(head)
         for w in words:
             k = self._by_role(w, before, qualifiers)
             if k is not None:
