@@ -515,3 +515,23 @@ def test_the_example_story_names_its_agency_and_its_monitors(analyzer: Analyzer)
     assert watch.content.text.startswith("satellite images taken last week show")
     institute = next(e for e in result.entities if e.name == "Lindmark Institute for Eastern Studies")
     assert "Lindmark" not in institute.aliases  # the country is not the institute
+
+
+def test_a_source_opening_with_a_dateline_leaves_it_out(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.shaping import on_the_cues_side
+
+    text = ("Museum opens\n\nWASHINGTON -- President Obama, dedicating the museum on Saturday, said it would "
+            "tell an American story.\n\nNAACP -- a civil rights group -- said it agreed.")
+    doc = analyzer.parse(text)
+    view = doc_view(doc)
+
+    def source_of(first: str, last: str, occurrence: int) -> str:
+        start = [t.i for t in doc if t.text == first][0]
+        end = [t.i for t in doc if t.text == last][0]
+        cue = [t.i for t in doc if t.text == "said"][occurrence]
+        source = on_the_cues_side(view, list(range(start, end + 1)), [cue])
+        return doc[source[0]:source[-1] + 1].text
+
+    assert source_of("WASHINGTON", "Obama", 0) == "President Obama"
+    # Capitals at a paragraph's start, but an organization: no dateline.
+    assert source_of("NAACP", "group", 1) == "NAACP -- a civil rights group"

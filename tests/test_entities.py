@@ -182,3 +182,13 @@ def test_entity_ids_follow_first_mention(nlp: spacy.language.Language) -> None:
     for e in got:
         assert list(e.mentions) == sorted(e.mentions)
         assert all(doc.text[s:e_] in {e.name, *e.aliases} for s, e_ in e.mentions)
+
+
+def test_a_headlines_verb_is_no_part_of_a_name() -> None:
+    words = ["Obama", "Says", "Museum", "Opens", ".", "Obama", "spoke", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, True, False, True, True, False, False],
+              tags=["NNP", "VBZ", "NNP", "VBZ", ".", "NNP", "VBD", "."],
+              ents=["B-PERSON", "I-PERSON", "O", "O", "O", "B-PERSON", "O", "O"])
+    (obama,) = extract_entities(doc)
+    assert (obama.name, obama.label, obama.aliases) == ("Obama", "PERSON", ())
+    assert [doc.text[s:e] for s, e in obama.mentions] == ["Obama", "Obama"]

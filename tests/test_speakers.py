@@ -235,3 +235,21 @@ def test_relative_pronoun_stands_for_its_antecedent(nlp: spacy.language.Language
     (res,) = _resolve_all(nlp(text), [(source, cue)])
     assert (res.entity, res.kind) == (entity, kind)
     assert res.how.startswith(f"relative pronoun '{source}' → ")
+
+
+@pytest.mark.slow
+def test_she_is_never_a_man_the_text_calls_mr(nlp: spacy.language.Language) -> None:
+    text = ('Jane Doe, a spokeswoman, spoke first. Mr. Brown said nothing. "It is over," she said. '
+            'Mr. Brown said more. "No," he said.')
+    brown, she, brown_again, he = _resolve_all(nlp(text), [("Mr. Brown", "said"), ("she", "said"),
+                                                          ("Mr. Brown", "said"), ("he", "said")])
+    assert brown.entity == brown_again.entity == he.entity == "Brown"
+    assert she.entity == "Jane Doe"  # the last speaker is a "Mr.": she is the spokeswoman before him
+
+
+@pytest.mark.slow
+def test_a_persons_people_speak_as_a_group(nlp: spacy.language.Language) -> None:
+    text = "Mitch McConnell spoke on Monday. McConnell aides said the vote would be delayed."
+    (aides,) = _resolve_all(nlp(text), [("McConnell aides", "said")])
+    assert (aides.entity, aides.kind) == ("Mitch McConnell", "group")
+    assert aides.how == "named: 'McConnell aides' → people of Mitch McConnell"

@@ -57,13 +57,30 @@ def trimmed(view: DocView, tokens: Sequence[int]) -> tuple[int, ...]:
     return tuple(tokens[start:end])
 
 
+_DATELINE_DASHES = frozenset({"-", "--", "—", "–"})
+
+
 def on_the_cues_side(view: DocView, source: Sequence[int], cue: Sequence[int]) -> tuple[int, ...]:
     """A source tagged across a quote mark keeps the part on the cue's side of it ("… our
-    military,” Flynn, a top Trump surrogate, said" is Flynn's), trimmed of punctuation."""
+    military,” Flynn, a top Trump surrogate, said" is Flynn's), trimmed of punctuation, and
+    without a dateline ("WASHINGTON -- President Obama")."""
     quote = view.quote_of[cue[0]]
-    if all(view.quote_of[i] == quote for i in source):
-        return trimmed(view, source)
-    return trimmed(view, [i for i in source if view.quote_of[i] == quote])
+    if not all(view.quote_of[i] == quote for i in source):
+        source = [i for i in source if view.quote_of[i] == quote]
+    return trimmed(view, without_dateline(view, source))
+
+
+def without_dateline(view: DocView, source: Sequence[int]) -> Sequence[int]:
+    """The source after a dateline it opens with: a place in capitals opening its paragraph,
+    up to a dash (not "NAACP -- a civil rights group")."""
+    if len(source) < 3:
+        return source
+    first = view.doc[source[0]]
+    if not first.text.isupper() or len(first) < 3 or first.ent_type_ == "ORG" \
+            or view.text[view.text.rfind("\n", 0, first.idx) + 1:first.idx].strip():
+        return source
+    dash = next((k for k, i in enumerate(source) if view.lower[i] in _DATELINE_DASHES), None)
+    return source[dash + 1:] if dash is not None and dash + 1 < len(source) else source
 
 
 def beside(view: DocView, tokens: tuple[int, ...], anchor: set[int], commas_only: bool = False) -> bool:

@@ -45,10 +45,22 @@ __all__ = ["Resolution", "SpeakerResolver"]
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "punct"})
 _ATTACH_DEPS = frozenset({"compound", "appos", "nmod", "npadvmod", "poss"})
+_HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+_GENDERED_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                      "she": "f", "her": "f", "hers": "f", "herself": "f"}
 _MAX_ROLE_TOKENS = 14
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _SPEAKER_SENTENCE_WINDOW = 2
 _MAX_SPEAKER_LOOKBACK = 50
+
+
+def _role_gender(word: str) -> str | None:
+    """"spokeswoman" → f, "congressman" → m; "man" alone or "human" say nothing."""
+    if word.endswith(("woman", "women")) and len(word) > 5:
+        return "f"
+    if word.endswith(("man", "men")) and len(word) > 4 and not word.endswith(("human", "humen")):
+        return "m"
+    return None
 
 
 def _antecedent(pronoun: Token) -> Span | None:
@@ -190,6 +202,10 @@ class SpeakerResolver:
             (s, k, r) for k, info in enumerate(self._infos) for s, r in zip(info.starts, info.roots))
         self._mention_starts = [m[0] for m in self._mentions]
         self._said: list[_Said] = []
+        # What the text says of each person's gender: an honorific or a gendered role, then the
+        # he/she that resolved to them. "She said" never goes to a "Mr." or a "he".
+        self._gender: dict[int, str] = {k: g for k, info in enumerate(self._infos)
+                                        if (g := self._stated_gender(info))}
 
     # -- reading the entities ------------------------------------------------------------------
 
@@ -303,6 +319,14 @@ class SpeakerResolver:
         return any(t.i < noun.i and t.i not in range(span.start, span.end) and t.i in self._tok2info
                    for t in noun.subtree if t.dep_ in ("compound", "amod"))
 
+    def _stated_gender(self, info: _Info) -> str | None:
+        if info.kind != "person":
+            return None
+        said = {_HONORIFICS.get(self.doc[start - 1].lower_.rstrip(".")) for start in info.starts if start > 0}
+        said |= {_role_gender(word) for word in info.role_heads}
+        said.discard(None)
+        return said.pop() if len(said) == 1 else None
+
     def _kind_of(self, info: _Info) -> SourceKind:
         lex = _lexicon()
         key = normalize_name(info.entity.name)
@@ -350,10 +374,13 @@ class SpeakerResolver:
         return q if q >= 0 and char < self._quotes[q][1] else -1
 
     def _recent_entity(self, before: int, kinds: frozenset[str], subject_only: bool = False,
-                       where: set[int] | None = None, outside_quotes: bool = False) -> int | None:
+                       where: set[int] | None = None, outside_quotes: bool = False,
+                       gender: str | None = None) -> int | None:
         own_quote = self._quote_at(before) if outside_quotes and before < len(self.doc) else -1
         for start, k, root in self._recent_mentions(before):
             if self._infos[k].kind not in kinds or (where is not None and k not in where):
+                continue
+            if gender is not None and self._gender.get(k, gender) != gender:
                 continue
             if outside_quotes and self._quotes and self._quote_at(start) not in (-1, own_quote):
                 continue
@@ -430,6 +457,10 @@ class SpeakerResolver:
                 # "The Clinton campaign": the person's organization speaks.
                 return self._resolution(k, f"named: '{text}' → organization of {name}", 0.8,
                                         kind="organization"), k
+            if self._infos[k].kind == "person" and head.tag_ in ("NNS", "NNPS") and self._info_at(head.i) is None \
+                    and (_low(head) in lex.person_nouns or _low(head) in lex.group_heads):
+                # "McConnell aides": the person's people speak, as a group.
+                return self._resolution(k, f"named: '{text}' → people of {name}", 0.7, kind="group"), k
             return self._resolution(k, f"named: '{text}' → {name}", 0.95), k
         # Common nouns (and lower-case words the tagger called proper) are descriptions.
         if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.is_lower):
@@ -497,6 +528,16 @@ class SpeakerResolver:
         want = lex.pronouns[word]
         kinds = lex.pronoun_targets[want]
         sent = self._sent_of[before]
+        gender = _GENDERED_PRONOUNS.get(word)
+
+        def clashes(k: int | None) -> bool:
+            return gender is not None and k is not None and self._gender.get(k, gender) != gender
+
+        def found(resolution: Resolution, k: int | None) -> tuple[Resolution, int | None]:
+            if gender is not None and k is not None:
+                self._gender.setdefault(k, gender)
+            return resolution, k
+
         # 1. The last speaker, if recent: "…, Korotchenko said. 'They are ready,' he said."
         for said in reversed(self._said):
             if said.pos >= before:
@@ -507,24 +548,27 @@ class SpeakerResolver:
             fits = said.resolution.kind in kinds and (
                 want != "person" or said.resolution.entity is not None
                 or (said.resolution.kind == "anonymous" and not said.plural))
+            if fits and clashes(said.info):
+                continue  # "Mr. Smith said … She said": an earlier speaker may still be her
             if fits:
                 r = said.resolution
                 target = r.entity or f"earlier '{said.text}'"
-                return Resolution(r.entity, r.kind, r.roles, f"pronoun '{word}' → {target} (last speaker)",
-                                  0.75), said.info
+                return found(Resolution(r.entity, r.kind, r.roles, f"pronoun '{word}' → {target} (last speaker)",
+                                        0.75), said.info)
             break
         # 2. The last compatible entity that was a sentence subject, 3. any compatible entity.
         for subject_only, conf in ((True, 0.6), (False, 0.45)):
-            k = self._recent_entity(before, kinds, subject_only=subject_only, outside_quotes=True)
+            k = self._recent_entity(before, kinds, subject_only=subject_only, outside_quotes=True, gender=gender)
             if k is not None:
                 how = f"pronoun '{word}' → {self._infos[k].entity.name}"
-                return self._resolution(k, how, conf), k
+                return found(self._resolution(k, how, conf), k)
         # 4. An older speaker (a bounded look-back keeps long documents linear).
         for said in reversed(self._said[-_MAX_SPEAKER_LOOKBACK:]):
-            if said.pos < before and said.resolution.kind in kinds and said.resolution.entity:
+            if said.pos < before and said.resolution.kind in kinds and said.resolution.entity \
+                    and not clashes(said.info):
                 r = said.resolution
-                return Resolution(r.entity, r.kind, r.roles,
-                                  f"pronoun '{word}' → {r.entity} (earlier speaker)", 0.4), said.info
+                return found(Resolution(r.entity, r.kind, r.roles,
+                                        f"pronoun '{word}' → {r.entity} (earlier speaker)", 0.4), said.info)
         what = {"person": "person", "organization": "organization or outlet",
                 "group": "group or organization"}[want]
         kind = cast(SourceKind, "person" if want == "person" else "unknown")
