@@ -500,6 +500,22 @@ def test_an_according_to_source_stops_at_its_comma(analyzer: Analyzer) -> None:
     assert within_according_to(view, (around,), spilled) == spilled
 
 
+def test_an_according_to_source_is_cut_without_a_parse_of_its_phrase() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from sourcetrace.extract.learned import TaggedRoles
+    from sourcetrace.extract.rules import within_according_to
+
+    # The parser left "to" without an object: the phrase ends at the comma all the same.
+    words = ["According", "to", "officials", ",", "troops", "left", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[5, 0, 1, 5, 5, 5, 5],
+              deps=["prep", "prep", "npadvmod", "punct", "nsubj", "ROOT", "punct"],
+              pos=["VERB", "ADP", "NOUN", "PUNCT", "NOUN", "VERB", "PUNCT"])
+    roles = within_according_to(doc_view(doc), (0, 1), TaggedRoles((2, 3, 4), (5,), 0.9, 0.9, "crf"))
+    assert (roles.source, roles.content) == ((2,), (4, 5))
+
+
 def test_the_example_story_names_its_agency_and_its_monitors(analyzer: Analyzer) -> None:
     from importlib.resources import files
 

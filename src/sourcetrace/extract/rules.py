@@ -117,7 +117,7 @@ def within_according_to(view: DocView, cue: tuple[int, ...], roles: TaggedRoles)
         return roles
     # Past the comma only what the parse holds in X's phrase: "Craig Bryan, head of …".
     objects = [t.right_edge.i for t in view.doc[cue[1]].children if t.dep_ == "pobj"]
-    end = max(named[-1], *objects)
+    end = max([named[-1], *objects])
     if max(roles.source) <= end:
         return roles
     source = tuple(i for i in roles.source if i <= end)
