@@ -54,6 +54,8 @@ def test_surface_name(text: str, expected: str) -> None:
     ("Jong", "Kim Jong Un", (False, "different names")),
     ("Clintons", "Clinton", (False, "plural of a name")),
     ("Donald Trump", "Donald Trump Jr.", (False, "different generation")),
+    ("Donald J. Trump", "Donald Trump", (True, "a middle initial")),
+    ("George H. W. Bush", "George W. Bush", (False, "different names")),
 ])
 def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     assert same_entity(a, b) == expected
@@ -91,6 +93,9 @@ def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     ([("Wells Fargo", "ORG"), ("Wells", "ORG"), ("Senate Armed Services Committee", "ORG"),
       ("Senate", "ORG")], [[0, 1], [2], [3]]),
     ([("Washington Post Hit Piece Exploits Trump Supporter", "ORG"), ("Trump", "ORG")], [[0], [1]]),
+    # A middle initial, written or not, is one person; two different initials are two.
+    ([("Loretta E. Lynch", "PERSON"), ("Loretta Lynch", "PERSON"), ("Lynch", "ORG")], [[0, 1, 2]]),
+    ([("George H. W. Bush", "PERSON"), ("George W. Bush", "PERSON")], [[0], [1]]),
     # ... of every name it begins: the country an institute is named after is not the institute.
     ([("Lindmark Institute for Eastern Studies", "ORG"), ("Lindmark Institute", "ORG"), ("Lindmark", "ORG")],
      [[0, 1], [2]]),

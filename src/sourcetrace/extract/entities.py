@@ -6,6 +6,7 @@ normalisation (case, hyphens, dots, a leading "the", a trailing possessive, stra
 names are one entity when they are
 
 * identical, whatever the labels (spaCy's small model often swaps ORG/GPE/PERSON on one string);
+* the same but for one middle initial ("Loretta E. Lynch"/"Loretta Lynch");
 * one edit apart in a single aligned word ("Kim Jong-un"/"Kim Jung-un", "Zelensky"/"Zelenskyy"),
   with the same initial, a word long enough that one edit is a spelling (≥ 6 characters: "Iran"/
   "Iraq" and "Mark"/"Mary" stay apart), not a demonym ("Russia"/"Russian") nor a plural
@@ -153,11 +154,21 @@ def _plural_pair(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
     return len(ta) == len(tb) and ta[:-1] == tb[:-1] and (ta[-1] + "s" == tb[-1] or tb[-1] + "s" == ta[-1])
 
 
+def _one_middle_initial_apart(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
+    """"Loretta E. Lynch" / "Loretta Lynch": one name has a single middle initial, the other
+    none ("George H. W. Bush" and "George W. Bush" stay apart)."""
+    short, long_ = sorted((ta, tb), key=len)
+    return len(short) >= 2 and len(long_) == len(short) + 1 and len(long_[1]) == 1 \
+        and long_[:1] + long_[2:] == short and all(len(t) > 1 for t in short)
+
+
 def _compare(a: _Name, b: _Name) -> tuple[bool, str]:
     if not a.key or not b.key:
         return False, "empty name"
     if a.key == b.key:
         return True, "same name after normalisation"
+    if _one_middle_initial_apart(a.tokens, b.tokens):
+        return True, "a middle initial"
     if _plural_pair(a.tokens, b.tokens):
         return False, "plural of a name"  # "the Clintons" are not Hillary Clinton
     # Align whole words first so a hyphenated given name counts as one long word ("Jong-un").
