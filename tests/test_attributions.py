@@ -551,3 +551,18 @@ def test_a_source_opening_with_a_dateline_leaves_it_out(analyzer: Analyzer) -> N
     assert source_of("WASHINGTON", "Obama", 0) == "President Obama"
     # Capitals at a paragraph's start, but an organization: no dateline.
     assert source_of("NAACP", "group", 1) == "NAACP -- a civil rights group"
+
+
+def test_trimming_keeps_a_bracket_the_span_opens(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.shaping import trimmed
+
+    doc = analyzer.parse("Rep. Paul Ryan (R-WI), said so.")
+    view = doc_view(doc)
+    comma = next(t.i for t in doc if t.text == ",")
+    kept = trimmed(view, list(range(0, comma + 1)))
+    assert doc[kept[0]:kept[-1] + 1].text == "Rep. Paul Ryan (R-WI)"
+    close = next(t.i for t in doc if t.text == ")")
+    assert doc[kept[0]:kept[-1] + 1].text == doc[0:close + 1].text
+    # A stray bracket the span does not open still goes.
+    inside = trimmed(view, list(range(close - 1, comma + 1)))
+    assert doc[inside[0]:inside[-1] + 1].text == "WI"

@@ -253,3 +253,13 @@ def test_a_persons_people_speak_as_a_group(nlp: spacy.language.Language) -> None
     (aides,) = _resolve_all(nlp(text), [("McConnell aides", "said")])
     assert (aides.entity, aides.kind) == ("Mitch McConnell", "group")
     assert aides.how == "named: 'McConnell aides' → people of Mitch McConnell"
+
+
+@pytest.mark.slow
+def test_a_capitalised_title_ending_in_a_name_is_that_person(nlp: spacy.language.Language) -> None:
+    # The parser heads the phrase on "Speaker"; the name is the title's end.
+    text = "Speaker of the House Rep. Paul Ryan said the bill was good. The wife of Bill Clinton said no."
+    ryan, wife = _resolve_all(nlp(text), [("Speaker of the House Rep. Paul Ryan", "said"),
+                                          ("The wife of Bill Clinton", "said")])
+    assert (ryan.entity, ryan.kind) == ("Paul Ryan", "person")
+    assert wife.entity is None  # a description of someone else, not Bill Clinton

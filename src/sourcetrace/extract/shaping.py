@@ -48,11 +48,14 @@ def token_offsets_to_tokens(doc: Doc, start: int, end: int) -> tuple[int, ...]:
 
 
 def trimmed(view: DocView, tokens: Sequence[int]) -> tuple[int, ...]:
-    """``tokens`` without the punctuation at either end (a clause's comma, a sentence's stop)."""
+    """``tokens`` without the punctuation at either end (a clause's comma, a sentence's stop),
+    but a bracket closing one they open stays: "Rep. Paul Ryan (R-WI)"."""
     start, end = 0, len(tokens)
     while start < end and view.pos[tokens[start]] == "PUNCT":
         start += 1
     while end > start and view.pos[tokens[end - 1]] == "PUNCT":
+        if view.lower[tokens[end - 1]] == ")" and "(" in [view.lower[i] for i in tokens[start:end - 1]]:
+            break
         end -= 1
     return tuple(tokens[start:end])
 

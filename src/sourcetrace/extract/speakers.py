@@ -509,6 +509,23 @@ class SpeakerResolver:
                 break
         return place
 
+    def _person_ending_a_title(self, span: Span) -> int | None:
+        """The person whose name ends a capitalised title the parser headed elsewhere:
+        "Speaker of the House Rep. Paul Ryan (R-WI)" (headed on "Speaker"). Only words in
+        capitals and "of"/"the" before the name, and no determiner: "the wife of Bill Clinton"
+        is not Bill Clinton."""
+        end = min((t.i for t in span if t.text == "("), default=span.end)  # "(R-WI)" says no more
+        named = [t for t in span if t.i < end and not t.is_punct and not t.is_space]
+        if not named or named[0].dep_ == "det" or named[0].lower_ in ("a", "an", "the"):
+            return None
+        k = self._info_at(named[-1].i)
+        if k is None or self._infos[k].kind != "person":
+            return None
+        if not all(t.is_title or t.is_upper or t.lower_ in ("of", "the") or self._info_at(t.i) == k
+                   for t in named):
+            return None
+        return k
+
     def _hangs_on(self, tok: Token, head: Token, k: int) -> bool:
         """Does the name token ``tok`` modify ``head``, directly or down a chain of compounds
         ("Meridian → news → agency")? An outlet's name may be tagged an adjective ("reported
@@ -706,6 +723,10 @@ class SpeakerResolver:
             reason = same_entity(name, self._infos[k].entity.name)[1]
             return self._resolution(k, f"capitalised name '{name}' → {self._infos[k].entity.name} "
                                        f"({reason})", 0.6), k
+        k = self._person_ending_a_title(span)
+        if k is not None:
+            return self._resolution(k, f"named: '{span.text}' → {self._infos[k].entity.name} (a title "
+                                       "ending in the name)", 0.8), k
         # Entity stays None: the name is in the source text already, and an entity field that
         # names no extracted entity would mislead the store's linking.
         why = "matches several entities" if matches else "is not among the entities"
