@@ -6,20 +6,25 @@ called for each attribution in document order, remembering the speakers it has r
 "he said" can go back to the last quoted person. The rules, tried in this order:
 
 1. pronoun ("he", "it", "they") → the last compatible speaker within two sentences, else the
-   last compatible entity in subject position, else any last compatible entity mentioned before;
+   last compatible entity in subject position, else any last compatible entity mentioned before,
+   never a person the text genders otherwise ("Mr.", "spokeswoman", an earlier he or she);
    a relative pronoun ("who", "which") → whatever the noun phrase its clause hangs on resolves to;
 2. anonymous ("sources", "officials who spoke on condition of anonymity", "a senior official");
 3. document ("the report", "a statement by the ministry") → its owner, when stated;
 4. named: an entity on the source's head, or tied to it by compound/apposition (a place at the
    head of a title that leads to a person is the parser's slip: "Tulsa police Chief Chuck Jordan");
+   a person's plural people speak as a group of theirs ("McConnell aides");
 5. plural groups ("officials", "analysts") and descriptions ("the colonel", "the agency") → the
    entity earlier introduced with that role, or for outlet/organization words the latest one;
    failing those, a singular description → the one entity the article introduces with that
    role later (a headline's "…, agency says" above "the Meridian news agency reported");
-6. a capitalised name the NER missed → matched against the entities by name, else unresolved.
+6. a capitalised name the NER missed → matched against the entities by name, or a capitalised
+   title ending in a person's name → that person ("Speaker of the House Rep. Paul Ryan"), else
+   unresolved.
 
 Nothing is guessed silently: when no rule fits, ``entity`` is None, the confidence is low and
-``how`` says why. Out of scope: gender and number agreement beyond he/she vs it vs they,
+``how`` says why. Out of scope: gender from first names, number agreement beyond he/she vs it
+vs they,
 first-person sources ("I", "we"), pronoun cataphora ("In his speech, Putin said"), nested reporting
 chains (the attribution stage links those), and roles stated only as predicates ("X is a colonel").
 """
