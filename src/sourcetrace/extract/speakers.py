@@ -24,9 +24,9 @@ called for each attribution in document order, remembering the speakers it has r
 
 Nothing is guessed silently: when no rule fits, ``entity`` is None, the confidence is low and
 ``how`` says why. Out of scope: gender from first names, number agreement beyond he/she vs it
-vs they,
-first-person sources ("I", "we"), pronoun cataphora ("In his speech, Putin said"), nested reporting
-chains (the attribution stage links those), and roles stated only as predicates ("X is a colonel").
+vs they, first-person sources ("I", "we"), pronoun cataphora ("In his speech, Putin said"),
+nested reporting chains (the attribution stage links those), and roles stated only as
+predicates ("X is a colonel").
 """
 
 from __future__ import annotations
@@ -286,9 +286,10 @@ class SpeakerResolver:
             add(title, title[-1])
         # Appositions: "Igor Korotchenko, editor-in-chief of …"
         for child in root.children:
+            # "Roanoke, Va." or "X, Lawrence Cummings" are no roles.
             if child.dep_ == "appos" and child.i > root.i and child.i not in self._tok2info \
                     and child.pos_ == "NOUN" and self._next_to(span, child) \
-                    and not self._names_another(child, span):  # "Roanoke, Va." or "X, Lawrence Cummings" are no roles
+                    and not self._names_another(child, span):
                 add(list(child.subtree), child)
         # Reverse apposition: "the editor, Igor Korotchenko" / "news agency Regnum".
         if root.dep_ in ("appos", "compound") and root.head.i not in self._tok2info \
@@ -325,6 +326,7 @@ class SpeakerResolver:
                    for t in noun.subtree if t.dep_ in ("compound", "amod"))
 
     def _stated_gender(self, info: _Info) -> str | None:
+        """"m" or "f" when an honorific before a mention or a role says so, and nothing contradicts it."""
         if info.kind != "person":
             return None
         said = {_HONORIFICS.get(self.doc[start - 1].lower_.rstrip(".")) for start in info.starts if start > 0}
