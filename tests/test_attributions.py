@@ -566,3 +566,12 @@ def test_trimming_keeps_a_bracket_the_span_opens(analyzer: Analyzer) -> None:
     # A stray bracket the span does not open still goes.
     inside = trimmed(view, list(range(close - 1, comma + 1)))
     assert doc[inside[0]:inside[-1] + 1].text == "WI"
+
+
+def test_a_cue_whose_content_is_all_its_speaker_makes_no_attribution(analyzer: Analyzer) -> None:
+    # The source read from the parse took every token of the content: the article used to fail
+    # ("extraction failed: TypeError") and lose all its attributions.
+    text = ("“Harbor Lights” is a cable drama that follows a storm season; “Fjordside” follows a "
+            "banker-turned-informant who moves to Iceland to escape his creditors.")
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    assert all(a.content.text for a in result.attributions)

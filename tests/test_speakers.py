@@ -263,3 +263,16 @@ def test_a_capitalised_title_ending_in_a_name_is_that_person(nlp: spacy.language
                                           ("The wife of Bill Clinton", "said")])
     assert (ryan.entity, ryan.kind) == ("Paul Ryan", "person")
     assert wife.entity is None  # a description of someone else, not Bill Clinton
+
+
+@pytest.mark.slow
+def test_descriptions_of_people_are_not_read_forward(nlp: spacy.language.Language) -> None:
+    # Only a headline's organization looks forward; "the former secretary of state" is not
+    # the press secretary named later, and two candidates named after their noun are not one's people.
+    text = ("The former secretary of state said the plan was wrong. Her press secretary, Brian Fallon, "
+            "added more. Presidential candidates Hillary Clinton and Donald Trump said little.")
+    former, candidates = _resolve_all(nlp(text), [("The former secretary of state", "said"),
+                                                  ("Presidential candidates Hillary Clinton and Donald Trump",
+                                                   "said")])
+    assert former.entity is None
+    assert "people of" not in candidates.how

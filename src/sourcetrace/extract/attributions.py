@@ -121,6 +121,8 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
             source = _fallback_source(view, cue.tokens, roles.content, cue_tokens)
             if source:
                 content = tuple(i for i in roles.content if i not in source)
+                if not content:  # the content was all speaker: "follows a banker-turned-informant who …"
+                    continue
                 roles = dataclasses.replace(roles, source=source, content=content, source_prob=0.5)
                 syntactic = True
         drafts.append(Draft(cue, roles, syntactic_source=syntactic, rule=made_by))

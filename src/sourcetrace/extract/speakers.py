@@ -16,8 +16,8 @@ called for each attribution in document order, remembering the speakers it has r
    a person's plural people speak as a group of theirs ("McConnell aides");
 5. plural groups ("officials", "analysts") and descriptions ("the colonel", "the agency") → the
    entity earlier introduced with that role, or for outlet/organization words the latest one;
-   failing those, a singular description → the one entity the article introduces with that
-   role later (a headline's "…, agency says" above "the Meridian news agency reported");
+   failing those, a headline's singular organization or outlet → the one the article
+   introduces with that role later ("…, agency says" above "the Meridian news agency reported");
 6. a capitalised name the NER missed → matched against the entities by name, or a capitalised
    title ending in a person's name → that person ("Speaker of the House Rep. Paul Ryan"), else
    unresolved.
@@ -465,7 +465,8 @@ class SpeakerResolver:
                 return self._resolution(k, f"named: '{text}' → organization of {name}", 0.8,
                                         kind="organization"), k
             if self._infos[k].kind == "person" and head.tag_ in ("NNS", "NNPS") and self._info_at(head.i) is None \
-                    and (_low(head) in lex.person_nouns or _low(head) in lex.group_heads):
+                    and (_low(head) in lex.person_nouns or _low(head) in lex.group_heads) \
+                    and any(self._info_at(t.i) == k for t in head.lefts):  # not "candidates X and Y"
                 # "McConnell aides": the person's people speak, as a group.
                 return self._resolution(k, f"named: '{text}' → people of {name}", 0.7, kind="group"), k
             return self._resolution(k, f"named: '{text}' → {name}", 0.95), k
@@ -650,11 +651,13 @@ class SpeakerResolver:
 
     def _description(self, span: Span, head: Token, before: int) -> tuple[Resolution, int | None]:
         result, k = self._described_before(span, head, before)
-        if k is not None or result.kind not in ("outlet", "organization", "person") \
+        if k is not None or result.kind not in ("outlet", "organization") or self._sent_of[before] > 0 \
                 or head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children):
             return result, k  # "Companies and individuals" name no one in particular
         # Nothing before fits. A headline ("Karvelia could send troops, agency says") names its
-        # source only in the story below: the one entity ever introduced with the role.
+        # source only in the story below: the one organization introduced with the role. Not
+        # people, and not past the headline: "The former secretary of state" is rarely the press
+        # secretary named later.
         words, qualifiers = self._role_words(head)
         for w in words:
             fits = {k for k in self._fitting_role(w, qualifiers) if self._infos[k].starts[0] > before}
