@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 from .lexicon import cue_lexicon
 from .quotes import Quote, find_quotes
 
-__all__ = ["DocView", "doc_view", "cue_features", "cue_head", "lines", "role_features", "role_window"]
+__all__ = ["DocView", "doc_view", "cue_features", "cue_head", "lines", "role_features", "role_window",
+           "starts_a_line"]
 
 # Cue candidates get their lemma conjoined with their dependents, in one letter per label.
 _HEAD_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ"})
@@ -167,7 +168,7 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
             feats.append("ent=" + ent[i])
         if pos[i] in _HEAD_POS:  # the word with what hangs on it: "wants" + to-clause, "plans" + subject
             below = children[i]
-            subject = next((c[5:] for c in sorted(below) if c.startswith("subj=")), "none")
+            subject = _subject_type(below)
             feats += ["lsig=" + lemma[i] + "|" + "".join(sorted(_SIGNATURE[d] for d in below if d in _SIGNATURE)),
                       "ldep=" + lemma[i] + "|" + dep[i],
                       "lsub=" + lemma[i] + "|" + subject,
@@ -231,7 +232,7 @@ def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
     the cue's sentence is a short tail ("..., he said.") on the same line."""
     k = view.sent_of[cue[0]]
     start, end = view.sents[k]
-    if end - start < 8 and k > 0 and not _line_break_before(view, start):
+    if end - start < 8 and k > 0 and not starts_a_line(view, start):
         start = view.sents[k - 1][0]
     last = end - 1
     while last > start and view.space[last]:
@@ -252,9 +253,12 @@ def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
     return lo, hi
 
 
-def _line_break_before(view: DocView, i: int) -> bool:
-    """Whether a line ends just before token ``i``: a tail ("..., he said.") closes its own
-    paragraph's quote, not the headline or paragraph above."""
+def starts_a_line(view: DocView, i: int) -> bool:
+    """Whether token ``i`` opens the text or a line (past whitespace only): a tail ("..., he
+    said.") closes its own paragraph's quote, not the headline or paragraph above; a
+    dateline opens its paragraph."""
+    if i == 0:
+        return True
     j = i - 1
     while j >= 0 and view.space[j]:
         if "\n" in view.lower[j]:
@@ -279,11 +283,16 @@ def _path(view: DocView, t: int, h: int, h_anc: dict[int, int]) -> str:
     return "none"
 
 
+def _subject_type(below: set[str]) -> str:
+    """The entity type (or part of speech) of a token's subject, from its ``children`` labels."""
+    return next((c[5:] for c in sorted(below) if c.startswith("subj=")), "none")
+
+
 def _cue_context(view: DocView, h: int, window: tuple[int, int]) -> tuple[str, str, str]:
     """What the cue's own clause says about where its roles lie: whether it has a subject and
     sits in a quote; its voice and what its subject is; how many quotes its window holds."""
     below = view.children[h]
-    subject = next((c[5:] for c in sorted(below) if c.startswith("subj=")), "none")
+    subject = _subject_type(below)
     voice = "pass" if below & _PASSIVE else "act"
     quotes = len({view.quote_of[i] for i in range(*window)} - {-1})
     return (("subj" if subject != "none" else "nosubj") + "|" + ("q" if view.quote_of[h] >= 0 else "nq"),

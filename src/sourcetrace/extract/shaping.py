@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteType
-from .features import DocView, cue_head
+from .features import DocView, cue_head, starts_a_line
 from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
@@ -80,7 +80,7 @@ def without_dateline(view: DocView, source: Sequence[int]) -> Sequence[int]:
         return source
     first = view.doc[source[0]]
     if not first.text.isupper() or len(first) < 3 or first.ent_type_ == "ORG" \
-            or view.text[view.text.rfind("\n", 0, first.idx) + 1:first.idx].strip():
+            or not starts_a_line(view, first.i):
         return source
     dash = next((k for k, i in enumerate(source) if view.lower[i] in _DATELINE_DASHES), None)
     return source[dash + 1:] if dash is not None and dash + 1 < len(source) else source
