@@ -84,6 +84,24 @@ def test_finds_attribution(any_analyzer: Analyzer, text: str, cue: str, source: 
         assert all(text[s:e] in role.text for s, e in role.spans)
 
 
+@pytest.mark.parametrize(("text", "cue"), [
+    ("Republicans don't seem to take the senator's argument seriously.", "seem"),
+    ("Some advisers are said to be urging the governor to settle with the creditors.", "are said"),
+])
+def test_a_bare_raising_cue_has_no_speaker(analyzer: Analyzer, text: str, cue: str) -> None:
+    """Somebody unnamed finds "X to Y": the subject is part of what is said, not who says it."""
+    a = by_cue(analyzer.analyze_text(text, min_confidence=0.0), cue)
+    assert a.source is None
+    assert a.content.text.startswith(("Republicans", "Some advisers"))
+
+
+def test_a_raising_cue_with_its_verb_keeps_its_speaker(analyzer: Analyzer) -> None:
+    a = by_cue(analyzer.analyze_text("The minister seemed to suggest that the talks had failed.", min_confidence=0.0),
+               "seemed")
+    assert "suggest" in a.cue.text  # "seemed to suggest": the minister suggests
+    assert a.source is not None and "minister" in a.source.text
+
+
 def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> None:
     text = ("“The first paragraph of the quote has no closing mark\n\n"
             "“and the quote goes on in the next one,” said Olga Marsh, the mayor.")

@@ -63,6 +63,15 @@ def test_a_short_tail_reaches_back_one_sentence_but_not_over_a_line_break(analyz
         assert (view.lower.index("troops") >= lo) is reaches, text
 
 
+def test_a_short_sentence_after_a_full_stop_is_no_tail(analyzer: Analyzer) -> None:
+    # '"...," Obama said after the meeting. He didn't suggest retaliation.' once gave the quote to
+    # "didn't suggest", whose window reached back over it, and dropped "said" as its duplicate.
+    text = '"Troops are coming," the minister said after the meeting. He did not suggest retaliation.'
+    view = doc_view(analyzer.parse(text))
+    lo, _ = role_window(view, [view.lower.index("suggest")])
+    assert view.lower.index("meeting") < lo
+
+
 def test_a_source_tagged_across_a_quote_mark_keeps_the_cues_side(analyzer: Analyzer) -> None:
     from sourcetrace.extract.shaping import on_the_cues_side
 

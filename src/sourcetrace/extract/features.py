@@ -232,7 +232,7 @@ def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
     the cue's sentence is a short tail ("..., he said.") on the same line."""
     k = view.sent_of[cue[0]]
     start, end = view.sents[k]
-    if end - start < 8 and k > 0 and not starts_a_line(view, start):
+    if end - start < 8 and k > 0 and not starts_a_line(view, start) and not _after_full_stop(view, start):
         start = view.sents[k - 1][0]
     last = end - 1
     while last > start and view.space[last]:
@@ -251,6 +251,15 @@ def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
     lo = max(lo, start - MAX_WINDOW_SIDE, cue[0] - MAX_ROLE_REACH)
     hi = min(hi, end + MAX_WINDOW_SIDE, cue[-1] + 1 + MAX_ROLE_REACH)
     return lo, hi
+
+
+def _after_full_stop(view: DocView, i: int) -> bool:
+    """Whether a capitalised token ``i`` follows a sentence ended outside quotes ("... with
+    Putin. He didn't suggest retaliation."): a short sentence of its own, not a tail."""
+    j = i - 1
+    while j > 0 and view.space[j]:
+        j -= 1
+    return view.doc[i].text[:1].isupper() and view.lower[j] in (".", "!", "?") and view.quote_of[j] < 0
 
 
 def starts_a_line(view: DocView, i: int) -> bool:
