@@ -131,6 +131,18 @@ def test_according_to_names_its_source(any_analyzer: Analyzer, text: str) -> Non
     assert "according" not in a.content.text.lower()
 
 
+def test_a_quote_runs_on_past_a_cue_inside_it_and_stays_with_the_speaker_beside_it(analyzer: Analyzer) -> None:
+    # A wide content ("has shied away from ... ''It's tinkering'') also held the first quote; and
+    # "I wouldn't call it reform" is the speaker's own words, not a new attribution that stops them.
+    text = ("But over all, the minister has shied away from a sweeping tax overhaul. ''It's more tinkering "
+            "at the edges,'' said Alan Cole, an economist at the Velstadt Institute. ''I wouldn't call it reform. "
+            "There aren't any major changes to make the code simpler.''")
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    said = by_cue(result, "said")
+    assert "call it reform" in said.content.text and "major changes" in said.content.text
+    assert all("major changes" not in a.content.text for a in result.attributions if a is not said)
+
+
 def test_the_next_paragraphs_speaker_does_not_take_a_continued_quote(any_analyzer: Analyzer) -> None:
     # The quote-only paragraph continues Korotchenko's quote; "He said" opens a new sentence.
     text = ('Igor Korotchenko told state TV: "There are reports that 100,000 volunteers are ready.\n\n'

@@ -21,7 +21,7 @@ from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, according_to, labelled_lines,
                     missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, signed_quotes,
                     within_according_to)
-from .shaping import (Draft, clause_before, name_before, object_content, on_the_cues_side, one_side_of_the_cue,
+from .shaping import (Draft, beside, clause_before, name_before, object_content, on_the_cues_side, one_side_of_the_cue,
                       quote_beside, quote_type, raised_subject, shared_speakers, speaker_after, syntactic_content,
                       syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
                       without_stray_punctuation)
@@ -182,33 +182,58 @@ def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int], runni
     return len(outside) <= max(1, len(tokens) // 10)
 
 
+def _own_last_quote(view: DocView, draft: Draft) -> bool:
+    """Is the last quote of the content beside the draft's cue or source? Only its speaker goes
+    on in the next quote: "Mrs. Clinton has shied away from [...] ''It's tinkering,'' said Alan
+    Cole. ''I wouldn't call it reform.''" continues Cole, whose quote a wide content also took."""
+    last = view.quote_of[max(draft.roles.content)]
+    if last < 0:
+        last = view.quote_of[max(draft.roles.content) - 1]
+    tokens = tuple(i for i in draft.roles.content if view.quote_of[i] == last)
+    return bool(tokens) and beside(view, tokens, {*draft.cue.tokens, *draft.roles.source})
+
+
 def _with_continuations(view: DocView, drafts: list[Draft]) -> list[Draft]:
     """Quote-only sentences and paragraphs that follow a direct quote continue its speaker
     ("...," he said. "More." / a paragraph that is all quote): they join its content."""
     cue_tokens = {i for d in drafts for i in d.cue.tokens}
-    claimed = {i for d in drafts for i in d.roles.content}
-    out = []
-    for draft in drafts:
+    # Who claims each content token, by the quotes its cue sits in: a cue inside the quote that
+    # runs on ("I wouldn't call it reform") is reported by the speaker and does not stop it.
+    claimed: dict[int, set[int]] = {}
+    for d in drafts:
+        inside = {view.quote_of[i] for i in d.cue.tokens}
+        for i in d.roles.content:
+            claimed.setdefault(i, set()).update(inside)
+    out: dict[int, Draft] = {}
+    # The speaker beside the quote goes first: a wide content that took the quote too
+    # ("Mrs. Clinton has shied away from [...] ''It's tinkering,'' said Alan Cole.") does not
+    # take what Cole goes on to say.
+    for k in sorted(range(len(drafts)), key=lambda k: not _own_last_quote(view, drafts[k])):
+        draft = drafts[k]
         content = draft.roles.content
         last = max(content)
         signed = draft.rule in (SIGNED, LABELLED)  # the signature or the next label closes it
         if signed or (view.quote_of[last] < 0 and view.quote_of[max(0, last - 1)] < 0):
-            out.append(draft)
+            out[k] = draft
             continue
         running = {view.quote_of[i] for i in content if view.quote_of[i] >= 0}
         extra: list[int] = []
         for start, end in lines(view, view.sent_of[max(last, *draft.cue.tokens)] + 1):
             tokens = [i for i in range(start, end) if not view.space[i]]
-            if not _quote_only(view, start, end, cue_tokens, running) or claimed.intersection(tokens):
+            if not _quote_only(view, start, end, cue_tokens, running):
+                break
+            quotes_here = {view.quote_of[i] for i in tokens if view.quote_of[i] >= 0}
+            if any(claimed.get(i, set()) - quotes_here for i in tokens):
                 break
             extra.extend(tokens)
-            running.update(view.quote_of[i] for i in tokens if view.quote_of[i] >= 0)
+            running.update(quotes_here)
         if extra:
-            claimed.update(extra)
+            for i in extra:
+                claimed.setdefault(i, set()).add(-1)
             roles = dataclasses.replace(draft.roles, content=tuple(sorted({*content, *extra})))
             draft = Draft(draft.cue, roles, True, draft.syntactic_source, draft.rule)
-        out.append(draft)
-    return out
+        out[k] = draft
+    return [out[k] for k in range(len(drafts))]
 
 
 def _hull(spans: Offsets) -> tuple[int, int]:
