@@ -81,3 +81,12 @@ def test_a_source_tagged_across_a_quote_mark_keeps_the_cues_side(analyzer: Analy
     assert " ".join(view.lower[i] for i in source) == "flynn , a top trump surrogate"
     inside = on_the_cues_side(view, [military], [military + 1])  # a cue in the quote keeps its own side
     assert inside == (military,)
+
+
+def test_an_opening_mark_left_at_a_sentence_end_opens_the_next_sentence(analyzer: Analyzer) -> None:
+    # The parser ends "... overhaul. ''" and starts "It's more ...": the quote then touched the
+    # sentence before, whose cues' windows took it in.
+    view = doc_view(analyzer.parse("The minister shied away from an overhaul. ''It's more tinkering,'' said Alan Cole."))
+    mark = view.lower.index("''")
+    assert view.sents[view.sent_of[mark]][0] == mark
+    assert view.sent_of[view.lower.index("overhaul")] != view.sent_of[mark]

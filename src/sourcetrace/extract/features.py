@@ -108,14 +108,19 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
     ent = [s_(row[7]) for row in table]
     idx = [row[9] for row in table]
     space = [bool(row[10]) for row in table]
+    opening = {q.start for q in quotes}
+    starts = [i for i, row in enumerate(table) if row[8] == 1 or i == 0]
     sents: list[tuple[int, int]] = []
     sent_of = [0] * n
-    for i, row in enumerate(table):
-        if row[8] == 1 or i == 0:
-            if sents:
-                sents[-1] = (sents[-1][0], i)
-            sents.append((i, n))
-        sent_of[i] = len(sents) - 1
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else n
+        if k + 1 < len(starts) and end - 1 > start and idx[end - 1] in opening and lower[end - 1] in _QUOTE_CHARS:
+            end -= 1  # the parser left the next sentence's opening mark here ("... overhaul. ''It's ...")
+        if sents:
+            start = sents[-1][1]
+        sents.append((start, end))
+        for i in range(start, end):
+            sent_of[i] = len(sents) - 1
     quote_of = [-1] * n
     q = 0
     for i in range(n):
