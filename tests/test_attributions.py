@@ -331,6 +331,19 @@ def test_reported_speech_runs_to_the_end_of_its_clause(analyzer: Analyzer) -> No
     assert doc[content[0]:content[-1] + 1].text == "the bank would need to raise fresh capital before the end of the year"
 
 
+def test_reported_speech_stops_before_an_aside_set_off_by_a_comma(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.shaping import whole_complement
+    from sourcetrace.extract.features import doc_view
+
+    doc = analyzer.parse("Voters said they had heard nothing to pull them away from Mr. Sanders, "
+                         "who also held a rally in Mason City on Wednesday night.")
+    view = doc_view(doc)
+    said = next(t.i for t in doc if t.text == "said")
+    stopped_early = tuple(range(said + 1, said + 4))  # "they had heard"
+    content = whole_complement(view, stopped_early, (said,), blocked=set())
+    assert doc[content[0]:content[-1] + 1].text == "they had heard nothing to pull them away from Mr. Sanders"
+
+
 def test_the_source_of_a_passive_cue_is_its_agent_never_its_subject(analyzer: Analyzer) -> None:
     from sourcetrace.extract.shaping import syntactic_source
     from sourcetrace.extract.features import doc_view

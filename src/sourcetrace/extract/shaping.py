@@ -305,9 +305,21 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
     inside = set(content) & set(clause)
     if len(inside) < 0.5 * len(content) or sum(view.quote_of[i] >= 0 for i in content) >= DIRECT_SHARE * len(content):
         return content
+    clause = [i for i in clause if i < _aside_after(view, complement, content[-1])]
     while clause and view.pos[clause[-1]] == "PUNCT" and view.quote_of[clause[-1]] < 0:
         clause.pop()
     return tuple(sorted({*content, *clause}))
+
+
+def _aside_after(view: DocView, clause: Token, last: int) -> int:
+    """Where an aside set off by a comma after token ``last`` begins ("..., who also held a
+    rally", "..., throwing a wrench in ..."): the clause it hangs on is said, the aside is the
+    writer's. Past the clause's end when there is none."""
+    for t in clause.subtree:
+        if (t.i > last + 1 and t.dep_ in ("relcl", "advcl", "acl") and t.left_edge.i > last
+                and view.lower[t.left_edge.i - 1] == ","):
+            return t.left_edge.i - 1
+    return clause.right_edge.i + 1
 
 
 def quote_beside(view: DocView, anchor: set[int], blocked: set[int]) -> tuple[int, ...]:
