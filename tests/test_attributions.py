@@ -143,6 +143,15 @@ def test_a_quote_runs_on_past_a_cue_inside_it_and_stays_with_the_speaker_beside_
     assert all("major changes" not in a.content.text for a in result.attributions if a is not said)
 
 
+def test_one_speakers_two_cues_split_the_words_between_them(analyzer: Analyzer) -> None:
+    text = ('"I have great respect for the governor. He has been a fine leader," Ivan Petrov said, adding: '
+            '"I would welcome his support."')
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    said, adding = by_cue(result, "said"), by_cue(result, "adding")
+    assert "great respect" in said.content.text and "welcome his support" not in said.content.text
+    assert "welcome his support" in adding.content.text and "great respect" not in adding.content.text
+
+
 def test_the_next_paragraphs_speaker_does_not_take_a_continued_quote(any_analyzer: Analyzer) -> None:
     # The quote-only paragraph continues Korotchenko's quote; "He said" opens a new sentence.
     text = ('Igor Korotchenko told state TV: "There are reports that 100,000 volunteers are ready.\n\n'

@@ -236,6 +236,37 @@ def _with_continuations(view: DocView, drafts: list[Draft]) -> list[Draft]:
     return [out[k] for k in range(len(drafts))]
 
 
+def _one_speaker_two_cues(view: DocView, drafts: list[Draft]) -> list[Draft]:
+    """Two cues of one speaker that the tagger gave the same words split them by the cues'
+    order: "X said [A], saying, [“Q”]" and "“Q1,” Cruz said, adding: “Q2”" give what precedes
+    the first cue to it and what follows the second to the second."""
+    contents = [set(d.roles.content) for d in drafts]
+    order = sorted(range(len(drafts)), key=lambda k: min(drafts[k].cue.tokens))
+    for a, k1 in enumerate(order):
+        d1 = drafts[k1]
+        for k2 in order[a + 1:]:
+            d2 = drafts[k2]
+            shared = contents[k1] & contents[k2]
+            if not shared or not set(d1.roles.source) & set(d2.roles.source):
+                continue
+            first_cue, second_cue = min(d1.cue.tokens), max(d2.cue.tokens)
+            to_first = {i for i in shared if i < first_cue}
+            to_second = {i for i in shared if i > second_cue}
+            if contents[k2] - to_first and contents[k1] - to_second:
+                contents[k2] -= to_first
+                contents[k1] -= to_second
+    out = []
+    for draft, content in zip(drafts, contents, strict=True):
+        if len(content) < len(draft.roles.content):
+            kept = sorted(content)
+            while kept and view.pos[kept[-1]] == "PUNCT" and view.quote_of[kept[-1]] < 0:
+                kept.pop()
+            if kept:
+                draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=tuple(kept)))
+        out.append(draft)
+    return out
+
+
 def _hull(spans: Offsets) -> tuple[int, int]:
     return spans[0][0], spans[-1][1]
 
@@ -352,7 +383,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
     drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, tagger))))
-    drafts = [one_side_of_the_cue(view, d) for d in drafts]
+    drafts = [one_side_of_the_cue(view, d) for d in _one_speaker_two_cues(view, drafts)]
     resolver = SpeakerResolver(doc, entities, view.quotes, view.sent_of)
     text = view.text
     records: list[Attribution] = []
