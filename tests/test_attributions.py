@@ -102,6 +102,24 @@ def test_a_raising_cue_with_its_verb_keeps_its_speaker(analyzer: Analyzer) -> No
     assert a.source is not None and "minister" in a.source.text
 
 
+def test_the_one_asked_or_told_is_no_source(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.learned import TaggedRoles
+    from sourcetrace.extract.shaping import addressee_unsourced
+
+    for text, cue, subject, kept in (("Asked why he had not endorsed her, Sanders said the race was not over.",
+                                      "Asked", "Sanders", False),
+                                     ("I was told that the team did not want to be seated at the front.", "told", "I", False),
+                                     ("They were convinced that the department mishandled the inquiry.",
+                                      "convinced", "They", True)):
+        doc = analyzer.parse(text)
+        view = doc_view(doc)
+        c = next(t.i for t in doc if t.text == cue)
+        s = next(t.i for t in doc if t.text == subject)
+        roles = TaggedRoles(source=(s,), content=(c + 1,), source_prob=1.0, content_prob=1.0, tagger="crf")
+        assert bool(addressee_unsourced(view, (c,), roles).source) is kept, text
+
+
 def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> None:
     text = ("“The first paragraph of the quote has no closing mark\n\n"
             "“and the quote goes on in the next one,” said Olga Marsh, the mayor.")

@@ -22,7 +22,7 @@ from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, ac
                     missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, signed_quotes,
                     within_according_to)
 from .shaping import (Draft, beside, clause_before, name_before, object_content, on_the_cues_side, one_side_of_the_cue,
-                      quote_beside, quote_type, raised_subject, shared_speakers, speaker_after, syntactic_content,
+                      addressee_unsourced, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after, syntactic_content,
                       syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
                       without_stray_punctuation)
 from .speakers import SpeakerResolver
@@ -126,7 +126,7 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
                 roles = dataclasses.replace(roles, source=source, content=content, source_prob=0.5)
                 syntactic = True
         if roles.source:
-            unraised = raised_subject(view, cue.tokens, roles)
+            unraised = addressee_unsourced(view, cue.tokens, raised_subject(view, cue.tokens, roles))
             syntactic = syntactic and bool(unraised.source)
             roles = unraised
         drafts.append(Draft(cue, roles, syntactic_source=syntactic, rule=made_by))

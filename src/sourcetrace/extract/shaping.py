@@ -21,7 +21,7 @@ from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "clause_before", "name_before", "object_content",
-    "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject", "shared_speakers", "speaker_after", "syntactic_content",
+    "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject", "addressee_unsourced", "shared_speakers", "speaker_after", "syntactic_content",
     "syntactic_source", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes",
     "with_sandwiched_quote", "without_stray_punctuation",
 ]
@@ -162,6 +162,32 @@ def raised_subject(view: DocView, cue: tuple[int, ...], roles: TaggedRoles) -> T
     if not subject or not set(roles.source) <= subject:
         return roles
     return dataclasses.replace(roles, source=(), content=tuple(sorted({*roles.source, *roles.content})))
+
+
+# Verbs whose passive subject is the one spoken to; "they're convinced" and "she was pleased"
+# are the subject's own mind, and keep it as the source.
+_ADDRESSED = frozenset({"tell", "ask", "inform", "advise", "warn", "urge", "brief", "question", "assure", "remind",
+                        "notify", "instruct", "order", "press", "reassure", "promise"})
+
+
+def addressee_unsourced(view: DocView, cue: tuple[int, ...], roles: TaggedRoles) -> TaggedRoles:
+    """A passive cue's subject is told or asked, not the teller: "I was told that ...", and
+    "Asked why he had yet to endorse her, Sanders said ..." (the asker goes unnamed). Only an
+    agent ("by X") names who spoke."""
+    if not roles.source:
+        return roles
+    head = view.doc[cue_head(view, list(cue))]
+    if head.lemma_ not in _ADDRESSED or any(c.dep_ == "agent" for c in head.children):
+        return roles
+    if any(c.dep_ == "auxpass" for c in head.children):
+        subject = {t.i for c in head.children if c.dep_ == "nsubjpass" for t in c.subtree}
+    elif head.tag_ == "VBN" and head.dep_ == "advcl" and not any(c.dep_ in ("aux", "nsubj") for c in head.children):
+        subject = {t.i for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    else:
+        return roles
+    if subject and set(roles.source) <= subject:
+        return dataclasses.replace(roles, source=())
+    return roles
 
 
 _NAME_PARTS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PART"})
