@@ -120,6 +120,19 @@ def test_the_one_asked_or_told_is_no_source(analyzer: Analyzer) -> None:
         assert bool(addressee_unsourced(view, (c,), roles).source) is kept, text
 
 
+def test_a_subject_the_tagger_put_in_the_content_is_the_speaker(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.shaping import subject_in_content
+
+    doc = analyzer.parse("On Friday, families of the victims urged the senator to apologize for his remarks.")
+    view = doc_view(doc)
+    urged = next(t.i for t in doc if t.text == "urged")
+    families = next(t.i for t in doc if t.text == "families")
+    swallowed = tuple(range(families, urged)) + tuple(range(urged + 1, len(doc) - 1))
+    assert [doc[i].text for i in subject_in_content(view, (urged,), swallowed)] == ["families", "of", "the", "victims"]
+    assert subject_in_content(view, (urged,), tuple(range(urged + 1, len(doc) - 1))) == ()  # not in the content
+
+
 def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> None:
     text = ("“The first paragraph of the quote has no closing mark\n\n"
             "“and the quote goes on in the next one,” said Olga Marsh, the mayor.")

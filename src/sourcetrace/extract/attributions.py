@@ -22,7 +22,7 @@ from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, ac
                     missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, signed_quotes,
                     within_according_to)
 from .shaping import (Draft, beside, clause_before, name_before, object_content, on_the_cues_side, one_side_of_the_cue,
-                      addressee_unsourced, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after, syntactic_content,
+                      addressee_unsourced, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after, subject_in_content, syntactic_content,
                       syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
                       without_stray_punctuation)
 from .speakers import SpeakerResolver
@@ -154,8 +154,8 @@ def _fallback_source(view: DocView, cue: tuple[int, ...], content: tuple[int, ..
     the verb. Between a quote and its cue, a content may have swallowed its speaker: "…,” Flynn,
     a top Trump surrogate, said" (the parser made Flynn an apposition)."""
     source = tuple(i for i in according_source(view, cue[0]) if i not in content) if len(cue) == 2 else ()
-    source = source or speaker_after(view, cue)  # the speaker is taken out of the content that swallowed it
-    if source:
+    source = source or speaker_after(view, cue) or subject_in_content(view, cue, content)
+    if source:  # taken out of the content that swallowed it
         return source
     source = syntactic_source(view, cue, set(content) | cue_tokens)
     if source:

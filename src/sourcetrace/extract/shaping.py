@@ -21,7 +21,7 @@ from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "beside", "clause_before", "name_before", "object_content",
-    "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject", "addressee_unsourced", "shared_speakers", "speaker_after", "syntactic_content",
+    "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject", "addressee_unsourced", "subject_in_content", "shared_speakers", "speaker_after", "syntactic_content",
     "syntactic_source", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes",
     "with_sandwiched_quote", "without_stray_punctuation",
 ]
@@ -131,6 +131,22 @@ def syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) -> 
         if token.dep_ not in _CLIMB or token.head.i == token.i:
             break
         token = token.head
+    return ()
+
+
+def subject_in_content(view: DocView, cue: tuple[int, ...], content: Sequence[int]) -> tuple[int, ...]:
+    """The cue's active subject when the tagger put it in the content, before the cue, with the
+    rest of the content after ("[families of those affected] urged [the senator to apologize]"):
+    a reported clause does not open with the reporter's subject, so it is the speaker."""
+    head = view.doc[cue_head(view, list(cue))]
+    if head.lemma_ in _RAISING or not content or max(content) < max(cue):
+        return ()
+    inside = set(content)
+    for child in head.children:
+        if child.dep_ == "nsubj" and child.i < min(cue) and child.pos_ not in ("PRON", "DET"):
+            subtree = [t.i for t in child.subtree if not t.is_space]
+            if set(subtree) <= inside:
+                return tuple(subtree)
     return ()
 
 
