@@ -133,6 +133,18 @@ def test_a_subject_the_tagger_put_in_the_content_is_the_speaker(analyzer: Analyz
     assert subject_in_content(view, (urged,), tuple(range(urged + 1, len(doc) - 1))) == ()  # not in the content
 
 
+def test_according_to_names_x_even_when_the_content_took_it(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.attributions import _fallback_source
+    from sourcetrace.extract.features import doc_view
+
+    doc = analyzer.parse("The tax would still raise $110 billion a year, according to the 2009 paper.")
+    view = doc_view(doc)
+    according = next(t.i for t in doc if t.text == "according")
+    swallowed = tuple(range(0, according - 1)) + tuple(range(according + 2, len(doc) - 1))
+    source = _fallback_source(view, (according, according + 1), swallowed, {according, according + 1})
+    assert " ".join(doc[i].text for i in source) == "the 2009 paper"
+
+
 def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> None:
     text = ("“The first paragraph of the quote has no closing mark\n\n"
             "“and the quote goes on in the next one,” said Olga Marsh, the mayor.")

@@ -153,7 +153,7 @@ def _fallback_source(view: DocView, cue: tuple[int, ...], content: tuple[int, ..
     speaker right after a postposed verb, else the parse's subject, else the name just before
     the verb. Between a quote and its cue, a content may have swallowed its speaker: "…,” Flynn,
     a top Trump surrogate, said" (the parser made Flynn an apposition)."""
-    source = tuple(i for i in according_source(view, cue[0]) if i not in content) if len(cue) == 2 else ()
+    source = according_source(view, cue[0]) if len(cue) == 2 else ()
     source = source or speaker_after(view, cue) or subject_in_content(view, cue, content)
     if source:  # taken out of the content that swallowed it
         return source
