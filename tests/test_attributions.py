@@ -396,6 +396,22 @@ def test_reported_speech_stops_before_an_aside_set_off_by_a_comma(analyzer: Anal
     assert doc[content[0]:content[-1] + 1].text == "they had heard nothing to pull them away from Mr. Sanders"
 
 
+@pytest.mark.parametrize(("text", "cue", "said"), [
+    ("The group had urged the department to process the emails by July.", "urged",
+     "the department to process the emails by July"),
+    ("Critics kept describing the plan as a short-term buzz.", "describing", "the plan as a short-term buzz"),
+])
+def test_an_object_takes_what_the_verb_says_of_it(analyzer: Analyzer, text: str, cue: str, said: str) -> None:
+    from sourcetrace.extract.shaping import whole_complement
+    from sourcetrace.extract.features import doc_view
+
+    doc = analyzer.parse(text)
+    view = doc_view(doc)
+    c = next(t.i for t in doc if t.text == cue)
+    content = whole_complement(view, (c + 1, c + 2), (c,), blocked=set())  # the object alone
+    assert doc[content[0]:content[-1] + 1].text == said
+
+
 def test_the_source_of_a_passive_cue_is_its_agent_never_its_subject(analyzer: Analyzer) -> None:
     from sourcetrace.extract.shaping import syntactic_source
     from sourcetrace.extract.features import doc_view

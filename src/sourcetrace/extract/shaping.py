@@ -344,24 +344,35 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
     if complement is None or _too_long(complement):
         return content
     clause = [t.i for t in complement.subtree if not t.is_space and t.i not in blocked]
+    if complement.dep_ == "dobj":  # "urged [the department] to process ...", "sees [the state] as ..."
+        clause += [t.i for c in complement.head.children if _predicates_object(c, complement)
+                   for t in c.subtree if not t.is_space and t.i not in blocked]
     inside = set(content) & set(clause)
     if len(inside) < 0.5 * len(content) or sum(view.quote_of[i] >= 0 for i in content) >= DIRECT_SHARE * len(content):
         return content
-    clause = [i for i in clause if i < _aside_after(view, complement, content[-1])]
+    aside = _aside_after(view, complement, content[-1])
+    clause = [i for i in clause if aside is None or i < aside]
     while clause and view.pos[clause[-1]] == "PUNCT" and view.quote_of[clause[-1]] < 0:
         clause.pop()
     return tuple(sorted({*content, *clause}))
 
 
-def _aside_after(view: DocView, clause: Token, last: int) -> int:
+def _predicates_object(child: Token, obj: Token) -> bool:
+    """Does ``child`` of the verb say something of its object, right after it ("urged the
+    department [to process ...]", "describing the plan [as a short-term buzz]")?"""
+    return (child.left_edge.i == obj.right_edge.i + 1
+            and (child.dep_ in ("xcomp", "oprd", "ccomp") or (child.dep_ == "prep" and child.lower_ == "as")))
+
+
+def _aside_after(view: DocView, clause: Token, last: int) -> int | None:
     """Where an aside set off by a comma after token ``last`` begins ("..., who also held a
     rally", "..., throwing a wrench in ..."): the clause it hangs on is said, the aside is the
-    writer's. Past the clause's end when there is none."""
+    writer's."""
     for t in clause.subtree:
         if (t.i > last + 1 and t.dep_ in ("relcl", "advcl", "acl") and t.left_edge.i > last
                 and view.lower[t.left_edge.i - 1] == ","):
             return t.left_edge.i - 1
-    return clause.right_edge.i + 1
+    return None
 
 
 def quote_beside(view: DocView, anchor: set[int], blocked: set[int]) -> tuple[int, ...]:
