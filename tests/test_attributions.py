@@ -195,6 +195,25 @@ def test_one_speakers_two_cues_split_the_words_between_them(analyzer: Analyzer) 
     assert "welcome his support" in adding.content.text and "great respect" not in adding.content.text
 
 
+def test_a_report_of_ones_own_report_is_nested_not_split(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.attributions import _one_speaker_two_cues
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.learned import TaggedCue, TaggedRoles
+    from sourcetrace.extract.shaping import Draft
+
+    doc = analyzer.parse("Adelson declared in an interview that he found Trump to be very charming.")
+    view = doc_view(doc)
+    declared, found = (next(t.i for t in doc if t.text == w) for w in ("declared", "found"))
+
+    def draft(cue: int, source: tuple[int, ...], content: range) -> Draft:
+        roles = TaggedRoles(source=source, content=tuple(content), source_prob=1.0, content_prob=1.0, tagger="crf")
+        return Draft(TaggedCue((cue,), 1.0, "crf"), roles)
+
+    outer = draft(declared, (0,), range(found - 2, len(doc) - 1))  # "that he found Trump to be very charming"
+    inner = draft(found, (0, found - 1), range(found + 1, len(doc) - 1))
+    assert _one_speaker_two_cues(view, [outer, inner])[0].roles.content == outer.roles.content
+
+
 def test_the_next_paragraphs_speaker_does_not_take_a_continued_quote(any_analyzer: Analyzer) -> None:
     # The quote-only paragraph continues Korotchenko's quote; "He said" opens a new sentence.
     text = ('Igor Korotchenko told state TV: "There are reports that 100,000 volunteers are ready.\n\n'

@@ -249,6 +249,8 @@ def _one_speaker_two_cues(view: DocView, drafts: list[Draft]) -> list[Draft]:
             shared = contents[k1] & contents[k2]
             if not shared or not set(d1.roles.source) & set(d2.roles.source):
                 continue
+            if contents[k1] & set(d2.cue.tokens) or contents[k2] & set(d1.cue.tokens):
+                continue  # nested: "Adelson declared [that he found [Trump charming]]" reports a report
             first_cue, second_cue = min(d1.cue.tokens), max(d2.cue.tokens)
             to_first = {i for i in shared if i < first_cue}
             to_second = {i for i in shared if i > second_cue}
