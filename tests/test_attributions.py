@@ -214,6 +214,14 @@ def test_a_report_of_ones_own_report_is_nested_not_split(analyzer: Analyzer) -> 
     assert _one_speaker_two_cues(view, [outer, inner])[0].roles.content == outer.roles.content
 
 
+def test_a_postposed_speaker_goes_on_in_the_quote_after(analyzer: Analyzer) -> None:
+    text = ("The ministry may be reluctant to act while the talks go on, Olga Marsh said. "
+            "\"The other factor is the election. Nobody wants to tip the scales.\"\n\nThe council meets on Friday.")
+    a = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "said")
+    assert "reluctant to act" in a.content.text and "tip the scales" in a.content.text
+    assert "council" not in a.content.text
+
+
 def test_the_next_paragraphs_speaker_does_not_take_a_continued_quote(any_analyzer: Analyzer) -> None:
     # The quote-only paragraph continues Korotchenko's quote; "He said" opens a new sentence.
     text = ('Igor Korotchenko told state TV: "There are reports that 100,000 volunteers are ready.\n\n'

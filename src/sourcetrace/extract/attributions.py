@@ -213,7 +213,8 @@ def _with_continuations(view: DocView, drafts: list[Draft]) -> list[Draft]:
         content = draft.roles.content
         last = max(content)
         signed = draft.rule in (SIGNED, LABELLED)  # the signature or the next label closes it
-        if signed or (view.quote_of[last] < 0 and view.quote_of[max(0, last - 1)] < 0):
+        postposed = last < min(draft.cue.tokens)  # "..., Schiff said." goes on in the quote after
+        if signed or (view.quote_of[last] < 0 and view.quote_of[max(0, last - 1)] < 0 and not postposed):
             out[k] = draft
             continue
         running = {view.quote_of[i] for i in content if view.quote_of[i] >= 0}
