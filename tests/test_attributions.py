@@ -439,6 +439,16 @@ def test_an_object_takes_what_the_verb_says_of_it(analyzer: Analyzer, text: str,
     assert doc[content[0]:content[-1] + 1].text == said
 
 
+def test_a_conjunct_cue_shares_its_first_verbs_passive_subject(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.shaping import syntactic_source
+    from sourcetrace.extract.features import doc_view
+
+    doc = analyzer.parse("Young voters are drawn to his message and feel that the old policies did harm.")
+    feel = next(t.i for t in doc if t.text == "feel")
+    source = syntactic_source(doc_view(doc), (feel,), set(range(feel + 1, len(doc))))
+    assert " ".join(doc[i].text for i in source) == "Young voters"
+
+
 def test_the_source_of_a_passive_cue_is_its_agent_never_its_subject(analyzer: Analyzer) -> None:
     from sourcetrace.extract.shaping import syntactic_source
     from sourcetrace.extract.features import doc_view

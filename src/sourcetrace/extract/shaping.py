@@ -117,19 +117,22 @@ def syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) -> 
     to the verb they hang on; used when the tagger found no source."""
     doc = view.doc
     token = doc[cue_head(view, list(cue))]
+    subjects: tuple[str, ...] = _SUBJECTS
     for _ in range(3):
         # In the passive the speaker is the agent ("has been called a charlatan [by physicians]").
-        for agent in (c for c in token.children if c.dep_ == "agent"):
+        for agent in (c for c in token.children if c.dep_ == "agent" and subjects == _SUBJECTS):
             by = [t.i for t in agent.subtree if not t.is_space and t.i != agent.i and t.i not in content]
             if by:
                 return tuple(by)
         for child in token.children:
-            if child.dep_ in _SUBJECTS and child.i not in content and child.pos_ != "DET":
+            if child.dep_ in subjects and child.i not in content and child.pos_ != "DET":
                 subtree = [t.i for t in child.subtree if not t.is_space and t.i not in content]
                 if subtree and child.lower_ not in ("it", "there", "this", "that"):
                     return tuple(subtree)
         if token.dep_ not in _CLIMB or token.head.i == token.i:
             break
+        # A conjunct shares its first verb's subject, passive or not ("who are drawn to him and feel that").
+        subjects = (*_SUBJECTS, "nsubjpass") if token.dep_ == "conj" else _SUBJECTS
         token = token.head
     return ()
 
