@@ -449,6 +449,15 @@ def test_a_conjunct_cue_shares_its_first_verbs_passive_subject(analyzer: Analyze
     assert " ".join(doc[i].text for i in source) == "Young voters"
 
 
+def test_a_belief_with_a_clause_the_tagger_missed_is_a_cue(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.rules import missed_cues
+
+    doc = analyzer.parse("She took her time until she believed she could raise rates without a panic.")
+    found = [doc[c.tokens[0]].text for c in missed_cues(doc_view(doc), set())]
+    assert found == ["believed"]
+
+
 def test_the_source_of_a_passive_cue_is_its_agent_never_its_subject(analyzer: Analyzer) -> None:
     from sourcetrace.extract.shaping import syntactic_source
     from sourcetrace.extract.features import doc_view

@@ -201,6 +201,7 @@ def quoted_then_cue(view: DocView, taken: set[int]) -> list[Draft]:
 
 
 _NESTING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm"})
+_MISSED_CLASSES = _NESTING_CLASSES | {"believe"}  # "until she believed [she could raise rates]"
 
 
 def nested_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[TaggedCue]:
@@ -230,7 +231,7 @@ def _reports_a_clause(view: DocView, i: int) -> bool:
 def missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
     found = []
     for i in range(len(view.lower)):
-        if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
+        if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _MISSED_CLASSES:
             continue
         if view.quote_of[i] >= 0:
             continue  # "to say it's not just …" inside a quote is the speaker's wording, not a source
