@@ -449,6 +449,25 @@ def test_a_conjunct_cue_shares_its_first_verbs_passive_subject(analyzer: Analyze
     assert " ".join(doc[i].text for i in source) == "Young voters"
 
 
+def test_a_participle_of_saying_inside_a_content_says_its_own_part(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.attributions import _before_siblings
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.learned import TaggedCue, TaggedRoles
+    from sourcetrace.extract.rules import sibling_cues
+    from sourcetrace.extract.shaping import Draft
+
+    doc = analyzer.parse("The minister criticized the plan on Tuesday, saying that it would cost too much.")
+    view = doc_view(doc)
+    criticized, saying = (next(t.i for t in doc if t.text == w) for w in ("criticized", "saying"))
+    roles = TaggedRoles(source=(0, 1), content=tuple(range(criticized + 1, len(doc) - 1)), source_prob=1.0,
+                        content_prob=1.0, tagger="crf")
+    first = Draft(TaggedCue((criticized,), 1.0, "crf"), roles)
+    siblings = sibling_cues(view, [first], {criticized})
+    assert [c.tokens for c in siblings] == [(saying,)]
+    kept = _before_siblings(view, first, siblings).roles.content
+    assert doc[kept[0]:kept[-1] + 1].text == "the plan on Tuesday"
+
+
 def test_a_belief_with_a_clause_the_tagger_missed_is_a_cue(analyzer: Analyzer) -> None:
     from sourcetrace.extract.features import doc_view
     from sourcetrace.extract.rules import missed_cues

@@ -19,7 +19,7 @@ from .confidence import Signals, calibrated, fitted_threshold
 from .features import DocView, cue_head, doc_view, lines
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, according_to, labelled_lines,
-                    missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, signed_quotes,
+                    missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues, signed_quotes,
                     within_according_to)
 from .shaping import (Draft, beside, clause_before, name_before, object_content, on_the_cues_side, one_side_of_the_cue,
                       addressee_unsourced, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after, subject_in_content, syntactic_content,
@@ -37,6 +37,7 @@ PARSE_CONTENT = "content from the parse (the tagger found none)"
 QUOTE_CONTENT = "the quote beside the cue (the tagger found no content)"
 OBJECT_CONTENT = "the verb's object (the tagger found no content)"
 CLAUSE_BEFORE = "the sentence before a postposed speaker (the tagger found no content)"
+SIBLING_VERB = "participle or conjunct of saying on another cue"
 
 
 def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
@@ -81,6 +82,11 @@ def _drafts(view: DocView, tagger: str) -> list[Draft]:
     if nested:
         cue_tokens |= {i for c in nested for i in c.tokens}
         drafts += _tagged_drafts(view, nested, cue_tokens, tag_roles, rule=NESTED_VERB)
+    siblings = sibling_cues(view, drafts, set(cue_tokens))
+    if siblings:
+        cue_tokens |= {i for c in siblings for i in c.tokens}
+        drafts = [_before_siblings(view, d, siblings) for d in drafts]
+        drafts += _tagged_drafts(view, siblings, cue_tokens, tag_roles, rule=SIBLING_VERB)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     missed = missed_cues(view, taken)
     if missed:
@@ -93,6 +99,20 @@ def _drafts(view: DocView, tagger: str) -> list[Draft]:
     drafts += signed_quotes(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens, *d.roles.source)}
     return drafts + labelled_lines(view, taken)
+
+
+def _before_siblings(view: DocView, draft: Draft, siblings: list[TaggedCue]) -> Draft:
+    """The content of a cue stops where a participle or conjunct of saying on it begins."""
+    head = cue_head(view, list(draft.cue.tokens))
+    starts = [view.doc[c.tokens[0]].left_edge.i for c in siblings if view.head[c.tokens[0]] == head]
+    if not starts:
+        return draft
+    kept = [i for i in draft.roles.content if i < min(starts)]
+    while kept and (view.pos[kept[-1]] in ("PUNCT", "CCONJ") and view.quote_of[kept[-1]] < 0):
+        kept.pop()
+    if not kept:
+        return draft
+    return dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=tuple(kept)))
 
 
 def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], tag_roles: FindRoles,

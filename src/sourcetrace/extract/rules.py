@@ -12,15 +12,15 @@ import dataclasses
 import re
 from collections import Counter
 
-from .features import DocView, lines
+from .features import DocView, cue_head, lines
 from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
 from .shaping import SAYING_CLASSES, Draft, name_before, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
 
 __all__ = [
     "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "POSTPOSED", "SIGNED", "according_source", "according_to",
-    "labelled_lines", "missed_cues", "naming", "nested_cues", "postposed_speaker", "quoted_then_cue", "signed_quotes",
-    "within_according_to",
+    "labelled_lines", "missed_cues", "naming", "nested_cues", "postposed_speaker", "quoted_then_cue", "sibling_cues",
+    "signed_quotes", "within_according_to",
 ]
 
 
@@ -216,6 +216,23 @@ def nested_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[Tag
             if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _NESTING_CLASSES:
                 continue
             if _reports_a_clause(view, i):
+                found.append(TaggedCue((i,), 0.5))
+                taken.add(i)
+    return found
+
+
+def sibling_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[TaggedCue]:
+    """Verbs of saying that go on from a cue as its participle or conjunct, inside the content
+    the tagger gave that cue ("says that he sees no need to engage, [believing] that ...",
+    "acknowledged that ... and [called] the venture a great example"): they say their own part."""
+    found = []
+    for draft in drafts:
+        head = cue_head(view, list(draft.cue.tokens))
+        content = set(draft.roles.content)
+        for i in sorted(content):
+            if (i not in taken and i > head and view.head[i] == head and view.dep[i] in ("advcl", "conj")
+                    and view.pos[i] == "VERB" and view.lex[i] in _NESTING_CLASSES | {"believe"}
+                    and view.quote_of[i] < 0):
                 found.append(TaggedCue((i,), 0.5))
                 taken.add(i)
     return found
