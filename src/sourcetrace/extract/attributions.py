@@ -21,10 +21,10 @@ from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, according_to, labelled_lines,
                     missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues, signed_quotes,
                     within_according_to)
-from .shaping import (Draft, beside, clause_before, name_before, object_content, on_the_cues_side, one_side_of_the_cue,
-                      addressee_unsourced, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after, subject_in_content, syntactic_content,
-                      syntactic_source, whole_complement, whole_quotes, with_sandwiched_quote,
-                      without_stray_punctuation)
+from .shaping import (Draft, addressee_unsourced, beside, clause_before, name_before, object_content, on_the_cues_side,
+                      one_side_of_the_cue, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after,
+                      subject_in_content, syntactic_content, syntactic_source, whole_complement, whole_quotes,
+                      with_sandwiched_quote, without_stray_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
