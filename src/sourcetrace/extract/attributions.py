@@ -262,11 +262,16 @@ def _one_speaker_two_cues(view: DocView, drafts: list[Draft]) -> list[Draft]:
     order: "X said [A], saying, [“Q”]" and "“Q1,” Cruz said, adding: “Q2”" give what precedes
     the first cue to it and what follows the second to the second."""
     contents = [set(d.roles.content) for d in drafts]
-    order = sorted(range(len(drafts)), key=lambda k: min(drafts[k].cue.tokens))
-    for a, k1 in enumerate(order):
-        d1 = drafts[k1]
-        for k2 in order[a + 1:]:
-            d2 = drafts[k2]
+    hulls = [(min(c), max(c)) for c in contents]
+    # Only contents that overlap can share words: sweep by start, as far as the first one reaches
+    # (a page of 3,000 quotes took seconds comparing every pair).
+    by_start = sorted(range(len(drafts)), key=lambda k: hulls[k][0])
+    for a, ka in enumerate(by_start):
+        for kb in by_start[a + 1:]:
+            if hulls[kb][0] > hulls[ka][1]:
+                break
+            k1, k2 = sorted((ka, kb), key=lambda k: min(drafts[k].cue.tokens))
+            d1, d2 = drafts[k1], drafts[k2]
             shared = contents[k1] & contents[k2]
             if not shared or not set(d1.roles.source) & set(d2.roles.source):
                 continue
