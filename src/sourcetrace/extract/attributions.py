@@ -24,7 +24,7 @@ from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, ac
 from .shaping import (Draft, addressee_unsourced, beside, clause_before, name_before, object_content, on_the_cues_side,
                       one_side_of_the_cue, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after,
                       subject_in_content, syntactic_content, syntactic_source, whole_complement, whole_quotes,
-                      with_sandwiched_quote, without_stray_punctuation)
+                      with_sandwiched_quote, without_stray_punctuation, without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -107,12 +107,11 @@ def _before_siblings(view: DocView, draft: Draft, siblings: list[TaggedCue]) -> 
     starts = [view.doc[c.tokens[0]].left_edge.i for c in siblings if view.head[c.tokens[0]] == head]
     if not starts:
         return draft
-    kept = [i for i in draft.roles.content if i < min(starts)]
-    while kept and (view.pos[kept[-1]] in ("PUNCT", "CCONJ") and view.quote_of[kept[-1]] < 0):
-        kept.pop()
+    kept = without_trailing_punctuation(view, [i for i in draft.roles.content if i < min(starts)],
+                                        also=frozenset({"CCONJ"}))
     if not kept:
         return draft
-    return dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=tuple(kept)))
+    return dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=kept))
 
 
 def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], tag_roles: FindRoles,
@@ -286,11 +285,9 @@ def _one_speaker_two_cues(view: DocView, drafts: list[Draft]) -> list[Draft]:
     out = []
     for draft, content in zip(drafts, contents, strict=True):
         if len(content) < len(draft.roles.content):
-            kept = sorted(content)
-            while kept and view.pos[kept[-1]] == "PUNCT" and view.quote_of[kept[-1]] < 0:
-                kept.pop()
+            kept = without_trailing_punctuation(view, sorted(content))
             if kept:
-                draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=tuple(kept)))
+                draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=kept))
         out.append(draft)
     return out
 

@@ -223,15 +223,15 @@ def nested_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[Tag
 
 def sibling_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[TaggedCue]:
     """Verbs of saying that go on from a cue as its participle or conjunct, inside the content
-    the tagger gave that cue ("says that he sees no need to engage, [believing] that ...",
-    "acknowledged that ... and [called] the venture a great example"): they say their own part."""
+    the tagger gave that cue ("criticized the plan on Tuesday, [saying] that it would cost too
+    much", "acknowledged the problem and [called] the venture a failure"): they say their own part."""
     found = []
     for draft in drafts:
         head = cue_head(view, list(draft.cue.tokens))
         content = set(draft.roles.content)
         for i in sorted(content):
             if (i not in taken and i > head and view.head[i] == head and view.dep[i] in ("advcl", "conj")
-                    and view.pos[i] == "VERB" and view.lex[i] in _NESTING_CLASSES | {"believe"}
+                    and view.pos[i] == "VERB" and view.lex[i] in _MISSED_CLASSES
                     and view.quote_of[i] < 0):
                 found.append(TaggedCue((i,), 0.5))
                 taken.add(i)

@@ -24,6 +24,7 @@ __all__ = [
     "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject", "shared_speakers",
     "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source", "token_offsets_to_tokens",
     "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote", "without_stray_punctuation",
+    "without_trailing_punctuation",
 ]
 
 
@@ -289,6 +290,17 @@ def without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[i
     return tuple(i for run in kept for i in run) if kept else tokens
 
 
+def without_trailing_punctuation(view: DocView, tokens: Sequence[int], also: frozenset[str] = frozenset()
+                                 ) -> tuple[int, ...]:
+    """``tokens`` without the punctuation (and parts of speech in ``also``) they end on outside
+    quotes: a content cut short keeps a closing quote mark, not a dangling comma or "and"."""
+    end = len(tokens)
+    while end and (view.pos[tokens[end - 1]] == "PUNCT" or view.pos[tokens[end - 1]] in also) \
+            and view.quote_of[tokens[end - 1]] < 0:
+        end -= 1
+    return tuple(tokens[:end])
+
+
 def whole_quotes(view: DocView, content: tuple[int, ...], blocked: set[int],
                   anchor: set[int] = frozenset()) -> tuple[int, ...]:
     """A quote is said whole: content that covers much of a quote, or any of a quote that
@@ -354,9 +366,7 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
     if len(inside) < 0.5 * len(content) or sum(view.quote_of[i] >= 0 for i in content) >= DIRECT_SHARE * len(content):
         return content
     aside = _aside_after(view, complement, content[-1])
-    clause = [i for i in clause if aside is None or i < aside]
-    while clause and view.pos[clause[-1]] == "PUNCT" and view.quote_of[clause[-1]] < 0:
-        clause.pop()
+    clause = without_trailing_punctuation(view, [i for i in clause if aside is None or i < aside])
     return tuple(sorted({*content, *clause}))
 
 
