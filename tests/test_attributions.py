@@ -195,6 +195,30 @@ def test_one_speakers_two_cues_split_the_words_between_them(analyzer: Analyzer) 
     assert "welcome his support" in adding.content.text and "great respect" not in adding.content.text
 
 
+def test_a_cue_inside_the_reported_clause_is_said_not_a_split(analyzer: Analyzer) -> None:
+    text = ("Mayor Bill de Blasio spoke on Sunday. The mayor also said that it was too early to tell "
+            "whether the explosion was caused by a bomb.")
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    said = by_cue(result, "said")
+    assert said.content.text == "that it was too early to tell whether the explosion was caused by a bomb"
+    assert all(a.parent == said.id for a in result.attributions if a is not said)
+
+
+def test_the_speakers_next_act_stays_out_of_the_clause(analyzer: Analyzer) -> None:
+    text = ("Sanders has said repeatedly that the Clinton campaign is unfairly maligning his record on guns, "
+            "pointing to his rating from the National Rifle Association.")
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    assert by_cue(result, "said").content.text == "that the Clinton campaign is unfairly maligning his record on guns"
+    assert "National Rifle Association" in by_cue(result, "pointing").content.text
+
+
+def test_a_full_stop_is_never_a_cue(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.learned import find_cues
+
+    doc = analyzer.parse("The mayor also said that it was too early to tell whether the explosion was caused by a bomb.")
+    assert all(doc[i].text not in {".", ","} for cue in find_cues(doc_view(doc)) for i in cue.tokens)
+
+
 def test_a_report_of_ones_own_report_is_nested_not_split(analyzer: Analyzer) -> None:
     from sourcetrace.extract.attributions import _one_speaker_two_cues
     from sourcetrace.extract.features import doc_view

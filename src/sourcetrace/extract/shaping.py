@@ -358,7 +358,10 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
                           None)
     if complement is None or _too_long(complement):
         return content
-    clause = [t.i for t in complement.subtree if not t.is_space and t.i not in blocked]
+    # Another cue's words inside the content are part of what is said ("said that it was too
+    # early [to tell] whether ..."); past its end they may be the speaker's next act ("..., adding").
+    clause = [t.i for t in complement.subtree
+              if not t.is_space and (t.i not in blocked or not _own_act(t, blocked))]
     if complement.dep_ == "dobj":  # "urged [the department] to process ...", "sees [the state] as ..."
         clause += [t.i for c in complement.head.children if _predicates_object(c, complement)
                    for t in c.subtree if not t.is_space and t.i not in blocked]
@@ -368,6 +371,17 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
     aside = _aside_after(view, complement, content[-1])
     clause = without_trailing_punctuation(view, [i for i in clause if aside is None or i < aside])
     return tuple(sorted({*content, *clause}))
+
+
+def _own_act(token: Token, blocked: set[int]) -> bool:
+    """Is ``token`` part of a cue that is its speaker's next act, not said ("..., pointing to",
+    "... to point out that"): an adverbial clause or conjunct, not a complement ("too early to tell")?"""
+    while True:
+        if token.dep_ in ("advcl", "conj"):
+            return True
+        if token.head.i == token.i or token.head.i not in blocked:
+            return False
+        token = token.head
 
 
 def _predicates_object(child: Token, obj: Token) -> bool:
