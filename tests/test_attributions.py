@@ -212,6 +212,20 @@ def test_the_speakers_next_act_stays_out_of_the_clause(analyzer: Analyzer) -> No
     assert "National Rifle Association" in by_cue(result, "pointing").content.text
 
 
+@pytest.mark.parametrize("text, cue, content", [
+    ("Former attorney general Michael Mukasey criticized Clinton's email use, which an FBI investigation found "
+     "was extremely careless.", "criticized", "Clinton's email use"),
+    ("Critics say the money could be better spent on schools, which have lost funding for years.", "say",
+     "the money could be better spent on schools"),
+    # an apposition is not an aside: what was said often names it
+    ("Mr. Schultz said he did not support Mr. Trump, the presumed Putin favorite.", "said",
+     "he did not support Mr. Trump, the presumed Putin favorite"),
+])
+def test_a_relative_clause_closing_the_content_is_the_writers_aside(analyzer: Analyzer, text: str, cue: str,
+                                                                     content: str) -> None:
+    assert by_cue(analyzer.analyze_text(text, min_confidence=0.0), cue).content.text == content
+
+
 def test_a_full_stop_is_never_a_cue(analyzer: Analyzer) -> None:
     from sourcetrace.extract.learned import find_cues
 

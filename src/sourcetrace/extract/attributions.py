@@ -24,7 +24,8 @@ from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, ac
 from .shaping import (Draft, addressee_unsourced, beside, clause_before, name_before, object_content, on_the_cues_side,
                       one_side_of_the_cue, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after,
                       subject_in_content, syntactic_content, syntactic_source, whole_complement, whole_quotes,
-                      with_sandwiched_quote, without_stray_punctuation, without_trailing_punctuation)
+                      with_sandwiched_quote, without_closing_aside, without_stray_punctuation,
+                      without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -134,6 +135,7 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
         content = with_sandwiched_quote(view, content, anchor, cue_tokens | set(roles.source))
         if roles.tagger == "crf":  # the encoder's contents reach the clause's end by themselves (held-out +0.006)
             content = whole_complement(view, content, cue.tokens, cue_tokens | set(roles.source))
+            content = without_closing_aside(view, content, cue.tokens)
         roles = dataclasses.replace(roles, content=content)
         syntactic = False
         if not roles.source:

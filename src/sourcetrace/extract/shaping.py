@@ -23,8 +23,8 @@ __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "beside", "clause_before", "name_before",
     "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject", "shared_speakers",
     "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source", "token_offsets_to_tokens",
-    "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote", "without_stray_punctuation",
-    "without_trailing_punctuation",
+    "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote", "without_closing_aside",
+    "without_stray_punctuation", "without_trailing_punctuation",
 ]
 
 
@@ -342,6 +342,9 @@ def _too_long(clause: Token) -> bool:
     return clause.right_edge.i - clause.left_edge.i > MAX_CLAUSE
 
 
+_ASIDES = frozenset({"relcl", "acl"})  # clauses that hang on a noun
+
+
 def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ...],
                       blocked: set[int]) -> tuple[int, ...]:
     """Reported speech runs to the end of the clause the cue governs: a content that stops
@@ -371,6 +374,23 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
     aside = _aside_after(view, complement, content[-1])
     clause = without_trailing_punctuation(view, [i for i in clause if aside is None or i < aside])
     return tuple(sorted({*content, *clause}))
+
+
+def without_closing_aside(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]) -> tuple[int, ...]:
+    """A content after its cue that ends in a relative or participle clause set off by a comma
+    ("criticized [Clinton's email use], which an FBI investigation said was ...", "opposed
+    [a new trade deal], known as the Trans-Pacific Partnership") ends before it: the aside is the writer's.
+    Appositions stay ("Mr. Trump, the presumed Putin favorite"): often what was said names them."""
+    if not content or content[0] < cue[0]:
+        return content
+    inside, last = set(content), content[-1]
+    for i in content:
+        token = view.doc[i]
+        comma = token.left_edge.i - 1
+        if (token.dep_ in _ASIDES and view.quote_of[i] < 0 and comma > content[0] + 1 and comma in inside
+                and view.lower[comma] == "," and token.right_edge.i >= last - 1):
+            return without_trailing_punctuation(view, [j for j in content if j < comma]) or content
+    return content
 
 
 def _own_act(token: Token, blocked: set[int]) -> bool:
