@@ -100,10 +100,10 @@ def test_dropping_unsure_attributions_renumbers_and_keeps_chains_walkable() -> N
     assert above_confidence(chain, 0.0) == chain
 
 
-def test_held_out_scores_cut_like_the_engine() -> None:
+def test_scores_at_cut_cut_like_the_engine() -> None:
     from sourcetrace.eval.polnear import GoldAttribution, GoldDocument
     from sourcetrace.records import Attribution, Content, Cue, Source, Stance
-    from sourcetrace.train import _held_out_scores
+    from sourcetrace.train import scores_at_cut
 
     text = "Anna said the bridge is safe. Bo said it is not."
     gold = [GoldDocument("d", text, (
@@ -119,7 +119,37 @@ def test_held_out_scores_cut_like_the_engine() -> None:
     predictions = [(0, made((0, 4), (5, 9), (10, 28))), (0, made((30, 32), (33, 37), (38, 47))),
                    (0, made((10, 20), (21, 23), (24, 28), parent="a1"))]
     # The second and the nested third are below the cut and go.
-    scores = _held_out_scores(gold, predictions, [0.9, 0.2, 0.1], threshold=0.5)
+    scores = scores_at_cut(gold, predictions, [0.9, 0.2, 0.1], threshold=0.5)
     assert scores["end_to_end_f1"] == round(2 * 1 / (1 + 2), 4)
-    everything = _held_out_scores(gold, predictions, [0.9, 0.2, 0.1], threshold=0.0)
+    everything = scores_at_cut(gold, predictions, [0.9, 0.2, 0.1], threshold=0.0)
     assert everything["end_to_end_f1"] == round(2 * 2 / (3 + 2), 4)
+
+
+def test_cross_fitted_signals_come_from_taggers_trained_without_the_article(tmp_path, monkeypatch) -> None:
+    from sourcetrace import train
+    from sourcetrace.eval.polnear import GoldAttribution, GoldDocument
+    from sourcetrace.nlp import load_nlp
+
+    names = ["Anna Berg", "Bo Lind", "Carl Holm", "Dana Ek"]
+    gold = []
+    for k, name in enumerate(names):
+        text = f"{name} said the bridge is safe. Officials told reporters that the road was closed."
+        cut = len(name)
+        gold.append(GoldDocument(f"d{k}", text, (
+            GoldAttribution(source=((0, cut),), cue=((cut + 1, cut + 5),), content=((cut + 6, text.index(".")),)),)))
+    docs = list(load_nlp().pipe(g.text for g in gold))
+    trained_on: dict[str, list[str]] = {}
+    real = train.train_taggers
+
+    def recording(gold_part, docs_part, out_dir):
+        trained_on[out_dir.name] = [g.id for g in gold_part]
+        return real(gold_part, docs_part, out_dir)
+
+    monkeypatch.setattr(train, "train_taggers", recording)
+    rows, labels, made = train.cross_fitted(gold, docs, tmp_path, folds=2)
+    assert trained_on == {"0": ["d1", "d3"], "1": ["d0", "d2"]}
+    assert len(rows) == len(labels) == len(made) and {k for k, _ in made} <= set(range(4))
+    assert all(len(r) == len(FEATURES) for r in rows)
+    trained_on.clear()
+    again = train.cross_fitted(gold, docs, tmp_path, folds=2, reuse=True)
+    assert trained_on == {} and again[0] == rows  # the kept models, not retrained

@@ -18,7 +18,7 @@ import math
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +35,9 @@ from .extract.learned import use_models
 from .nlp import load_nlp, model_name
 from .records import Attribution, Offsets
 
-__all__ = ["cue_sequences", "fit_confidence", "held_out_split", "parse_cache", "parsed_docs", "role_sequences",
-           "token_set", "train", "train_taggers", "write_confidence"]
+__all__ = ["Calibration", "calibration", "cross_fitted", "cue_sequences", "fit_confidence", "fit_on", "held_out_split",
+           "parse_cache", "parsed_docs", "role_sequences", "scores_at_cut", "token_set", "train", "train_taggers",
+           "write_confidence"]
 
 MODELS_DIR = Path(__file__).parent / "models"
 TRAINER_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
@@ -159,9 +160,12 @@ def _is_right(doc: Doc, predicted: Attribution, gold: GoldDocument) -> bool:
     return False
 
 
-def _calibration(gold: Sequence[GoldDocument], docs: Sequence[Doc], tagger: str = "crf"
-                 ) -> tuple[list[list[float]], list[int], list[tuple[int, Attribution]]]:
-    """Signal rows, right/wrong labels and (document index, attribution) per prediction."""
+Calibration = tuple[list[list[float]], list[int], list[tuple[int, Attribution]]]
+
+
+def calibration(gold: Sequence[GoldDocument], docs: Sequence[Doc], tagger: str = "crf") -> Calibration:
+    """Signal rows, right/wrong labels and (document index, attribution) per prediction, made
+    with the taggers in use (``use_models``): they must not have been trained on these articles."""
     rows: list[list[float]] = []
     labels: list[int] = []
     made: list[tuple[int, Attribution]] = []
@@ -177,24 +181,56 @@ def fit_confidence(held_gold: Sequence[GoldDocument], held_docs: Sequence[Doc], 
     """The confidence model of ``tagger`` (whose models must be trained without these
     articles) fitted on the held-out articles, with its F1-optimal cut and the scores at it:
     what ``models/confidence*.json`` holds."""
-    rows, labels, made = _calibration(held_gold, held_docs, tagger)
+    return fit_on(calibration(held_gold, held_docs, tagger), held_gold, tagger)
+
+
+def fit_on(signals: Calibration, gold: Sequence[GoldDocument], tagger: str = "crf") -> dict[str, Any]:
+    """The confidence model fitted on ``signals`` made on the articles ``gold`` (indexed alike)."""
+    rows, labels, made = signals
     if not rows:
-        raise ValueError(f"the {tagger} taggers found no attribution in the {len(held_gold)} held-out articles: "
+        raise ValueError(f"the {tagger} taggers found no attribution in the {len(gold)} held-out articles: "
                          "nothing to fit the confidence on")
     weights = fit_logistic(rows, labels)
     confidences = [1 / (1 + math.exp(-sum(w * x for w, x in zip(weights, r, strict=True)))) for r in rows]
-    gold_count = sum(len(g.attributions) for g in held_gold)
+    gold_count = sum(len(g.attributions) for g in gold)
     # The F1-optimal cut on the held-out articles themselves (never on dev): below it an
     # attribution is more likely to be wrong than its recall is worth.
     threshold = best_threshold(confidences, labels, gold_count)
     return {
-        "tagger": tagger, "features": list(FEATURES), "weights": weights, "held_out_articles": len(held_gold),
+        "tagger": tagger, "features": list(FEATURES), "weights": weights, "held_out_articles": len(gold),
         "attributions": len(labels), "right_rate": sum(labels) / max(1, len(labels)),
         "ece_raw_marginals": _reliability([min(1.0, max(0.0, r[1] * (0.4 + 0.6 * r[2]))) for r in rows], labels),
         "ece_calibrated_in_sample": _reliability(confidences, labels),
         "min_confidence": threshold, "held_out_gold_attributions": gold_count,
-        "held_out_scores": _held_out_scores(held_gold, made, confidences, threshold),
+        "held_out_scores": scores_at_cut(gold, made, confidences, threshold),
     }
+
+
+def cross_fitted(gold: Sequence[GoldDocument], docs: Sequence[Doc], models_root: Path, folds: int = 10,
+                 reuse: bool = False, progress: Callable[[str], None] = lambda _: None) -> Calibration:
+    """Signals for every article from CRFs trained without it: article ``i`` falls in fold
+    ``i % folds``, whose CRFs (``models_root/<fold>/``, kept for ``reuse``) are trained on the
+    other folds. Fold 0 is the held-out split ``make train`` calibrates on."""
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    made: list[tuple[int, Attribution]] = []
+    for fold in range(folds):
+        held = [i for i in range(len(gold)) if i % folds == fold]
+        directory = models_root / str(fold)
+        if not (reuse and (directory / "cues.crfsuite").is_file() and (directory / "roles.crfsuite").is_file()):
+            progress(f"training fold {fold + 1}/{folds} on {len(gold) - len(held)} articles")
+            rest = [i for i in range(len(gold)) if i % folds != fold]
+            train_taggers([gold[i] for i in rest], [docs[i] for i in rest], directory)
+        progress(f"tagging fold {fold + 1}/{folds}: {len(held)} articles")
+        use_models(directory)
+        try:
+            fold_rows, fold_labels, fold_made = calibration([gold[i] for i in held], [docs[i] for i in held])
+        finally:
+            use_models(None)
+        rows += fold_rows
+        labels += fold_labels
+        made += [(held[k], attribution) for k, attribution in fold_made]
+    return rows, labels, made
 
 
 def write_confidence(model: dict[str, Any], out_dir: Path) -> Path:
@@ -204,11 +240,11 @@ def write_confidence(model: dict[str, Any], out_dir: Path) -> Path:
     return path
 
 
-def _held_out_scores(gold: Sequence[GoldDocument], made: Sequence[tuple[int, Attribution]],
-                     confidences: Sequence[float], threshold: float) -> dict[str, float]:
+def scores_at_cut(gold: Sequence[GoldDocument], made: Sequence[tuple[int, Attribution]],
+                  confidences: Sequence[float], threshold: float) -> dict[str, float]:
     """The engine's scores on the held-out articles with the new confidences, cut as the shipped
-    engine cuts (``above_confidence``): a second figure beside dev, from articles no rule was
-    written against."""
+    engine cuts (``above_confidence``): a second figure beside dev, from articles no model was
+    trained on."""
     by_doc: dict[int, list[Attribution]] = {}
     for (k, attribution), confidence in zip(made, confidences, strict=True):
         by_doc.setdefault(k, []).append(dataclasses.replace(attribution, confidence=confidence))
