@@ -1,9 +1,11 @@
 """Train the two CRF taggers on a PolNeAR-format split: ``make train`` (not part of CI).
 
-    python -m sourcetrace.train ../shared/data/polnear/train [--out src/sourcetrace/models]
+    python -m sourcetrace.train ../shared/data/polnear/train [--out src/sourcetrace/models] [--folds 10]
 
 1. cue tagger: BIO over every sentence, gold cue tokens as the positive class;
-2. role tagger: for each gold cue, BIO source/content over its role window (features.py).
+2. role tagger: for each gold cue, BIO source/content over its role window (features.py);
+3. confidence: a logistic model over every article's attributions, made by taggers trained
+   without it (ten folds), and the cut that maximises end-to-end F1 on them.
 Parsed documents are cached under ``.cache/`` so that repeated training skips spaCy.
 Training is deterministic for a given split, spaCy model and feature set.
 """
@@ -16,7 +18,6 @@ import hashlib
 import json
 import math
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -265,27 +266,26 @@ def _reliability(probabilities: Sequence[float], labels: Sequence[int], bins: in
     return gap
 
 
-def train(split_dir: Path, out_dir: Path = MODELS_DIR, cache_dir: Path = Path(".cache"),
-          hold_out_every: int = 10) -> dict[str, float]:
-    """Train the taggers on the whole split and the confidence model on held-out articles
-    (every ``hold_out_every``-th), tagged by taggers trained without them."""
+def train(split_dir: Path, out_dir: Path = MODELS_DIR, cache_dir: Path = Path(".cache"), folds: int = 10,
+          reuse_folds: bool = False, progress: Callable[[str], None] = lambda _: None) -> dict[str, float]:
+    """Train the taggers on the whole split, and the confidence model on every article's
+    signals from taggers trained without it (``cross_fitted``: ``folds`` CRF pairs, kept under
+    ``cache_dir/folds/``; ``reuse_folds`` takes those there, right only while the features and
+    the split are unchanged). Fitted on one held-out tenth instead, the model and its cut lost
+    0.004-0.005 end-to-end F1 (0.006-0.009 content-matched) on the other train articles, in
+    four splits of them into halves fitted on one and scored on the other."""
     gold = load_polnear(split_dir)
     started = time.perf_counter()
     docs = parsed_docs(gold, parse_cache(split_dir, cache_dir))
     figures = {"parse_s": time.perf_counter() - started}
-    held, rest = held_out_split(len(gold), hold_out_every)
-    with tempfile.TemporaryDirectory() as tmp:
-        train_taggers([gold[i] for i in rest], [docs[i] for i in rest], Path(tmp))
-        use_models(Path(tmp))
-        try:
-            held_gold = [gold[i] for i in held]
-            model = fit_confidence(held_gold, [docs[i] for i in held])
-        finally:
-            use_models(None)
+    started = time.perf_counter()
+    model = fit_on(cross_fitted(gold, docs, cache_dir / "folds", folds, reuse_folds, progress), gold)
+    figures["cross_fit_s"] = time.perf_counter() - started
     write_confidence(model, out_dir)
     figures.update(calibration_ece_raw=model["ece_raw_marginals"], calibration_ece=model["ece_calibrated_in_sample"],
                    min_confidence=model["min_confidence"],
-                   **{f"held_out_{key}": value for key, value in model["held_out_scores"].items()})
+                   **{f"cross_fitted_{key}": value for key, value in model["held_out_scores"].items()})
+    progress(f"training the taggers on all {len(gold)} articles")
     figures.update(train_taggers(gold, docs, out_dir))
     return figures
 
@@ -294,8 +294,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sourcetrace.train", description=__doc__.splitlines()[0])
     parser.add_argument("split", type=Path, help="PolNeAR-format split directory (e.g. .../polnear/train)")
     parser.add_argument("--out", type=Path, default=MODELS_DIR)
+    parser.add_argument("--folds", type=int, default=10, help="cross-fitting folds for the confidence model")
+    parser.add_argument("--reuse-folds", action="store_true",
+                        help="take the fold taggers kept under .cache/folds/ (only while features and split are unchanged)")
     args = parser.parse_args(argv)
-    timings = train(args.split, args.out)
+    timings = train(args.split, args.out, folds=args.folds, reuse_folds=args.reuse_folds,
+                    progress=lambda step: print(step, file=sys.stderr, flush=True))
     width = max(map(len, timings))
     for key, value in timings.items():
         print(f"{key:>{width}}: {value:8.3f}")
