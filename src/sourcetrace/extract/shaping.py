@@ -342,9 +342,6 @@ def _too_long(clause: Token) -> bool:
     return clause.right_edge.i - clause.left_edge.i > MAX_CLAUSE
 
 
-_ASIDES = frozenset({"relcl", "acl"})  # clauses that hang on a noun
-
-
 def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ...],
                       blocked: set[int]) -> tuple[int, ...]:
     """Reported speech runs to the end of the clause the cue governs: a content that stops
@@ -376,11 +373,15 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
     return tuple(sorted({*content, *clause}))
 
 
+_ASIDES = frozenset({"relcl", "acl"})  # clauses that hang on a noun
+
+
 def without_closing_aside(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]) -> tuple[int, ...]:
     """A content after its cue that ends in a relative or participle clause set off by a comma
     ("criticized [Clinton's email use], which an FBI investigation said was ...", "opposed
-    [a new trade deal], known as the Trans-Pacific Partnership") ends before it: the aside is the writer's.
-    Appositions stay ("Mr. Trump, the presumed Putin favorite"): often what was said names them."""
+    [a new trade deal], known as the Trans-Pacific Partnership") ends before it: the aside is
+    the writer's. Appositions stay ("Mr. Trump, the presumed Putin favorite"): often what was
+    said names them (cutting them too gained nothing on 840 cross-fitted train articles)."""
     if not content or content[0] < cue[0]:
         return content
     inside, last = set(content), content[-1]
