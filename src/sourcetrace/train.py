@@ -7,7 +7,7 @@
 3. confidence: a logistic model over every article's attributions, made by taggers trained
    without it (ten folds), and the cut that maximises end-to-end F1 on them.
 Parsed documents are cached under ``.cache/`` so that repeated training skips spaCy.
-Training is deterministic for a given split, spaCy model and feature set.
+Training is deterministic for a given split, spaCy model, feature set and ``TRAINER_PARAMS``.
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ def cross_fitted(gold: Sequence[GoldDocument], docs: Sequence[Doc], models_root:
                  reuse: bool = False, progress: Callable[[str], None] = lambda _: None) -> Calibration:
     """Signals for every article from CRFs trained without it: article ``i`` falls in fold
     ``i % folds``, whose CRFs (``models_root/<fold>/``, kept for ``reuse``) are trained on the
-    other folds. Fold 0 is the held-out split ``make train`` calibrates on."""
+    other folds. Fold 0 is the held-out tenth that ``bench/held_out.py`` scores."""
     rows: list[list[float]] = []
     labels: list[int] = []
     made: list[tuple[int, Attribution]] = []
