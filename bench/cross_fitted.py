@@ -3,8 +3,8 @@
     .venv/bin/python bench/cross_fitted.py [--split DIR] [--folds 10] [--reuse]
 
 Article ``i`` falls in fold ``i % 10``; each fold's CRFs are trained on the other nine tenths
-and kept under ``.cache/folds/<fold>/`` (``--reuse`` skips training; fold 0 is the split
-``make train`` also trains and calibrates on). The articles are scored twice: with the shipped
+and kept under ``.cache/folds/<fold>/``, where ``make train`` writes the same folds (``--reuse``
+skips training; fold 0 is the tenth ``bench/held_out.py`` scores). The articles are scored twice: with the shipped
 confidence model and cut, and with one fitted now on all 840 articles' signals (its cut
 in-sample). ``make train`` fits the shipped one the same way, so the two agree until a rule
 changes; then the second is what a ``make train`` would give. Ten times the articles of
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -30,11 +29,6 @@ POLNEAR_TRAIN = REPO_ROOT.parent / "shared" / "data" / "polnear" / "train"
 RESULTS = REPO_ROOT / "bench" / "results" / "cross_fitted.json"
 HEADLINE = {"end_to_end_f1": "e2e F1", "content_matched_f1": "content-matched F1",
             "direct_quote_content_recall": "direct-quote recall", "cue_token_f1": "cue token F1"}
-
-
-def _sigmoid(weights: list[float], row: list[float]) -> float:
-    z = sum(w * x for w, x in zip(weights, row, strict=True))
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from sourcetrace.eval.polnear import load_polnear
-    from sourcetrace.extract.confidence import _model
+    from sourcetrace.extract.confidence import _model, logistic
     from sourcetrace.train import cross_fitted, fit_on, parse_cache, parsed_docs, scores_at_cut
 
     gold = load_polnear(args.split)
@@ -67,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": "bench/cross_fitted.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "articles": len(gold), "folds": args.folds, "attributions_before_cut": len(rows),
         "shipped": {"cut": shipped["min_confidence"],
-                    **scores_at_cut(gold, made, [_sigmoid(shipped["weights"], r) for r in rows],
+                    **scores_at_cut(gold, made, [logistic(shipped["weights"], r) for r in rows],
                                     shipped["min_confidence"])},
         "refitted_on_all": {"cut": refit["min_confidence"], **refit["held_out_scores"]},
     }

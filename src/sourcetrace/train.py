@@ -16,7 +16,6 @@ import argparse
 import dataclasses
 import hashlib
 import json
-import math
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -29,7 +28,7 @@ from spacy.tokens import Doc, DocBin
 from .eval.polnear import GoldDocument, load_polnear
 from .eval.scorer import score_corpus, spans_of
 from .extract.attributions import above_confidence, attributions_with_signals
-from .extract.confidence import FEATURES, MODEL_FILES, best_threshold, fit_logistic
+from .extract.confidence import FEATURES, MODEL_FILES, best_threshold, fit_logistic, logistic
 from .extract.entities import extract_entities
 from .extract.features import DocView, cue_features, doc_view, role_features, role_window
 from .extract.learned import use_models
@@ -196,7 +195,7 @@ def fit_on(signals: Calibration, gold: Sequence[GoldDocument], tagger: str = "cr
         raise ValueError(f"the {tagger} taggers found no attribution in the {len(gold)} held-out articles: "
                          "nothing to fit the confidence on")
     weights = fit_logistic(rows, labels)
-    confidences = [1 / (1 + math.exp(-sum(w * x for w, x in zip(weights, r, strict=True)))) for r in rows]
+    confidences = [logistic(weights, r) for r in rows]
     gold_count = sum(len(g.attributions) for g in gold)
     # The F1-optimal cut on the held-out articles themselves (never on dev): below it an
     # attribution is more likely to be wrong than its recall is worth.

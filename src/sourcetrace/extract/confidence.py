@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Signals", "FEATURES", "MODEL_FILES", "best_threshold", "calibrated", "fit_logistic", "fitted_threshold"]
+__all__ = ["Signals", "FEATURES", "MODEL_FILES", "best_threshold", "calibrated", "fit_logistic", "fitted_threshold",
+           "logistic"]
 
 FEATURES = ("bias", "cue_p", "content_p", "source_p", "no_source", "syntactic_source", "rule",
             "nested", "direct", "resolved", "log_content_len", "log_cue_len", "cue_in_lexicon",
@@ -97,7 +98,12 @@ def calibrated(signals: Signals, tagger: str = "crf") -> float:
     if weights is None:  # no fitted model: a plain product of the taggers' marginals
         source = signals.source_p if signals.has_source else 0.8
         return signals.cue_p * (0.4 + 0.6 * signals.content_p) * source
-    z = sum(w * x for w, x in zip(weights, signals.vector(), strict=True))
+    return logistic(weights, signals.vector())
+
+
+def logistic(weights: Sequence[float], row: Sequence[float]) -> float:
+    """The fitted model's probability for one signal row (``Signals.vector``)."""
+    z = sum(w * x for w, x in zip(weights, row, strict=True))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
