@@ -71,12 +71,19 @@ def test_a_tagger_without_its_own_fit_borrows_the_crfs(monkeypatch: pytest.Monke
         confidence._model.cache_clear()
 
 
-def test_best_threshold_maximises_f1_on_hand_made_scores() -> None:
+def test_best_threshold_maximises_the_merit_and_keeps_more_on_a_tie() -> None:
     # Three gold; four predictions, the two sure ones right. Keeping only those: F1 = 4/5;
     # keeping all four: 4/7. Any cut in (0.2, 0.8] keeps exactly the right ones; the lowest wins.
-    assert best_threshold([0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], gold=3) == pytest.approx(0.21)
+    def f1(confidences: list[float], right: list[int], gold: int):
+        def merit(cut: float) -> float:
+            kept = [y for c, y in zip(confidences, right) if c >= cut]
+            return 2 * sum(kept) / (len(kept) + gold)
+        return merit
+
+    assert best_threshold(f1([0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], gold=3)) == pytest.approx(0.21)
     # Everything right: nothing to cut.
-    assert best_threshold([0.9, 0.4], [1, 1], gold=2) == 0.0
+    assert best_threshold(f1([0.9, 0.4], [1, 1], gold=2)) == 0.0
+    assert best_threshold(lambda cut: -abs(cut - 0.37), grid=(0.1, 0.3, 0.37, 0.5)) == 0.37
 
 
 def test_shipped_threshold_is_a_probability() -> None:

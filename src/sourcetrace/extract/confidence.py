@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Signals", "FEATURES", "MODEL_FILES", "best_threshold", "calibrated", "fit_logistic", "fitted_threshold",
+__all__ = ["Signals", "CUT_GRID", "FEATURES", "MODEL_FILES", "best_threshold", "calibrated", "fit_logistic", "fitted_threshold",
            "logistic"]
 
 FEATURES = ("bias", "cue_p", "content_p", "source_p", "no_source", "syntactic_source", "rule",
@@ -82,14 +82,13 @@ def fitted_threshold(tagger: str = "crf") -> float:
     return float(model.get("min_confidence", 0.0)) if model else 0.0
 
 
-def best_threshold(confidences: Sequence[float], right: Sequence[int], gold: int,
-                   grid: Sequence[float] = tuple(k / 100 for k in range(61))) -> float:
-    """The threshold that maximises F1 = 2·TP / (predicted + gold) when only attributions at
-    or above it are kept (for calibrated scores it lies near half the best F1)."""
-    def f1(threshold: float) -> float:
-        kept = [y for c, y in zip(confidences, right, strict=True) if c >= threshold]
-        return 2 * sum(kept) / max(1, len(kept) + gold)
-    return max(grid, key=lambda t: (f1(t), -t))
+CUT_GRID = tuple(k / 100 for k in range(61))
+
+
+def best_threshold(merit: Callable[[float], float], grid: Sequence[float] = CUT_GRID) -> float:
+    """The threshold on ``grid`` whose ``merit`` (the scores of the attributions kept at or
+    above it) is highest; on a tie the lowest, which keeps more."""
+    return max(grid, key=lambda t: (merit(t), -t))
 
 
 def calibrated(signals: Signals, tagger: str = "crf") -> float:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from .lexicon import cue_lexicon
 from .quotes import Quote, find_quotes
+from .word_clusters import cluster_features
 
 __all__ = ["DocView", "doc_view", "cue_features", "cue_head", "lines", "role_features", "role_window",
            "starts_a_line"]
@@ -171,6 +172,7 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
             feats.append("sstart")
         if ent[i]:
             feats.append("ent=" + ent[i])
+        feats += cluster_features(lemma[i], lower[i], pos[i])
         if pos[i] in _HEAD_POS:  # the word with what hangs on it: "wants" + to-clause, "plans" + subject
             below = children[i]
             subject = _subject_type(below)
