@@ -25,6 +25,11 @@ def test_inflections_of_a_reporting_verb_share_a_fine_cluster() -> None:
     assert table["argue"][1] != table["say"][1]  # fine clusters tell arguing from saying
 
 
+def test_verbs_of_disagreeing_share_a_fine_cluster_the_example_the_docs_give() -> None:
+    table = word_clusters()
+    assert len({table[w][1] for w in ("criticized", "argued", "objected", "opined", "dissented")}) == 1
+
+
 def test_features_read_the_lemma_first_then_the_form_and_conjoin_content_words_with_pos() -> None:
     by_lemma = cluster_features("argue", "argued", "VERB")
     assert list(by_lemma) == [
