@@ -202,7 +202,7 @@ def fit_on(signals: Calibration, gold: Sequence[GoldDocument], tagger: str = "cr
     weights = fit_logistic(rows, labels)
     confidences = [logistic(weights, r) for r in rows]
     gold_count = sum(len(g.attributions) for g in gold)
-    # The cut on the held-out articles themselves (never on dev), scored exactly: the mean of
+    # The cut on the held-out articles themselves (never on dev), scored exactly: the sum of
     # end-to-end and content-matched F1, the issue's two attribution figures. End-to-end alone
     # is flat across 0.30-0.37 on the 840 cross-fitted articles while content-matched F1 falls
     # 0.004 over the same range, and its argmax wandered there (0.37 in 2026-12-06's refit).

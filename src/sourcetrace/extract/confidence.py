@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Signals", "CUT_GRID", "FEATURES", "MODEL_FILES", "best_threshold", "calibrated", "fit_logistic", "fitted_threshold",
-           "logistic"]
+__all__ = ["Signals", "CUT_GRID", "FEATURES", "MODEL_FILES", "best_threshold", "calibrated", "fit_logistic",
+           "fitted_threshold", "logistic"]
 
 FEATURES = ("bias", "cue_p", "content_p", "source_p", "no_source", "syntactic_source", "rule",
             "nested", "direct", "resolved", "log_content_len", "log_cue_len", "cue_in_lexicon",
