@@ -193,21 +193,37 @@ _ADDRESSED = frozenset({"tell", "ask", "inform", "advise", "warn", "urge", "brie
 def addressee_unsourced(view: DocView, cue: tuple[int, ...], roles: TaggedRoles) -> TaggedRoles:
     """A passive cue's subject is told or asked, not the teller: "I was told that ...", and
     "Asked why he had yet to endorse her, Sanders said ..." (the asker goes unnamed). Only an
-    agent ("by X") names who spoke."""
+    agent ("by X") names who spoke, and takes the addressee's place."""
     if not roles.source:
         return roles
     head = view.doc[cue_head(view, list(cue))]
-    if head.lemma_ not in _ADDRESSED or any(c.dep_ == "agent" for c in head.children):
+    if head.lemma_ not in _ADDRESSED:
         return roles
+    agent = tuple(t.i for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                  for t in p.subtree)
+    source = set(roles.source)
     if any(c.dep_ == "auxpass" for c in head.children):
         subject = {t.i for c in head.children if c.dep_ == "nsubjpass" for t in c.subtree}
-    elif head.tag_ == "VBN" and head.dep_ == "advcl" and not any(c.dep_ in ("aux", "nsubj") for c in head.children):
-        subject = {t.i for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        # a source from another clause cannot be the asker either: only "by X" would name one
+        outside = not agent and not source & {t.i for t in head.subtree}
+    elif _bare_participle(head):
+        if head.dep_ == "advcl":  # "Asked why ..., Sanders said"
+            subject = {t.i for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        else:  # "Ted Cruz, when asked what ..., responded"
+            subject = {t.i for t in head.head.subtree} - {t.i for t in head.subtree}
+        outside = False
     else:
         return roles
-    if subject and set(roles.source) <= subject:
-        return dataclasses.replace(roles, source=())
+    if (subject and source <= subject) or outside:
+        return dataclasses.replace(roles, source=agent)
     return roles
+
+
+def _bare_participle(head: Token) -> bool:
+    """A participle of its own, with no subject or auxiliary: "Asked why ...", "…, when asked
+    about …" (the tagger often reads "asked" there as a past tense)."""
+    return (head.tag_ in ("VBN", "VBD") and head.dep_ in ("advcl", "relcl", "acl")
+            and not any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in head.children))
 
 
 _NAME_PARTS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PART"})
