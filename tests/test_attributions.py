@@ -129,6 +129,25 @@ def test_the_one_asked_or_told_is_no_source(analyzer: Analyzer) -> None:
         assert (" ".join(doc[i].text for i in source) or None) == kept, text
 
 
+def test_the_name_after_a_postposed_verb_is_read_from_the_surface(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.shaping import name_after
+
+    for text, expected in (('"The risk is real," said Edward Leamer, an economist at the university.',
+                            "Edward Leamer, an economist at the university"),
+                           ('"It is valuable," said Skelly, explaining his work.', "Skelly"),
+                           ('"It will pass," said retired neurosurgeon Ben Carson.', "retired neurosurgeon Ben Carson"),
+                           ('Said Comey, "The thought is troubling."', "Comey"),
+                           ('"It will pass," said the report.', None),  # no name: the parse's business
+                           ("He said Trump would win the state easily.", None)):  # nothing said before the verb
+        doc = analyzer.parse(text)
+        view = doc_view(doc)
+        cue = next(t.i for t in doc if t.lower_ == "said")
+        quoted = [t.i for t in doc if view.quote_of[t.i] >= 0] or [t.i for t in doc if t.i > cue + 1]
+        found = name_after(view, (cue,), quoted)
+        assert (doc[found[0]:found[-1] + 1].text if found else None) == expected, text
+
+
 def test_a_subject_the_tagger_put_in_the_content_is_the_speaker(analyzer: Analyzer) -> None:
     from sourcetrace.extract.features import doc_view
     from sourcetrace.extract.shaping import subject_in_content

@@ -21,7 +21,7 @@ from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, according_to, labelled_lines,
                     missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues, signed_quotes,
                     within_according_to)
-from .shaping import (Draft, addressee_unsourced, beside, clause_before, name_before, object_content, on_the_cues_side,
+from .shaping import (Draft, addressee_unsourced, beside, clause_before, name_after, name_before, object_content, on_the_cues_side,
                       one_side_of_the_cue, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after,
                       subject_in_content, syntactic_content, syntactic_source, whole_complement, whole_quotes,
                       with_sandwiched_quote, without_closing_aside, without_stray_punctuation,
@@ -175,7 +175,7 @@ def _fallback_source(view: DocView, cue: tuple[int, ...], content: tuple[int, ..
     the verb. Between a quote and its cue, a content may have swallowed its speaker: "…,” Flynn,
     a top Trump surrogate, said" (the parser made Flynn an apposition)."""
     source = according_source(view, cue[0]) if len(cue) == 2 else ()
-    source = source or speaker_after(view, cue) or subject_in_content(view, cue, content)
+    source = source or speaker_after(view, cue) or subject_in_content(view, cue, content) or name_after(view, cue, content)
     if source:  # taken out of the content that swallowed it
         return source
     source = syntactic_source(view, cue, set(content) | cue_tokens)

@@ -21,7 +21,7 @@ from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "beside", "clause_before", "name_before",
-    "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject", "shared_speakers",
+    "name_after", "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject", "shared_speakers",
     "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source", "token_offsets_to_tokens",
     "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote", "without_closing_aside",
     "without_stray_punctuation", "without_trailing_punctuation",
@@ -292,6 +292,49 @@ def speaker_after(view: DocView, cue: tuple[int, ...]) -> tuple[int, ...]:
     if after is None or any(not doc[k].is_space for k in range(cue[-1] + 1, after.left_edge.i)):
         return ()  # "…, reported on Thursday the agency": not right after the verb
     return trimmed(view, [t.i for t in after.subtree if not t.is_space])
+
+
+def name_after(view: DocView, cue: tuple[int, ...], content: Sequence[int]) -> tuple[int, ...]:
+    """The name right after a postposed verb of saying, read from the surface when the parse
+    loses it: '"The risk," said Edward Leamer, an economist who ...,' (the parser made Leamer
+    the subject of the next clause), '..., said retired neurosurgeon Ben Carson, asked about
+    ...', 'Said Comey, "The thought ..."'. What was said stands before the verb, behind a comma
+    or a closing mark, or the verb opens its sentence; the name runs to the next comma or stop,
+    and takes the apposition after it ("an economist who ...", "who served as ...")."""
+    head = cue_head(view, list(cue))
+    if len(cue) != 1 or view.pos[head] != "VERB" or view.lex[head] not in SAYING_CLASSES or not content:
+        return ()
+    before = head - 1
+    while before >= 0 and view.space[before]:
+        before -= 1
+    if before < 0 or view.sents[view.sent_of[head]][0] == head:
+        if min(content) < head:  # "Said Comey, ..." says what follows
+            return ()
+    elif view.lower[before] not in _CLOSES_BEFORE or min(content) > head:
+        return ()
+    n = len(view.pos)
+    name: list[int] = []
+    i = head + 1
+    while i < n and len(name) < MAX_NAME_BEFORE and view.quote_of[i] < 0:
+        token = view.doc[i]
+        if not (view.pos[i] in _NAME_PARTS or token.is_title or (token.tag_ == "VBN" and token.dep_ == "amod")):
+            break  # "retired neurosurgeon Ben Carson"; "Skelly" read as an adverb is still a name
+        name.append(i)
+        i += 1
+    if not name or not any(view.pos[k] == "PROPN" or view.doc[k].is_title for k in name):
+        return ()
+    if i < n and view.lower[i] not in (",", ".", ";", ":", "(") and not view.space[i]:
+        return ()  # the name runs into something else: not a speaker standing alone
+    if i + 1 < n and view.lower[i] == "," and (view.pos[i + 1] == "DET" or view.lower[i + 1] == "who"):
+        end = i + 1  # the apposition, to the comma or stop that closes it
+        while end < n and view.lower[end] not in (",", ".", ";") and not view.space[end] and view.quote_of[end] < 0:
+            end += 1
+        if end - i <= MAX_NAME_BEFORE:
+            name += range(i, end)
+    return trimmed(view, name)
+
+
+_CLOSES_BEFORE = _OPENS_AFTER | {"''"}
 
 
 def without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[int, ...]:
