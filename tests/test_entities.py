@@ -197,3 +197,14 @@ def test_a_headlines_verb_is_no_part_of_a_name() -> None:
     (obama,) = extract_entities(doc)
     assert (obama.name, obama.label, obama.aliases) == ("Obama", "PERSON", ())
     assert [doc.text[s:e] for s, e in obama.mentions] == ["Obama", "Obama"]
+
+
+def test_an_inverted_verb_is_no_part_of_a_name() -> None:
+    words = ["Said", "Comey", ",", "\"", "It", "was", "wrong", ".", "\"", "Comey", "left", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words,
+              spaces=[True, False, True, False, True, True, False, False, True, True, False, False],
+              tags=["VBD", "NNP", ",", "``", "PRP", "VBD", "JJ", ".", "''", "NNP", "VBD", "."],
+              ents=["B-PERSON", "I-PERSON"] + ["O"] * 7 + ["B-PERSON", "O", "O"])
+    (comey,) = extract_entities(doc)
+    assert (comey.name, comey.aliases) == ("Comey", ())
+    assert [doc.text[s:e] for s, e in comey.mentions] == ["Comey", "Comey"]

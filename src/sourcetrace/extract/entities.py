@@ -347,9 +347,12 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
     spans += _outlet_fallback(doc, taken)
     out = []
     for span in spans:
-        # A headline's verb is no part of a name: "Obama Says" → "Obama".
+        # A headline's verb is no part of a name: "Obama Says" → "Obama"; nor is an inverted
+        # verb of saying that opens a sentence: "Said Comey, ..." → "Comey".
         while len(span) > 1 and span[-1].tag_ in ("VBZ", "VBD") and span.label_ == "PERSON":
             span = Span(doc, span.start, span.end - 1, label=span.label_)
+        while len(span) > 1 and span[0].tag_ in ("VBZ", "VBD") and span.label_ == "PERSON":
+            span = Span(doc, span.start + 1, span.end, label=span.label_)
         text = span.text
         left, right = _strip(text)
         surface = surface_name(text)
