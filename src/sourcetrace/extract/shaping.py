@@ -591,16 +591,20 @@ def _reporter_of_conjunct(view: DocView, verb: int) -> int | None:
 
 def _participles_share_their_speaker(view: DocView, drafts: list[Draft]) -> list[Draft]:
     """"…, the agency reported on Thursday, citing unnamed diplomatic channels": a participle
-    hanging on another cue has that cue's speaker, which is how chains (agency → channels) form."""
+    hanging on another cue has that cue's speaker, which is how chains (agency → channels) form;
+    so has a conjunct with no subject of its own ("calling it “disqualifying” and asserting
+    that …"), however far the first one's subject is."""
     source_of = {cue_head(view, list(d.cue.tokens)): d.roles.source for d in drafts if d.roles.source}
     out = []
     for draft in drafts:
         head = cue_head(view, list(draft.cue.tokens))
         participle = view.dep[head] == "advcl" and view.doc[head].tag_ == "VBG"
-        shared = source_of.get(view.head[head]) if participle else None
+        conjunct = view.dep[head] == "conj" and not {"c=nsubj", "c=nsubjpass"} & set(view.static[head])
+        shared = source_of.get(view.head[head]) if participle or conjunct else None
         if not draft.roles.source and shared and not set(shared) & set(draft.roles.content):
             draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, source=shared),
                                         syntactic_source=True)
+            source_of[head] = shared
         out.append(draft)
     return out
 
