@@ -848,3 +848,18 @@ def test_a_conjunct_cue_shares_its_first_conjuncts_speaker() -> None:
     asserting = Draft(TaggedCue((10,), 0.9, "crf"), TaggedRoles((), (12, 13, 14, 15), 0.0, 0.9, "crf"))
     _, unshared = shared_speakers(doc_view(own), [calling, asserting])
     assert unshared.roles.source == ()
+
+
+def test_a_poll_is_the_source_of_its_finding(analyzer: Analyzer) -> None:
+    text = "Trump leads Clinton by 57 percent to 33 percent in the new Meridian poll, while Sanders trails far behind."
+    poll = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "in")
+    assert poll.source is not None and poll.source.text == "the new Meridian poll"
+    assert poll.content.text == "Trump leads Clinton by 57 percent to 33 percent"  # not the aside after it
+    assert "poll" in poll.evidence
+    text = ("Sixty-seven percent of voters viewed the senator unfavorably in a Washington Post-ABC News poll "
+            "released Sunday.")
+    poll = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "in")
+    assert poll.source is not None and poll.source.text == "a Washington Post-ABC News poll released Sunday"
+    # "in" with anything but a poll or survey says nothing
+    assert not [a for a in analyzer.analyze_text("She voted in the primary in March.", min_confidence=0.0).attributions
+                if a.cue.text == "in"]

@@ -18,13 +18,13 @@ from ..records import Attribution, Content, Cue, Entity, Offsets, Source, spans_
 from .confidence import Signals, calibrated, fitted_threshold
 from .features import DocView, cue_head, doc_view, lines
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
-from .rules import (ACCORDING, LABELLED, POSTPOSED, SIGNED, according_source, according_to, labelled_lines,
-                    missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues, signed_quotes,
-                    within_according_to)
-from .shaping import (Draft, addressee_unsourced, beside, clause_before, name_after, name_before, object_content, on_the_cues_side,
-                      one_side_of_the_cue, quote_beside, quote_type, raised_subject, shared_speakers, speaker_after,
-                      subject_in_content, syntactic_content, syntactic_source, whole_complement, whole_quotes,
-                      with_sandwiched_quote, without_closing_aside, without_stray_punctuation,
+from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_source, according_to, in_a_poll,
+                    labelled_lines, missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues,
+                    signed_quotes, within_according_to)
+from .shaping import (Draft, addressee_unsourced, beside, clause_before, name_after, name_before, object_content,
+                      on_the_cues_side, one_side_of_the_cue, quote_beside, quote_type, raised_subject, shared_speakers,
+                      speaker_after, subject_in_content, syntactic_content, syntactic_source, whole_complement,
+                      whole_quotes, with_sandwiched_quote, without_closing_aside, without_stray_punctuation,
                       without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
@@ -39,6 +39,8 @@ QUOTE_CONTENT = "the quote beside the cue (the tagger found no content)"
 OBJECT_CONTENT = "the verb's object (the tagger found no content)"
 CLAUSE_BEFORE = "the sentence before a postposed speaker (the tagger found no content)"
 SIBLING_VERB = "participle or conjunct of saying on another cue"
+
+_NAMING_RULES = frozenset({SIGNED, LABELLED, ACCORDING, POSTPOSED, POLL})  # rules that name the source
 
 
 def token_offsets(doc: Doc, tokens: Iterable[int]) -> Offsets:
@@ -95,7 +97,7 @@ def _drafts(view: DocView, tagger: str) -> list[Draft]:
         drafts += _tagged_drafts(view, missed, cue_tokens, tag_roles, rule=MISSED_VERB)
         taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     drafts += (quoted_then_cue(view, taken) + according_to(view, taken) + naming(view, taken)
-               + postposed_speaker(view, taken))
+               + postposed_speaker(view, taken) + in_a_poll(view, taken))
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     drafts += signed_quotes(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens, *d.roles.source)}
@@ -175,7 +177,8 @@ def _fallback_source(view: DocView, cue: tuple[int, ...], content: tuple[int, ..
     the verb. Between a quote and its cue, a content may have swallowed its speaker: "…,” Flynn,
     a top Trump surrogate, said" (the parser made Flynn an apposition)."""
     source = according_source(view, cue[0]) if len(cue) == 2 else ()
-    source = source or speaker_after(view, cue) or subject_in_content(view, cue, content) or name_after(view, cue, content)
+    source = (source or speaker_after(view, cue) or subject_in_content(view, cue, content)
+              or name_after(view, cue, content))
     if source:  # taken out of the content that swallowed it
         return source
     source = syntactic_source(view, cue, set(content) | cue_tokens)
@@ -428,7 +431,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
             spans = token_offsets(doc, draft.roles.source)
             source = Source(spans, spans_text(text, spans), resolution.entity, resolution.kind, resolution.roles)
             evidence.append("source read from the parse, not the tagger" if draft.syntactic_source
-                            else "source named by the rule" if draft.rule in (SIGNED, LABELLED, ACCORDING, POSTPOSED)
+                            else "source named by the rule" if draft.rule in _NAMING_RULES
                             else f"{draft.roles.tagger} source p={draft.roles.source_prob:.2f}")
             evidence.append(resolution.how)
         else:

@@ -20,11 +20,11 @@ from .features import DocView, cue_head, starts_a_line
 from .learned import TaggedCue, TaggedRoles
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "beside", "clause_before", "name_before",
-    "name_after", "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject", "shared_speakers",
-    "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source", "token_offsets_to_tokens",
-    "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote", "without_closing_aside",
-    "without_stray_punctuation", "without_trailing_punctuation",
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "beside", "clause_before", "name_after",
+    "name_before", "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject",
+    "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
+    "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote",
+    "without_closing_aside", "without_stray_punctuation", "without_trailing_punctuation",
 ]
 
 
