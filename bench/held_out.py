@@ -6,10 +6,9 @@ Dev has been read while the rules were written, and since 2026-12-05 these 84 ar
 rule was kept only where both gained or held); no model is trained on them. The CRFs and the
 two encoders (cues, roles) are trained on the other nine tenths (the split ``make train``
 calibrates on), kept under ``.cache/held-out/`` (``--reuse`` skips training each model found
-there, and trains the missing ones), and the held-out
-articles are scored with each tagger at the shipped confidence cut. Each tagger's confidence
-model was itself fitted on these articles' signals (``make train``, ``make train-encoder``),
-so the cut is in-sample here. About 45 minutes on 2 cores of 2025-11-25, several hours on a
+there, and trains the missing ones), and the held-out articles are scored with each tagger at
+the shipped confidence cut. Each tagger's confidence model was itself fitted on these
+articles' signals (``make train``, ``make train-encoder``), so the cut is in-sample here. About 45 minutes on 2 cores of 2025-11-25, several hours on a
 slower machine when the encoders must be trained; minutes with every model kept. Not in CI.
 Figures are printed and written to bench/results/held_out.json.
 """
