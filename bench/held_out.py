@@ -8,8 +8,9 @@ two encoders (cues, roles) are trained on the other nine tenths (the split ``mak
 calibrates on), kept under ``.cache/held-out/`` (``--reuse`` skips training each model found
 there, and trains the missing ones), and the held-out articles are scored with each tagger at
 the shipped confidence cut. Each tagger's confidence model was itself fitted on these
-articles' signals (``make train``, ``make train-encoder``), so the cut is in-sample here. About 45 minutes on 2 cores of 2025-11-25, several hours on a
-slower machine when the encoders must be trained; minutes with every model kept. Not in CI.
+articles' signals (``make train``, ``make train-encoder``), so the cut is in-sample here.
+About 45 minutes on 2 cores of 2025-11-25, several hours on a slower machine when the encoders
+must be trained; minutes with every model kept. Not in CI.
 Figures are printed and written to bench/results/held_out.json.
 """
 

@@ -294,6 +294,9 @@ def speaker_after(view: DocView, cue: tuple[int, ...]) -> tuple[int, ...]:
     return trimmed(view, [t.i for t in after.subtree if not t.is_space])
 
 
+_CLOSES_BEFORE = _OPENS_AFTER | {"''"}  # also the doubled single quote some papers close with
+
+
 def name_after(view: DocView, cue: tuple[int, ...], content: Sequence[int]) -> tuple[int, ...]:
     """The name right after a postposed verb of saying, read from the surface when the parse
     loses it: '"The risk," said Edward Leamer, an economist who ...,' (the parser made Leamer
@@ -332,9 +335,6 @@ def name_after(view: DocView, cue: tuple[int, ...], content: Sequence[int]) -> t
         if end - i <= MAX_NAME_BEFORE:
             name += range(i, end)
     return trimmed(view, name)
-
-
-_CLOSES_BEFORE = _OPENS_AFTER | {"''"}
 
 
 def without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[int, ...]:
