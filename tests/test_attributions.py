@@ -181,6 +181,18 @@ def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> Non
     assert a.type == "direct" and a.source is not None and "Olga Marsh" in a.source.text
 
 
+def test_single_marks_quote_in_british_copy_and_run_on(any_analyzer: Analyzer) -> None:
+    text = ("Igor Korotchenko, a reserve colonel, spoke on state TV on Sunday. He said: 'There are reports "
+            "that volunteers are prepared to come.\n\n'They are well trained and they are motivated.'\n\n"
+            "'We will see,' said Anna Petrova, an analyst. The ministry's spokesman declined to comment.")
+    result = any_analyzer.analyze_text(text)
+    pundit = by_cue(result, "said:")
+    assert pundit.type == "direct" and pundit.source is not None and pundit.source.entity == "Igor Korotchenko"
+    assert "volunteers" in pundit.content.text and "well trained" in pundit.content.text
+    (analyst,) = [a for a in result.attributions if a.source and a.source.entity == "Anna Petrova"]
+    assert analyst.type == "direct" and analyst.content.text == "'We will see,'"
+
+
 def test_quote_only_paragraph_continues_the_speaker(any_analyzer: Analyzer) -> None:
     text = ("“We are ready to talk,” said Olga Marsh, the mayor.\n\n"
             "“We have always been ready, and the city knows it.”\n\n"

@@ -90,3 +90,13 @@ def test_an_opening_mark_left_at_a_sentence_end_opens_the_next_sentence(analyzer
     mark = view.lower.index("''")
     assert view.sents[view.sent_of[mark]][0] == mark
     assert view.sent_of[view.lower.index("overhaul")] != view.sent_of[mark]
+
+
+def test_a_single_mark_is_a_quote_mark_only_where_it_opens_or_closes_a_quote(analyzer: Analyzer) -> None:
+    british = doc_view(analyzer.parse("He said: 'We are ready,' and left. 'The soldiers' families wait,' "
+                                      "Kim's aide said. 'Soon.'"))
+    marks = [(british.lower[i], british.doc[i].idx) for i, f in enumerate(british.static) if "qmark" in f]
+    assert [m for m, _ in marks] == ["'"] * 6
+    assert all(british.quote_of[i] >= 0 for i, f in enumerate(british.static) if "qmark" in f)
+    american = doc_view(analyzer.parse('"We are ready," he said of the soldiers\' \'plan\'.'))
+    assert [american.lower[i] for i, f in enumerate(american.static) if "qmark" in f] == ['"', '"']

@@ -1,8 +1,10 @@
 """Quote spans from marks alone: a table of (text, expected quoted stretches)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sourcetrace.extract.quotes import find_quotes
+from sourcetrace.extract.quotes import find_quotes, mark_offsets
 
 CASES = [
     ('He said: "We are ready," and left.', ['"We are ready,"']),
@@ -23,6 +25,26 @@ CASES = [
     ("''This isn't reform,'' he said. ''It's a tax increase.''", ["''This isn't reform,''", "''It's a tax increase.''"]),
     ("''Runs on\n\n''and ends,'' she said.", ["''Runs on\n\n''and ends,''"]),
     ("The players' union's deal stands.", []),
+    # Single marks, British style: quotes where the document quotes with them.
+    ("He said: 'We are ready,' and left. 'Soon,' she said.", ["'We are ready,'", "'Soon,'"]),
+    ("Kim’s aide said: ‘They are coming’. ‘Soon.’", ["‘They are coming’", "‘Soon.’"]),
+    # ... never inside a word, in an elision, or after a plural before its noun ...
+    ("In the '90s they'd rock 'n' roll, he said. 'Yes,' she said. 'No,' he said.", ["'Yes,'", "'No,'"]),
+    ("He said: 'The soldiers' families are ready,' and left. 'Soon,' she said.",
+     ["'The soldiers' families are ready,'", "'Soon,'"]),
+    # ... unless no surer closer follows: then "channels' that" closes the quote.
+    ("It spoke through 'diplomatic channels' that were not named. 'Yes,' he said.",
+     ["'diplomatic channels'", "'Yes,'"]),
+    # ... and they run on over paragraphs like double marks.
+    ("He said: 'There are reports of volunteers.\n\n'They are motivated.' Then 'no,' she said.",
+     ["'There are reports of volunteers.\n\n'They are motivated.'", "'no,'"]),
+    # A document quoting with single marks keeps its double ones, nested or not ...
+    ("'He told me \"no\",' she said. 'Yes,' he said. 'Go.' \"We deny it,\" said the ministry.",
+     ["'He told me \"no\",'", "'Yes,'", "'Go.'", '"We deny it,"']),
+    # ... and one quoting with double marks reads single ones as apostrophes or nested quotes.
+    ('"Double \'nested\' here," he said. "Again," she said.', ['"Double \'nested\' here,"', '"Again,"']),
+    ("The 'scare quotes' of a headline.\n\n\"We are ready,\" he said. \"Now,\" she said.",
+     ['"We are ready,"', '"Now,"']),
 ]
 
 
@@ -43,3 +65,20 @@ def test_run_on_quote_counts_paragraphs_and_unclosed_flag() -> None:
 def test_pathological_marks_stay_in_bounds(text: str) -> None:
     for q in find_quotes(text):
         assert 0 <= q.start < q.end <= len(text)
+
+
+def test_mark_offsets_are_the_marks_that_open_reopen_and_close() -> None:
+    text = "He said: 'One\n\n'two.' Then 'no,' she said."
+    offsets = mark_offsets(text, find_quotes(text))
+    assert sorted(text[i] for i in offsets) == ["'"] * 5
+    assert offsets == {text.index("'One"), text.index("'two"), text.index(".'") + 1, text.index("'no"),
+                       text.index(",'") + 1}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 1\n'‘’\"“”.,:", max_size=200))
+def test_quotes_are_in_order_disjoint_and_in_bounds(text: str) -> None:
+    quotes = find_quotes(text)
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(text)
+    assert all(a.end <= b.start for a, b in zip(quotes, quotes[1:]))

@@ -14,7 +14,7 @@ from spacy import attrs
 from spacy.tokens import Doc
 
 from .lexicon import cue_lexicon
-from .quotes import Quote, find_quotes
+from .quotes import Quote, find_quotes, mark_offsets
 from .word_clusters import cluster_features
 
 __all__ = ["DocView", "doc_view", "cue_features", "cue_head", "lines", "role_features", "role_window",
@@ -25,6 +25,7 @@ _HEAD_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ"})
 _SIGNATURE = {"ccomp": "C", "xcomp": "X", "dobj": "O", "nsubj": "S", "nsubjpass": "P", "prep": "p", "advcl": "A"}
 _PASSIVE = frozenset({"nsubjpass", "auxpass", "agent"})
 _QUOTE_CHARS = frozenset(['"', '“', '”', '«', '»', '„', "''"])
+_SINGLE_CHARS = frozenset(["'", "‘", "’"])  # quote marks only where the quote finder says so
 MAX_WINDOW_SIDE = 200  # tokens either side of a cue's sentence a role window may reach
 # Tokens either side of the cue itself, whatever its sentence: a "sentence" of tens of thousands
 # of tokens (no full stop in a pasted dump) made every cue tag all of it. PolNeAR's farthest is 259.
@@ -110,12 +111,16 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
     idx = [row[9] for row in table]
     space = [bool(row[10]) for row in table]
     opening = {q.start for q in quotes}
+    # A single mark is a quote mark only where it opens or closes a quote (British style);
+    # elsewhere it is an apostrophe. Double marks count wherever they stand, as they always did.
+    edges = mark_offsets(text, quotes) if any(text[q.start] in _SINGLE_CHARS for q in quotes) else set()
+    is_mark = [lw in _QUOTE_CHARS or (lw in _SINGLE_CHARS and i in edges) for lw, i in zip(lower, idx)]
     starts = [i for i, row in enumerate(table) if row[8] == 1 or i == 0]
     sents: list[tuple[int, int]] = []
     sent_of = [0] * n
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else n
-        if k + 1 < len(starts) and end - 1 > start and idx[end - 1] in opening and lower[end - 1] in _QUOTE_CHARS:
+        if k + 1 < len(starts) and end - 1 > start and idx[end - 1] in opening and is_mark[end - 1]:
             end -= 1  # the parser left the next sentence's opening mark here ("... overhaul. ''It's ...")
         if sents:
             start = sents[-1][1]
@@ -142,7 +147,7 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
             if dep[i] in ("nsubj", "nsubjpass"):  # who the verb is about: a person says things
                 children[head[i]].add("subj=" + (ent[i] or pos[i]))
     for i in range(n):  # a quote below a verb is what it introduces
-        if lower[i] in _QUOTE_CHARS:
+        if is_mark[i]:
             j, hops = head[i], 0
             while hops < 8:
                 children[j].add("subq")
@@ -166,7 +171,7 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
             "q=" + ("in" if quote_of[i] >= 0 else "out"),
         ]
         feats.extend("c=" + c for c in sorted(children[i]))
-        if lower[i] in _QUOTE_CHARS:
+        if is_mark[i]:
             feats.append("qmark")
         if i == sents[sent_of[i]][0]:
             feats.append("sstart")

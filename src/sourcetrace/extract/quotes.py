@@ -5,22 +5,32 @@ by ``”``), quotes over several sentences, and the newspaper convention where a
 with no closing mark and the quote continues in the next paragraph, which opens with a mark.
 An unbalanced opening mark closes at its paragraph's end: the quote is kept, flagged unclosed.
 
-Out of scope: single quote marks (too easily confused with apostrophes); scare quotes are
-returned like any other quote and left to the attribution stage to judge.
+Single marks ('…' and ‘…’, the British and tabloid convention) are quotes in a document that
+opens more quotes with them than with double marks, and only there: elsewhere a single mark
+is an apostrophe or a quote nested in a double-quoted one, which the outer quote already covers.
+Even in such a document a single mark is not read as a quote mark inside a word (Putin's,
+Kim Jong'un), as an elision ('90s, 'em, rock 'n' roll), or after a plural before its noun
+(the soldiers' families). Scare quotes are returned like any other quote and left to the
+attribution stage to judge.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-__all__ = ["Quote", "find_quotes"]
+__all__ = ["Quote", "find_quotes", "mark_offsets"]
 
 _OPENERS = frozenset("“«„")
 _CLOSERS = frozenset("”»")
 # Two apostrophes stand for a straight double mark in some wire and archive copy (''Yes,'' he said).
 _MARKS = re.compile(r"''|[\"“”«»„]")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_SINGLE = re.compile(r"(?<!')'(?!')|[‘’]")  # two apostrophes together are a double mark
+# What a single mark in opening position elides, not opens: 'em, 'til, 'n', '90s, '16.
+_ELISION = re.compile(r"(?:em|tis|twas|til|cause|n\b|\d0s|\d\d\b)", re.IGNORECASE)
+_CLOSE_BEFORE = frozenset(".,;:!?)]}—–-\"”")  # what may follow a closing single mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +75,89 @@ def _paragraph_quotes(
     return quotes, open_at
 
 
+def _single_role(text: str, i: int) -> str | None:
+    """What the single mark at ``i`` does: "open", "close", "close?" (closes, or is a plural's
+    possessive), or nothing (an apostrophe)."""
+    mark = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isalnum() and after.isalnum():
+        return None  # inside a word: Putin's, Jong'un, don’t
+    if _looks_opening(text, i) or (i == 0 and not after.isspace()):
+        # A right-shaped mark in opening position elides ("’90s"), as do the usual elisions.
+        return None if mark == "’" or _ELISION.match(text, i + 1) else "open"
+    if not before.isspace() and (after.isspace() or after in _CLOSE_BEFORE) and mark != "‘":
+        if before in "sS" and re.match(r" [a-z]", text[i + 1 : i + 3]):
+            return "close?"  # or a plural's possessive before its noun: the soldiers' families
+        return "close"
+    return None
+
+
+def _single_paragraph_quotes(
+    text: str, start: int, end: int, open_at: int | None = None
+) -> tuple[list[tuple[int, int, bool]], int | None]:
+    """``_paragraph_quotes`` for single marks, which say by their position what they do."""
+    quotes: list[tuple[int, int, bool]] = []
+    marks = [(m.start(), _single_role(text, m.start())) for m in _SINGLE.finditer(text, start, end)]
+    for k, (i, role) in enumerate(marks):
+        if role == "close?":
+            # "channels' that" closes 'diplomatic channels' unless a surer closer follows
+            # before the next opener, as in 'The soldiers' families are ready,' he said.
+            later = next((r for _, r in marks[k + 1 :] if r in ("open", "close")), None)
+            role = "close" if later != "close" else None
+        if role == "open" or (i == start and open_at is None and role is None and text[i] != "’"
+                              and not _ELISION.match(text, i + 1)):
+            if open_at is not None:  # a second opener while one is open: the first was never closed
+                quotes.append((open_at, i, False))
+            open_at = i
+        elif role == "close" and open_at is not None:
+            quotes.append((open_at, i + 1, True))
+            open_at = None
+    return quotes, open_at
+
+
+def _uses_single_marks(text: str) -> bool:
+    """Does the document quote with single marks? More quotes opened by single marks than
+    by double ones (half its double marks)."""
+    doubles = len(_MARKS.findall(text)) / 2
+    opening = 0
+    for m in _SINGLE.finditer(text):
+        if _single_role(text, m.start()) == "open":
+            opening += 1
+            if opening > doubles:
+                return True
+    return False
+
+
 def find_quotes(text: str) -> list[Quote]:
-    """Every double-quoted stretch of ``text``, in order, as character offsets."""
+    """Every quoted stretch of ``text``, in order, as character offsets: double marks, and
+    single ones too in a document that quotes with them (a quote inside another is left out)."""
+    doubles = _quotes(text, single=False)
+    if not _uses_single_marks(text):
+        return doubles
+    starts = [d.start for d in doubles]
+
+    def crosses_a_double(q: Quote) -> bool:  # overlaps one without either holding the other
+        k = bisect_left(starts, q.start)
+        for d in doubles[max(0, k - 1):]:
+            if d.start >= q.end:
+                return False
+            if d.end > q.start and not (q.start <= d.start and d.end <= q.end) and not (
+                    d.start <= q.start and q.end <= d.end):
+                return True
+        return False
+
+    merged = sorted(doubles + [q for q in _quotes(text, single=True) if not crosses_a_double(q)],
+                    key=lambda q: (q.start, -q.end))
+    outermost: list[Quote] = []
+    for q in merged:  # the family is now nested or disjoint: keep the outer quotes
+        if not outermost or q.start >= outermost[-1].end:
+            outermost.append(q)
+    return outermost
+
+
+def _quotes(text: str, single: bool) -> list[Quote]:
+    in_paragraph = _single_paragraph_quotes if single else _paragraph_quotes
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
     found: list[Quote] = []
     open_at: int | None = None
@@ -77,22 +168,37 @@ def find_quotes(text: str) -> list[Quote]:
             head = text[start:end].lstrip()
             scan_from = start + len(text[start:end]) - len(head) + (2 if head.startswith("''") else 1)
             spanned += 1
-        quotes, still_open = _paragraph_quotes(text, scan_from, end, open_at)
+        quotes, still_open = in_paragraph(text, scan_from, end, open_at)
         for s, e, closed in quotes:
             found.append(Quote(s, e, closed, spanned if s == open_at else 1))
         if still_open is not None and still_open != open_at:
             spanned = 1
         open_at = still_open
-        if open_at is not None and not _continues(text, paragraphs, index):
+        if open_at is not None and not _continues(text, paragraphs, index, single):
             found.append(Quote(open_at, end, False, spanned))
             open_at, spanned = None, 1
     return found
 
 
-def _continues(text: str, paragraphs: list[tuple[int, int]], index: int) -> bool:
+def _continues(text: str, paragraphs: list[tuple[int, int]], index: int, single: bool = False) -> bool:
     """Does the next paragraph open with a quote mark (the run-on convention)?"""
     if index + 1 >= len(paragraphs):
         return False
     start, end = paragraphs[index + 1]
     head = text[start:end].lstrip()
+    if single:
+        at = end - len(head)
+        return bool(head) and head[0] in "'‘" and _single_role(text, at) == "open"
     return bool(head) and (head[0] in '"“«„' or head.startswith("''"))
+
+
+def mark_offsets(text: str, quotes: list[Quote]) -> set[int]:
+    """Offsets of the marks that open, reopen (a run-on paragraph) or close each quote."""
+    offsets: set[int] = set()
+    for q in quotes:
+        offsets.add(q.start)
+        if q.closed:
+            offsets.add(q.end - 1)
+        for m in re.finditer(r"\n[^\S\n]*(?=\S)", text[q.start : q.end]):
+            offsets.add(q.start + m.end())
+    return offsets
