@@ -193,6 +193,15 @@ def test_single_marks_quote_in_british_copy_and_run_on(any_analyzer: Analyzer) -
     assert analyst.type == "direct" and analyst.content.text == "'We will see,'"
 
 
+def test_no_word_is_both_the_saying_and_what_is_said(any_analyzer: Analyzer) -> None:
+    text = "North Korea has made it clear that it is ready to supply a vast fighting force."
+    result = any_analyzer.analyze_text(text, min_confidence=0.0)
+    for a in result.attributions:
+        cue = {i for start, end in a.cue.spans for i in range(start, end)}
+        assert not cue & {i for start, end in a.content.spans for i in range(start, end)}, a
+    assert by_cue(result, "made").content.text.startswith("that it is ready")
+
+
 def test_quote_only_paragraph_continues_the_speaker(any_analyzer: Analyzer) -> None:
     text = ("“We are ready to talk,” said Olga Marsh, the mayor.\n\n"
             "“We have always been ready, and the city knows it.”\n\n"

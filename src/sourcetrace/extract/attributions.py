@@ -138,6 +138,11 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
         if roles.tagger == "crf":  # the encoder's contents reach the clause's end by themselves (held-out +0.006)
             content = whole_complement(view, content, cue.tokens, cue_tokens | set(roles.source))
             content = without_closing_aside(view, content, cue.tokens)
+        # The role tagger may mark words of the cue itself ("has made [it clear that] …"); a
+        # word is never both what is said and the saying of it (nor is it in PolNeAR's gold).
+        content = tuple(i for i in content if i not in cue.tokens)
+        if not content:
+            continue
         roles = dataclasses.replace(roles, content=content)
         syntactic = False
         if not roles.source:
