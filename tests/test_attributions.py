@@ -12,7 +12,7 @@ import pytest
 
 from sourcetrace.analyzer import Analyzer
 from sourcetrace.extract.features import doc_view
-from sourcetrace.extract.shaping import object_content, syntactic_content
+from sourcetrace.extract.shaping import object_content, syntactic_content, whole_words
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult
 from sourcetrace.settings import TAGGERS, DEFAULTS
 
@@ -884,3 +884,17 @@ def test_a_poll_is_the_source_of_its_finding(analyzer: Analyzer) -> None:
     # "in" with anything but a poll or survey says nothing
     assert not [a for a in analyzer.analyze_text("She voted in the primary in March.", min_confidence=0.0).attributions
                 if a.cue.text == "in"]
+
+
+def test_spans_are_widened_to_whole_words_but_not_over_contractions(analyzer: Analyzer) -> None:
+    view = doc_view(analyzer.parse("Analysts say Kim Jong-un's regime is ready, and he's projecting calm. "
+                                   "Let's say it works."))
+    words = [view.doc[i].text for i in range(len(view.doc))]
+    un = words.index("un")
+    assert [words[i] for i in whole_words(view, (un, un + 1, un + 2), set())] == ["Jong", "-", "un", "'s", "regime"]
+    blocked = whole_words(view, (un, un + 1), {words.index("-")})
+    assert [words[i] for i in blocked] == ["un", "'s"]
+    he = words.index("he")
+    assert whole_words(view, (he,), set()) == (he,)
+    us = len(words) - 1 - words[::-1].index("'s")
+    assert whole_words(view, (us,), set()) == (us,)

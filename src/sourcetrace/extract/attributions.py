@@ -24,8 +24,8 @@ from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_sour
 from .shaping import (Draft, addressee_unsourced, beside, clause_before, name_after, name_before, object_content,
                       on_the_cues_side, one_side_of_the_cue, quote_beside, quote_type, raised_subject, shared_speakers,
                       speaker_after, subject_in_content, syntactic_content, syntactic_source, whole_complement,
-                      whole_quotes, with_sandwiched_quote, without_closing_aside, without_stray_punctuation,
-                      without_trailing_punctuation)
+                      whole_quotes, whole_words, with_sandwiched_quote, without_closing_aside,
+                      without_stray_punctuation, without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -368,6 +368,15 @@ def _cues_inside_contents(drafts: list[Draft]) -> set[int]:
     return found
 
 
+def _in_whole_words(view: DocView, draft: Draft) -> Draft:
+    cue, roles = set(draft.cue.tokens), draft.roles
+    source = whole_words(view, roles.source, cue | set(roles.content))
+    content = whole_words(view, roles.content, cue | set(source))
+    if (source, content) == (roles.source, roles.content):
+        return draft
+    return dataclasses.replace(draft, roles=dataclasses.replace(roles, source=source, content=content))
+
+
 def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
     """Two cues claiming (nearly) the same content: it is said once, keep the surer cue.
     A content inside a larger one is a nested attribution, not a duplicate."""
@@ -418,7 +427,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
     drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, tagger))))
-    drafts = [one_side_of_the_cue(view, d) for d in _one_speaker_two_cues(view, drafts)]
+    drafts = [_in_whole_words(view, one_side_of_the_cue(view, d)) for d in _one_speaker_two_cues(view, drafts)]
     resolver = SpeakerResolver(doc, entities, view.quotes, view.sent_of)
     text = view.text
     records: list[Attribution] = []

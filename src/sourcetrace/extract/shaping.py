@@ -23,7 +23,7 @@ __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "beside", "clause_before", "name_after",
     "name_before", "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject",
     "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
-    "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "with_sandwiched_quote",
+    "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words", "with_sandwiched_quote",
     "without_closing_aside", "without_stray_punctuation", "without_trailing_punctuation",
 ]
 
@@ -347,6 +347,38 @@ def without_stray_punctuation(view: DocView, tokens: tuple[int, ...]) -> tuple[i
             runs.append([i])
     kept = [run for run in runs if any(view.pos[i] != "PUNCT" for i in run)]
     return tuple(i for run in kept for i in run) if kept else tokens
+
+
+def _word_part(token: Token) -> bool:
+    return token.text == "-" or any(c.isalnum() for c in token.text)
+
+
+# Contractions the tokenizer splits off are words of their own ("he['s] projecting", "Let['s]
+# say", where 's is the speaker), but the possessive is part of its name ("Jong-un['s]").
+_CLITICS = frozenset({"'s", "'re", "'ll", "'ve", "n't", "'d", "'m"})
+
+
+def _own_word(token: Token) -> bool:
+    return token.lower_.replace("’", "'") in _CLITICS and token.tag_ != "POS"
+
+
+def whole_words(view: DocView, tokens: Sequence[int], blocked: set[int]) -> tuple[int, ...]:
+    """``tokens`` widened to whole words where they start or end inside one: the tokenizer
+    splits "Jong-un's" in three, and a span starting at "un" names nobody."""
+    doc = view.doc
+    kept = set(tokens)
+    for i in tokens:
+        j = i
+        while j - 1 not in kept and j - 1 >= 0 and j - 1 not in blocked and not doc[j - 1].whitespace_ \
+                and _word_part(doc[j - 1]) and _word_part(doc[j]) and not _own_word(doc[j]):
+            j -= 1
+            kept.add(j)
+        j = i
+        while j + 1 not in kept and j + 1 < len(doc) and j + 1 not in blocked and not doc[j].whitespace_ \
+                and _word_part(doc[j]) and _word_part(doc[j + 1]) and not _own_word(doc[j + 1]):
+            j += 1
+            kept.add(j)
+    return tuple(sorted(kept))
 
 
 def without_trailing_punctuation(view: DocView, tokens: Sequence[int], also: frozenset[str] = frozenset()
