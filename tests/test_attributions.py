@@ -898,3 +898,12 @@ def test_spans_are_widened_to_whole_words_but_not_over_contractions(analyzer: An
     assert whole_words(view, (he,), set()) == (he,)
     us = len(words) - 1 - words[::-1].index("'s")
     assert whole_words(view, (us,), set()) == (us,)
+
+
+@pytest.mark.parametrize("said", ["Kim Jong-un's regime was ready to act", "the regime was ready to act"])
+def test_a_closing_according_to_reports_the_whole_saying(analyzer: Analyzer, said: str) -> None:
+    result = analyzer.analyze_text(f"Mr Korotchenko said {said}, according to Regnum news agency.",
+                                   min_confidence=0.0)
+    pundit, agency = by_cue(result, "said"), by_cue(result, "according to")
+    assert pundit.content.text == said
+    assert agency.content.text == f"Mr Korotchenko said {said}" and pundit.parent == agency.id

@@ -302,6 +302,33 @@ def _one_speaker_two_cues(view: DocView, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _without_closing_according_to(view: DocView, drafts: list[Draft]) -> list[Draft]:
+    """A content that ends on another attribution's "according to X" stops before it, and X
+    reports the whole of it: in "K said [the regime was ready], according to Regnum", Regnum is
+    not what K said; Regnum says that K said it (the chain: article → Regnum → K)."""
+    closers = {d.cue.tokens[0]: set(d.roles.source) for d in drafts
+               if len(d.cue.tokens) > 1 and view.lower[d.cue.tokens[0]] == "according"}
+    if not closers:
+        return drafts
+    reported: dict[int, tuple[int, ...]] = {}  # the "according" token -> what its X reports
+    out = []
+    for draft in drafts:
+        content = draft.roles.content
+        for k, i in enumerate(content):
+            if i in closers and i > max(draft.cue.tokens) and k and all(
+                    j in closers[i] or view.pos[j] in ("PUNCT", "ADP") for j in content[k + 1:]):
+                kept = without_trailing_punctuation(view, content[:k])
+                if kept:
+                    draft = dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=kept))
+                    start = min((*draft.roles.source, *draft.cue.tokens, *kept))
+                    reported[i] = tuple(j for j in range(start, max(kept) + 1) if not view.space[j])
+                break
+        out.append(draft)
+    return [dataclasses.replace(d, roles=dataclasses.replace(d.roles, content=reported[d.cue.tokens[0]]))
+            if d.cue.tokens[0] in reported and set(d.roles.content) <= set(reported[d.cue.tokens[0]]) else d
+            for d in out]
+
+
 def _hull(spans: Offsets) -> tuple[int, int]:
     return spans[0][0], spans[-1][1]
 
@@ -428,6 +455,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
     view = doc_view(doc)
     drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, tagger))))
     drafts = [_in_whole_words(view, one_side_of_the_cue(view, d)) for d in _one_speaker_two_cues(view, drafts)]
+    drafts = _without_closing_according_to(view, drafts)
     resolver = SpeakerResolver(doc, entities, view.quotes, view.sent_of)
     text = view.text
     records: list[Attribution] = []
