@@ -113,8 +113,12 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
     opening = {q.start for q in quotes}
     # A single mark is a quote mark only where it opens or closes a quote (British style);
     # elsewhere it is an apostrophe. Double marks count wherever they stand, as they always did.
+    # The taggers learnt quote marks from double-quoted copy, so a single one reads as '"'.
     edges = mark_offsets(text, quotes) if any(text[q.start] in _SINGLE_CHARS for q in quotes) else set()
-    is_mark = [lw in _QUOTE_CHARS or (lw in _SINGLE_CHARS and i in edges) for lw, i in zip(lower, idx)]
+    for i, offset in enumerate(idx):
+        if offset in edges and lower[i] in _SINGLE_CHARS:
+            lower[i] = lemma[i] = '"'
+    is_mark = [lw in _QUOTE_CHARS for lw in lower]
     starts = [i for i, row in enumerate(table) if row[8] == 1 or i == 0]
     sents: list[tuple[int, int]] = []
     sent_of = [0] * n
