@@ -61,7 +61,8 @@ def test_run_on_quote_counts_paragraphs_and_unclosed_flag() -> None:
     assert not unclosed.closed and unclosed.inner == (6, 14)
 
 
-@pytest.mark.parametrize("text", ['"' * 50, "“" * 30 + "”" * 7, '"\n"\n"\n', "”“" * 40])
+@pytest.mark.parametrize("text", ['"' * 50, "“" * 30 + "”" * 7, '"\n"\n"\n', "”“" * 40, "'" * 50,
+                                  "'a cats' b" + " cats' b" * 20_000, ('"a" ' + "'b' " * 3) * 50_000])
 def test_pathological_marks_stay_in_bounds(text: str) -> None:
     for q in find_quotes(text):
         assert 0 <= q.start < q.end <= len(text)

@@ -99,12 +99,15 @@ def _single_paragraph_quotes(
     """``_paragraph_quotes`` for single marks, which say by their position what they do."""
     quotes: list[tuple[int, int, bool]] = []
     marks = [(m.start(), _single_role(text, m.start())) for m in _SINGLE.finditer(text, start, end)]
+    sure_after: list[str | None] = [None] * len(marks)  # the next sure role after each mark
+    for k in range(len(marks) - 2, -1, -1):
+        role = marks[k + 1][1]
+        sure_after[k] = role if role in ("open", "close") else sure_after[k + 1]
     for k, (i, role) in enumerate(marks):
         if role == "close?":
             # "channels' that" closes 'diplomatic channels' unless a surer closer follows
             # before the next opener, as in 'The soldiers' families are ready,' he said.
-            later = next((r for _, r in marks[k + 1 :] if r in ("open", "close")), None)
-            role = "close" if later != "close" else None
+            role = "close" if sure_after[k] != "close" else None
         if role == "open" or (i == start and open_at is None and role is None and text[i] != "’"
                               and not _ELISION.match(text, i + 1)):
             if open_at is not None:  # a second opener while one is open: the first was never closed
@@ -138,8 +141,8 @@ def find_quotes(text: str) -> list[Quote]:
     starts = [d.start for d in doubles]
 
     def crosses_a_double(q: Quote) -> bool:  # overlaps one without either holding the other
-        k = bisect_left(starts, q.start)
-        for d in doubles[max(0, k - 1):]:
+        for k in range(max(0, bisect_left(starts, q.start) - 1), len(doubles)):
+            d = doubles[k]
             if d.start >= q.end:
                 return False
             if d.end > q.start and not (q.start <= d.start and d.end <= q.end) and not (
