@@ -11,7 +11,7 @@ import pytest
 from sourcetrace.analyzer import Outcome
 from sourcetrace.document import Document
 from sourcetrace.errors import DocumentError
-from sourcetrace.eval import evaluate_polnear, load_polnear
+from sourcetrace.eval import british_marks, evaluate_polnear, load_polnear
 from sourcetrace.eval.polnear import GoldAttribution, GoldDocument, parse_ann, parse_text_bounds
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Source
 from sourcetrace.settings import DEFAULTS
@@ -185,6 +185,30 @@ def test_evaluate_polnear_scores_engine_outcomes(split: Path) -> None:
     assert report.content_matched.recall == pytest.approx(3 / 5)
     assert report.direct_quotes.gold == 1 and report.direct_quotes.recall == 1.0
     assert len(evaluate_polnear(split, EchoAnalyzer(gold), limit=1).documents) == 1
+
+
+class SeenTexts(EchoAnalyzer):
+    """The echo analyzer that keeps the texts it was given."""
+
+    def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
+        documents = list(documents)
+        self.seen = [d.text for d in documents if not isinstance(d, DocumentError)]
+        yield from super().analyze_documents(documents)
+
+
+def test_restyled_texts_are_analysed_and_scored_against_the_gold_as_annotated(split: Path) -> None:
+    gold = {d.id: d for d in load_polnear(split)}
+    plain, british = SeenTexts(gold), SeenTexts(gold)
+    expected = evaluate_polnear(split, plain).to_dict()
+    assert evaluate_polnear(split, british, restyle=british_marks).to_dict() == expected
+    assert british.seen == [british_marks(t) for t in plain.seen] != plain.seen
+    with pytest.raises(ValueError, match="offset"):
+        evaluate_polnear(split, SeenTexts(gold), restyle=lambda text: text + "!")
+
+
+def test_british_marks_make_double_marks_single_and_leave_wire_apostrophes() -> None:
+    assert british_marks('He said "no" and \u201cyes\u201d. \'\'Wire,\'\' it said.') == \
+        "He said 'no' and \u2018yes\u2019. ''Wire,'' it said."
 
 
 def test_article_the_engine_refuses_counts_as_failed(split: Path) -> None:

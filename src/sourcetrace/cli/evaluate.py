@@ -25,13 +25,16 @@ def polnear(
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
     limit: Annotated[int | None, typer.Option(help="Score only the first N articles")] = None,
     tagger: TaggerOption = Tagger.crf,
+    british_marks: Annotated[bool, typer.Option(
+        "--british-marks", help="Analyse the texts with their double quote marks made single ('…', ‘…’)")] = False,
 ) -> None:
     """Token and attribution-level P/R/F1 against PolNeAR gold."""
     from ..analyzer import Analyzer
+    from ..eval import british_marks as restyle
     from ..eval import evaluate_polnear
 
     settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)
-    report = evaluate_polnear(directory, Analyzer(settings), limit=limit)
+    report = evaluate_polnear(directory, Analyzer(settings), limit=limit, restyle=restyle if british_marks else None)
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:

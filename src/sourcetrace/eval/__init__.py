@@ -6,7 +6,8 @@ functions over offsets. ``evaluate_polnear`` is the one call the CLI and the ben
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +22,7 @@ __all__ = [
     "EvalReport",
     "GoldAttribution",
     "annotator_agreement",
+    "british_marks",
     "GoldDocument",
     "evaluate_polnear",
     "gold_documents_as_input",
@@ -64,10 +66,27 @@ def score_outcomes(gold: Iterable[GoldDocument], outcomes: Iterable[Outcome]) ->
     return score_corpus(items())
 
 
-def evaluate_polnear(split_dir: Path, analyzer: _Analyses, limit: int | None = None) -> EvalReport:
-    """Run ``analyzer`` over a PolNeAR split (the first ``limit`` articles by id) and score it."""
+_BRITISH = str.maketrans({'"': "'", "\u201c": "\u2018", "\u201d": "\u2019"})
+
+
+def british_marks(text: str) -> str:
+    """``text`` with its double quote marks made single, as British papers print them: the
+    same length, so gold offsets still hold. Wire copy's two apostrophes ('') stay as they are."""
+    return text.translate(_BRITISH)
+
+
+def evaluate_polnear(split_dir: Path, analyzer: _Analyses, limit: int | None = None,
+                     restyle: Callable[[str], str] | None = None) -> EvalReport:
+    """Run ``analyzer`` over a PolNeAR split (the first ``limit`` articles by id) and score it.
+    ``restyle`` rewrites each text before analysis without moving an offset (``british_marks``),
+    and the engine is scored against the gold as annotated."""
     gold = load_polnear(Path(split_dir), limit=limit)
-    outcomes = analyzer.analyze_documents(gold_documents_as_input(gold, analyzer.settings))
+    shown = gold
+    if restyle is not None:
+        shown = [dataclasses.replace(doc, text=restyle(doc.text)) for doc in gold]
+        if any(len(a.text) != len(b.text) for a, b in zip(shown, gold)):
+            raise ValueError("restyle must keep every offset: it changed a text's length")
+    outcomes = analyzer.analyze_documents(gold_documents_as_input(shown, analyzer.settings))
     return score_outcomes(gold, outcomes)
 
 
