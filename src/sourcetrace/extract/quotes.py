@@ -83,7 +83,7 @@ def _single_role(text: str, i: int) -> str | None:
     after = text[i + 1] if i + 1 < len(text) else " "
     if before.isalnum() and after.isalnum():
         return None  # inside a word: Putin's, Jong'un, don’t
-    if _looks_opening(text, i) or (i == 0 and not after.isspace()):
+    if _looks_opening(text, i):
         # A right-shaped mark in opening position elides ("’90s"), as do the usual elisions.
         return None if mark == "’" or _ELISION.match(text, i + 1) else "open"
     if not before.isspace() and (after.isspace() or after in _CLOSE_BEFORE) and mark != "‘":
@@ -108,8 +108,7 @@ def _single_paragraph_quotes(
             # "channels' that" closes 'diplomatic channels' unless a surer closer follows
             # before the next opener, as in 'The soldiers' families are ready,' he said.
             role = "close" if sure_after[k] != "close" else None
-        if role == "open" or (i == start and open_at is None and role is None and text[i] != "’"
-                              and not _ELISION.match(text, i + 1)):
+        if role == "open":
             if open_at is not None:  # a second opener while one is open: the first was never closed
                 quotes.append((open_at, i, False))
             open_at = i
@@ -145,8 +144,7 @@ def find_quotes(text: str) -> list[Quote]:
             d = doubles[k]
             if d.start >= q.end:
                 return False
-            if d.end > q.start and not (q.start <= d.start and d.end <= q.end) and not (
-                    d.start <= q.start and q.end <= d.end):
+            if d.end > q.start and not _holds(q, d) and not _holds(d, q):
                 return True
         return False
 
@@ -157,6 +155,10 @@ def find_quotes(text: str) -> list[Quote]:
         if not outermost or q.start >= outermost[-1].end:
             outermost.append(q)
     return outermost
+
+
+def _holds(outer: Quote, inner: Quote) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _quotes(text: str, single: bool) -> list[Quote]:
