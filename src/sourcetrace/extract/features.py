@@ -14,7 +14,7 @@ from spacy import attrs
 from spacy.tokens import Doc
 
 from .lexicon import cue_lexicon
-from .quotes import Quote, find_quotes, mark_offsets
+from .quotes import SINGLE_MARKS, Quote, find_quotes, mark_offsets
 from .word_clusters import cluster_features
 
 __all__ = ["DocView", "doc_view", "cue_features", "cue_head", "lines", "role_features", "role_window",
@@ -25,7 +25,6 @@ _HEAD_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ"})
 _SIGNATURE = {"ccomp": "C", "xcomp": "X", "dobj": "O", "nsubj": "S", "nsubjpass": "P", "prep": "p", "advcl": "A"}
 _PASSIVE = frozenset({"nsubjpass", "auxpass", "agent"})
 _QUOTE_CHARS = frozenset(['"', '“', '”', '«', '»', '„', "''"])
-_SINGLE_CHARS = frozenset(["'", "‘", "’"])  # quote marks only where the quote finder says so
 MAX_WINDOW_SIDE = 200  # tokens either side of a cue's sentence a role window may reach
 # Tokens either side of the cue itself, whatever its sentence: a "sentence" of tens of thousands
 # of tokens (no full stop in a pasted dump) made every cue tag all of it. PolNeAR's farthest is 259.
@@ -114,9 +113,9 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
     # A single mark is a quote mark only where it opens or closes a quote (British style);
     # elsewhere it is an apostrophe. Double marks count wherever they stand, as they always did.
     # The taggers learnt quote marks from double-quoted copy, so a single one reads as '"'.
-    edges = mark_offsets(text, quotes) if any(text[q.start] in _SINGLE_CHARS for q in quotes) else set()
+    edges = mark_offsets(text, quotes) if any(text[q.start] in SINGLE_MARKS for q in quotes) else set()
     for i, offset in enumerate(idx):
-        if offset in edges and lower[i] in _SINGLE_CHARS:
+        if offset in edges and lower[i] in SINGLE_MARKS:
             lower[i] = lemma[i] = '"'
     is_mark = [lw in _QUOTE_CHARS for lw in lower]
     starts = [i for i, row in enumerate(table) if row[8] == 1 or i == 0]

@@ -20,13 +20,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-__all__ = ["Quote", "find_quotes", "mark_offsets"]
+__all__ = ["SINGLE_MARKS", "Quote", "find_quotes", "mark_offsets"]
 
 _OPENERS = frozenset("“«„")
 _CLOSERS = frozenset("”»")
 # Two apostrophes stand for a straight double mark in some wire and archive copy (''Yes,'' he said).
 _MARKS = re.compile(r"''|[\"“”«»„]")
 _PARAGRAPH = re.compile(r"[^\n]+")
+SINGLE_MARKS = frozenset("'‘’")  # quote marks only where a document quotes with them
 _SINGLE = re.compile(r"(?<!')'(?!')|[‘’]")  # two apostrophes together are a double mark
 # What a single mark in opening position elides, not opens: 'em, 'til, 'n', '90s, '16.
 _ELISION = re.compile(r"(?:em|tis|twas|til|cause|n\b|\d0s|\d\d\b)", re.IGNORECASE)
