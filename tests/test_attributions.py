@@ -309,6 +309,26 @@ def test_a_postposed_speaker_goes_on_in_the_quote_after(analyzer: Analyzer) -> N
     assert "council" not in a.content.text
 
 
+def test_a_headlines_inverted_verb_names_the_phrase_after_it(analyzer: Analyzer) -> None:
+    # Tabloid headlinese: the parser reads "claims" as a noun, or finds the verb no subject; the
+    # speaker is the bare phrase after the verb, what was said the clause before the comma.
+    for text, speaker, said in (
+            ("Putin 'ready to deploy' 100,000 North Korean troops to Ukraine, claims pundit\n\nMore follows.",
+             "pundit", "Putin 'ready to deploy' 100,000 North Korean troops to Ukraine"),
+            ("Russia will fall within a year, warns expert", "expert", "Russia will fall within a year"),
+            ("Putin ready to deploy 100,000 troops, claims top Kremlin pundit.", "top Kremlin pundit",
+             "Putin ready to deploy 100,000 troops")):
+        result = analyzer.analyze_text(text, min_confidence=0.0)
+        a = next(a for a in result.attributions if a.cue.text in ("claims", "warns"))
+        assert a.source is not None and a.source.text == speaker, text
+        assert a.content.text == said, text
+    # A verb with its own subject keeps it: the one told is no speaker.
+    text = ('"The agents are under a lot of pressure," an intelligence source, who was not named, '
+            "told Fox News.")
+    told = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "told")
+    assert told.source is None or "Fox News" not in told.source.text
+
+
 def test_the_next_paragraphs_speaker_does_not_take_a_continued_quote(any_analyzer: Analyzer) -> None:
     # The quote-only paragraph continues Korotchenko's quote; "He said" opens a new sentence.
     text = ('Igor Korotchenko told state TV: "There are reports that 100,000 volunteers are ready.\n\n'

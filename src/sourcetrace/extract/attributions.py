@@ -21,7 +21,7 @@ from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_source, according_to, in_a_poll,
                     labelled_lines, missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues,
                     signed_quotes, within_according_to)
-from .shaping import (Draft, addressee_unsourced, beside, clause_before, name_after, name_before, object_content,
+from .shaping import (Draft, addressee_unsourced, beside, clause_before, inverted_speaker, name_after, name_before, object_content,
                       on_the_cues_side, one_side_of_the_cue, quote_beside, quote_type, raised_subject, shared_speakers,
                       speaker_after, subject_in_content, syntactic_content, syntactic_source, whole_complement,
                       whole_quotes, whole_words, with_sandwiched_quote, without_closing_aside,
@@ -39,6 +39,7 @@ QUOTE_CONTENT = "the quote beside the cue (the tagger found no content)"
 OBJECT_CONTENT = "the verb's object (the tagger found no content)"
 CLAUSE_BEFORE = "the sentence before a postposed speaker (the tagger found no content)"
 SIBLING_VERB = "participle or conjunct of saying on another cue"
+INVERTED = "a headline's inverted verb of saying (\"…, claims pundit\")"
 
 _NAMING_RULES = frozenset({SIGNED, LABELLED, ACCORDING, POSTPOSED, POLL})  # rules that name the source
 
@@ -122,6 +123,10 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
     drafts = []
     for cue, roles in zip(cues, tag_roles(view, [c.tokens for c in cues], cue_tokens), strict=True):
         made_by = rule  # per cue: a fallback for one cue says nothing of the next
+        source, content = inverted_speaker(view, cue.tokens)
+        if content and not (cue_tokens - set(cue.tokens)).intersection(content):
+            roles = dataclasses.replace(roles, source=source, content=content)
+            made_by = rule or INVERTED
         if roles.source:
             roles = dataclasses.replace(roles, source=on_the_cues_side(view, roles.source, cue.tokens))
             roles = within_according_to(view, cue.tokens, roles)

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteType
-from .features import DocView, cue_head, starts_a_line
+from .features import DocView, cue_head, lines, starts_a_line
 from .learned import TaggedCue, TaggedRoles
+from .lexicon import cue_lexicon
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "beside", "clause_before", "name_after",
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "beside", "clause_before", "inverted_speaker",
+    "name_after",
     "name_before", "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject",
     "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
     "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words", "with_sandwiched_quote",
@@ -292,6 +294,48 @@ def speaker_after(view: DocView, cue: tuple[int, ...]) -> tuple[int, ...]:
     if after is None or any(not doc[k].is_space for k in range(cue[-1] + 1, after.left_edge.i)):
         return ()  # "…, reported on Thursday the agency": not right after the verb
     return trimmed(view, [t.i for t in after.subtree if not t.is_space])
+
+
+_BARE_PHRASE = frozenset({"NOUN", "PROPN", "ADJ", "DET", "NUM"})
+MAX_BARE_SPEAKER = 5  # tokens: "claims pundit", "warns top Kremlin general"
+
+
+def inverted_speaker(view: DocView, cue: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(source, content) of a headline's inverted verb of saying, read from the surface: "Putin
+    'ready to deploy' 100,000 troops, claims pundit", "Russia will fall, warns expert". A bare
+    noun phrase after the verb ends the line, what was said stands before the comma; with no
+    subject in sight the parser reads the verb as a noun ("claims pundit") and the role tagger
+    takes the clause's subject for the speaker. Empty when the cue does not stand so."""
+    if len(cue) != 1 or view.quote_of[cue[0]] >= 0 or view.lemma[cue[0]] == "tell":  # told whom, not who
+        return (), ()
+    lexicon, word = cue_lexicon(), cue[0]
+    if (view.lex[word] or lexicon.verb_class(view.lemma[word]) or lexicon.present_tense_class(view.lower[word])) \
+            not in SAYING_CLASSES:
+        return (), ()
+    line = next((span for span in lines(view, view.sent_of[cue[0]]) if span[0] <= cue[0] < span[1]), None)
+    if line is None:
+        return (), ()
+    after = [i for i in range(cue[0] + 1, line[1]) if not view.space[i]]
+    while after and view.lower[after[-1]] in (".", "!"):
+        after.pop()
+    if not 0 < len(after) <= MAX_BARE_SPEAKER or any(view.pos[i] not in _BARE_PHRASE for i in after):
+        return (), ()
+    if view.pos[after[-1]] not in ("NOUN", "PROPN"):
+        return (), ()
+    comma = cue[0] - 1
+    while comma >= line[0] and view.space[comma]:
+        comma -= 1
+    if comma <= line[0] or view.lower[comma] != ",":
+        return (), ()
+    verb = view.doc[word]
+    subjectless = not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+    if not (verb.pos_ not in ("VERB", "AUX") or subjectless) or verb.tag_ in ("VBG", "VBN") \
+            or any(view.ent[i] in ("DATE", "TIME") for i in after):
+        return (), ()  # the parse read it (", said Batchelder"; "Butz told AFP"), or no speaker (", adding levity")
+    content = trimmed(view, [i for i in range(line[0], comma) if not view.space[i]])
+    if len(content) < 3 or not any(view.pos[i] in ("VERB", "AUX", "ADJ") for i in content):
+        return (), ()
+    return tuple(after), content
 
 
 _CLOSES_BEFORE = _OPENS_AFTER | {"''"}  # also the doubled single quote some papers close with
