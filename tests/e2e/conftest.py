@@ -108,6 +108,10 @@ def watched(browser: Browser, base_url: str, artifacts: Path, request: pytest.Fi
     """A fresh browser context on the server; a full-page screenshot of where the test ended."""
     context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)          # the first analysis loads spaCy in the server
+    # Assertions poll for 5 s by default, not the context's timeout: on a loaded 2-core machine
+    # the first analysis took longer once, and the result's "to_be_visible" gave up.
+    from playwright.sync_api import expect
+    expect.set_options(timeout=30_000)
     w = Watched(context.new_page())
     yield w
     try:
