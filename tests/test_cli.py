@@ -256,6 +256,23 @@ def test_progress_only_for_machine_formats_on_a_terminal(monkeypatch: pytest.Mon
     assert analyze_cli._progress(10, fmt.text) is None
 
 
+def test_an_html_page_is_analysed_by_its_main_text_which_json_carries(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Talks</title></head><body><nav>Home | World</nav><article>"
+                    "<h1>Talks to resume</h1><p>" + GOOD + "</p><p>" + OTHER + "</p></article></body></html>")
+    plain = tmp_path / "plain.txt"
+    plain.write_text(GOOD)
+    result = runner.invoke(app, ["analyze", str(page), str(plain), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    html, txt = _lines(result.stdout)
+    assert "<p>" not in html["text"] and "Home | World" not in html["text"]
+    assert GOOD + "\n\n" + OTHER in html["text"]              # paragraphs as blank lines
+    for a in html["attributions"]:                             # the offsets count in that text
+        (start, end), = a["cue"]["spans"]
+        assert html["text"][start:end] == a["cue"]["text"] == "said"
+    assert set(txt) == RESULT_KEYS                             # a text file's text is the file
+
+
 # --- end to end: the installed command, the real model and extractor ---------------------------
 
 EXAMPLE = Path(str(files(sourcetrace).joinpath("examples/wire_report.txt")))

@@ -10,7 +10,7 @@ from typing import Any
 from .errors import DocumentError
 from .settings import DEFAULTS, Settings
 
-__all__ = ["Document", "document_from_bytes", "document_from_text", "read_document"]
+__all__ = ["Document", "document_from_bytes", "document_from_text", "read_bytes", "read_document"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -63,13 +63,18 @@ def document_from_bytes(doc_id: str, data: bytes, settings: Settings = DEFAULTS,
     return document_from_text(doc_id, text, settings, **meta)
 
 
-def read_document(path: Path, settings: Settings = DEFAULTS) -> Document:
-    """A text file as a document whose id is the file's stem."""
+def read_bytes(path: Path, settings: Settings = DEFAULTS) -> bytes:
+    """A file's bytes, refused (DocumentError, named by the file's stem) when too large to be a
+    document or unreadable."""
     try:
         size = path.stat().st_size
         if size > settings.max_chars * 4:
             raise DocumentError(path.stem, f"document too large ({size:,} bytes)", "too-large")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise DocumentError(path.stem, f"cannot read: {err.strerror}", "unreadable") from None
-    return document_from_bytes(path.stem, data, settings, path=str(path))
+
+
+def read_document(path: Path, settings: Settings = DEFAULTS) -> Document:
+    """A text file as a document whose id is the file's stem."""
+    return document_from_bytes(path.stem, read_bytes(path, settings), settings, path=str(path))

@@ -201,9 +201,13 @@ def render_result(console: Console, text: str, result: DocumentResult) -> None:
     console.print(summary_line(result))
 
 
-def result_to_json(result: DocumentResult | list[DocumentResult], *, pretty: bool = False) -> str:
-    """``DocumentResult.to_dict()`` as JSON (a list of results gives an array)."""
-    data = [r.to_dict() for r in result] if isinstance(result, list) else result.to_dict()
+def result_to_json(result: DocumentResult | dict | list[DocumentResult | dict], *, pretty: bool = False) -> str:
+    """``DocumentResult.to_dict()`` as JSON (a list of results gives an array); a dict is taken
+    as already made (the contract's object with something added, e.g. the text read from HTML)."""
+    def as_dict(r: DocumentResult | dict) -> dict:
+        return r if isinstance(r, dict) else r.to_dict()
+
+    data = [as_dict(r) for r in result] if isinstance(result, list) else as_dict(result)
     if pretty:
         return json.dumps(data, ensure_ascii=False, indent=2)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

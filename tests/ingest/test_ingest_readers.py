@@ -51,6 +51,9 @@ def test_html_main_text_and_metadata(fixtures: Path) -> None:
     assert str(article.published).startswith("2023-04-18")
     assert "One cold night now" in article.text
     assert "Copyright" not in article.text and "Home" not in article.text.split("\n")[0]
+    # One paragraph per block, blank lines between: a headline is no part of the lead's sentence.
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) >= 3 and all(p.strip() == p and "\n" not in p for p in paragraphs)
 
 
 def test_html_without_content_is_an_error(tmp_path: Path) -> None:
@@ -108,6 +111,17 @@ def test_feed_files_without_following(fixtures: Path, name: str, outlet: str, ti
     assert [i.title for i in items] == titles and {i.outlet for i in items} == {outlet}
     assert all(i.url and i.url.startswith("https://") and i.published for i in items)
     assert '"' in items[0].text and "<p>" not in items[0].text
+
+
+def test_a_feed_entrys_own_content_keeps_its_paragraphs(tmp_path: Path) -> None:
+    (tmp_path / "feed.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title><item><title>Ferry</title>'
+        "<link>https://courier.example/ferry</link><description>&lt;p&gt;The ferry is late.&lt;/p&gt;"
+        "&lt;p&gt;&amp;quot;Fog,&amp;quot; said the captain.&lt;br/&gt;More at six.&lt;/p&gt;</description>"
+        "</item></channel></rss>")
+    (item,) = read_inputs([tmp_path / "feed.rss"], NO_FOLLOW)
+    assert isinstance(item, RawArticle)
+    assert item.text == 'The ferry is late.\n\n"Fog," said the captain.\n\nMore at six.'
 
 
 def test_directory_dispatch_skips_sidecars_and_reports_unsupported(tmp_path: Path, fixtures: Path) -> None:

@@ -1,7 +1,8 @@
 """`sourcetrace analyze PATH...`: attributions of articles as a Rich view, JSON or JSON lines.
 
-PATH is a text file, a directory (its ``*.txt`` files, recursively, in sorted order) or ``-``
-for standard input. A document that cannot be analysed prints one ``error: ID: REASON`` line on
+PATH is a text file, an HTML page (``.html``/``.htm``: its main text, extracted by trafilatura,
+is what is analysed, and the JSON output carries it as ``text``, since the offsets count in it),
+a directory (its ``*.txt`` files, recursively, in sorted order) or ``-`` for standard input. A document that cannot be analysed prints one ``error: ID: REASON`` line on
 stderr and the batch goes on. Exit status: 0 all documents analysed, 1 some failed, 2 usage.
 """
 
@@ -21,14 +22,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from ..analyzer import Analyzer, Outcome
-from ..document import Document, document_from_bytes, read_document
+from ..document import Document, document_from_bytes, document_from_text, read_bytes, read_document
 from ..errors import DocumentError, SourcetraceError
 from ..records import DocumentResult
 from ..render import render_result, result_to_json
 from ..settings import TAGGERS, DEFAULTS, Settings
 from . import app
 
-__all__ = ["Tagger", "TaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "run"]
+__all__ = ["Tagger", "TaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "read_html_page",
+           "result_dict", "run"]
 
 STDIN = "-"
 
@@ -60,6 +62,18 @@ def collect_inputs(paths: Iterable[str]) -> list[str]:
     return inputs
 
 
+HTML_SUFFIXES = (".html", ".htm")
+EXTRACTED = "extracted_from"  # Document.meta key: the text is not the file's, but read out of it
+
+
+def read_html_page(path: Path, settings: Settings) -> Document:
+    """An HTML page's main text as the document (trafilatura, as ``ingest`` reads pages)."""
+    from ..ingest.html import article_from_html
+
+    article = article_from_html(path.stem, read_bytes(path, settings))
+    return document_from_text(path.stem, article.text, settings, path=str(path), **{EXTRACTED: "html"})
+
+
 def load_inputs(inputs: Iterable[str], settings: Settings) -> Iterator[Document | DocumentError]:
     """Documents read lazily, in order; an input that cannot be read comes as its error."""
     for raw in inputs:
@@ -67,10 +81,22 @@ def load_inputs(inputs: Iterable[str], settings: Settings) -> Iterator[Document 
             if raw == STDIN:
                 data = typer.get_binary_stream("stdin").read(settings.max_chars * 4 + 1)  # bounded
                 yield document_from_bytes("stdin", data, settings, path=STDIN)
+            elif raw.lower().endswith(HTML_SUFFIXES):
+                yield read_html_page(Path(raw), settings)
             else:
                 yield read_document(Path(raw), settings)
         except DocumentError as err:
             yield err
+
+
+def result_dict(item: Document | DocumentError, result: DocumentResult) -> dict:
+    """The contract's object; with the analysed text when it was read out of the file (HTML),
+    for the offsets count in that text, not in the file."""
+    data = result.to_dict()
+    if isinstance(item, Document) and item.meta.get(EXTRACTED):
+        data["text"] = item.text
+    return data
+
 
 
 def _error_line(err: DocumentError) -> str:
@@ -97,7 +123,7 @@ class _Output:
         self.progress = progress
         self.many = n_inputs > 1
         self.failed = 0
-        self._collected: list[DocumentResult] = []
+        self._collected: list[dict] = []
         self._console = Console(highlight=False)
 
     def add(self, item: Document | DocumentError, outcome: Outcome) -> None:
@@ -109,9 +135,9 @@ class _Output:
             else:
                 typer.echo(_error_line(err), err=True)
         elif self.fmt is OutputFormat.jsonl:
-            typer.echo(result_to_json(outcome.result))
+            typer.echo(result_to_json(result_dict(item, outcome.result)))
         elif self.fmt is OutputFormat.json:
-            self._collected.append(outcome.result)
+            self._collected.append(result_dict(item, outcome.result))
         else:
             if self.many:
                 self._console.rule(Text(" ".join(outcome.result.id.split())))
@@ -160,7 +186,8 @@ def run(inputs: list[str], settings: Settings, fmt: OutputFormat) -> int:
 def analyze(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", show_default=False,
-        help="Text files, directories of *.txt files, or - for standard input.")],
+        help="Text files, HTML pages (.html, .htm: their main text), directories of *.txt files, "
+             "or - for standard input.")],
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="text: highlighted article and table; json: one object (an array for several "

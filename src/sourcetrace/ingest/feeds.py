@@ -14,11 +14,12 @@ from typing import Any
 from ..errors import DocumentError
 from ._article import RawArticle
 from ._fetch import Fetcher
-from .html import article_from_html
+from .html import article_from_html, as_paragraphs
 
 __all__ = ["looks_like_feed", "read_feed"]
 
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"<(?:br\s*/?|/(?:p|div|li|h[1-6]|blockquote|tr))\s*>", re.IGNORECASE)
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -28,9 +29,10 @@ def looks_like_feed(data: bytes) -> bool:
 
 
 def _entry_text(entry: Any) -> str:
+    """An entry's own content as paragraphs: its block elements end lines, other tags go."""
     parts = [c.get("value", "") for c in entry.get("content", [])] or [entry.get("summary", "")]
-    text = "\n".join(_html.unescape(_TAG.sub(" ", p)) for p in parts)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    text = "\n".join(_html.unescape(_TAG.sub(" ", _BLOCK_END.sub("\n", p))) for p in parts)
+    return as_paragraphs(re.sub(r"[ \t]+", " ", text))
 
 
 def read_feed(doc_id: str, data: bytes, *, fetcher: Fetcher | None, follow: bool = True,

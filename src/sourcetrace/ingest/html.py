@@ -10,7 +10,14 @@ from ..errors import DocumentError
 from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
 
-__all__ = ["article_from_html", "read_html_file"]
+__all__ = ["article_from_html", "as_paragraphs", "read_html_file"]
+
+
+def as_paragraphs(text: str) -> str:
+    """One paragraph per non-empty line (as trafilatura writes them), separated by blank lines:
+    the documents' convention, by which a headline or a quote-only paragraph is a sentence of
+    its own (``pipeline.paragraph_breaks``) and a quote may run on into the next paragraph."""
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def article_from_html(doc_id: str, html: str | bytes, *, url: str | None = None,
@@ -23,8 +30,8 @@ def article_from_html(doc_id: str, html: str | bytes, *, url: str | None = None,
                                             include_tables=False)
     except Exception as err:  # noqa: BLE001 - lxml/trafilatura errors on broken markup
         raise DocumentError(doc_id, f"HTML extraction failed: {type(err).__name__}: {err}", "malformed") from None
-    text = getattr(found, "text", None) if found is not None else None
-    if not text or not text.strip():
+    text = as_paragraphs(getattr(found, "text", None) or "") if found is not None else ""
+    if not text:
         raise DocumentError(doc_id, "no main text found in the HTML", "no-content")
     return RawArticle(
         doc_id, text,
