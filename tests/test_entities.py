@@ -8,12 +8,14 @@ from spacy.tokens import Doc
 
 from sourcetrace.extract.entities import (
     extract_entities,
+    labelled_by_their_sayings,
     merge_names,
     normalize_name,
     same_entity,
     surface_name,
 )
 from sourcetrace.nlp import load_nlp
+from sourcetrace.records import Attribution, Content, Cue, Entity, Source
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -208,3 +210,18 @@ def test_an_inverted_verb_is_no_part_of_a_name() -> None:
     (comey,) = extract_entities(doc)
     assert (comey.name, comey.aliases) == ("Comey", ())
     assert [doc.text[s:e] for s, e in comey.mentions] == ["Comey", "Comey"]
+
+
+def _said_by(entity: str, kind: str) -> Attribution:
+    return Attribution("a1", Source(((0, 6),), entity, entity, kind), Cue(((7, 15),), "reported"),
+                       Content(((16, 20),), "that"), "indirect")
+
+
+def test_a_name_that_speaks_as_an_outlet_is_an_organization() -> None:
+    regnum, kim, tass = Entity("e1", "Regnum", "PERSON"), Entity("e2", "Kim", "PERSON"), Entity("e3", "Tass", "PERSON")
+    said = [_said_by("Regnum", "outlet"), _said_by("Kim", "person"), _said_by("Tass", "outlet"),
+            _said_by("Tass", "person")]
+    relabelled = labelled_by_their_sayings([regnum, kim, tass], said)
+    assert [e.label for e in relabelled] == ["ORG", "PERSON", "PERSON"]  # Tass speaks both ways: left alone
+    assert relabelled[0].mentions == regnum.mentions and relabelled[0].id == "e1"
+    assert labelled_by_their_sayings([regnum], []) == [regnum]

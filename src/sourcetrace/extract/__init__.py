@@ -22,13 +22,14 @@ def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, tagg
     ``min_confidence`` are left out (None: the threshold fitted for the tagger, 0: keep all).
     ``tagger`` is "crf" (fast) or "encoder" (more accurate, slower): see settings.py."""
     from .attributions import extract_attributions
-    from .entities import extract_entities
+    from .entities import extract_entities, labelled_by_their_sayings
     from .quantities import extract_quantities
 
     entities = extract_entities(doc)
+    attributions = extract_attributions(doc, entities, min_confidence, tagger)
     return DocumentResult(
         id=doc_id,
-        attributions=tuple(extract_attributions(doc, entities, min_confidence, tagger)),
-        entities=tuple(entities),
+        attributions=tuple(attributions),
+        entities=tuple(labelled_by_their_sayings(entities, attributions)),
         quantities=tuple(extract_quantities(doc)),
     )

@@ -38,6 +38,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -45,10 +46,10 @@ from importlib import resources
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span
 
-from ..records import Entity
+from ..records import Attribution, Entity
 
-__all__ = ["ENTITY_LABELS", "extract_entities", "merge_names", "normalize_name", "same_entity",
-           "surface_name"]
+__all__ = ["ENTITY_LABELS", "extract_entities", "labelled_by_their_sayings", "merge_names", "normalize_name",
+           "same_entity", "surface_name"]
 
 ENTITY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
@@ -401,3 +402,19 @@ def extract_entities(doc: Doc) -> list[Entity]:
         spans = tuple(sorted((mentions[i][0], mentions[i][1]) for i in cluster))
         entities.append(Entity(id=f"e{n}", name=name, label=label, aliases=aliases, mentions=spans))
     return entities
+
+
+_ORGANIZATION_KINDS = frozenset({"outlet", "organization"})
+
+
+def labelled_by_their_sayings(entities: Sequence[Entity], attributions: Sequence[Attribution]) -> list[Entity]:
+    """Entities the tagger called PERSON that speak as an outlet or organization ("…, reported
+    Regnum news agency": the speaker resolver read "news agency") are labelled ORG, so the
+    entity list agrees with the sources; a name that also speaks as a person keeps its label."""
+    kinds: dict[str, set[str]] = {}
+    for a in attributions:
+        if a.source is not None and a.source.entity is not None:
+            kinds.setdefault(a.source.entity, set()).add(a.source.kind)
+    return [dataclasses.replace(e, label="ORG")
+            if e.label == "PERSON" and kinds.get(e.name) and kinds[e.name] <= _ORGANIZATION_KINDS else e
+            for e in entities]
