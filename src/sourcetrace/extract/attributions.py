@@ -39,7 +39,7 @@ QUOTE_CONTENT = "the quote beside the cue (the tagger found no content)"
 OBJECT_CONTENT = "the verb's object (the tagger found no content)"
 CLAUSE_BEFORE = "the sentence before a postposed speaker (the tagger found no content)"
 SIBLING_VERB = "participle or conjunct of saying on another cue"
-INVERTED = "a headline's inverted verb of saying (\"…, claims pundit\")"
+INVERTED = "an inverted verb of saying before a bare speaker (\"…, claims pundit\")"
 
 _NAMING_RULES = frozenset({SIGNED, LABELLED, ACCORDING, POSTPOSED, POLL})  # rules that name the source
 
@@ -124,7 +124,8 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
     for cue, roles in zip(cues, tag_roles(view, [c.tokens for c in cues], cue_tokens), strict=True):
         made_by = rule  # per cue: a fallback for one cue says nothing of the next
         source, content = inverted_speaker(view, cue.tokens)
-        if content and not (cue_tokens - set(cue.tokens)).intersection(content):
+        if content and not (cue_tokens - set(cue.tokens)).intersection(content) \
+                and (source, content) != (roles.source, roles.content):
             roles = dataclasses.replace(roles, source=source, content=content)
             made_by = rule or INVERTED
         if roles.source:

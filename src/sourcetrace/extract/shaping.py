@@ -301,8 +301,9 @@ MAX_BARE_SPEAKER = 5  # tokens: "claims pundit", "warns top Kremlin general"
 
 
 def inverted_speaker(view: DocView, cue: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(source, content) of a headline's inverted verb of saying, read from the surface: "Putin
-    'ready to deploy' 100,000 troops, claims pundit", "Russia will fall, warns expert". A bare
+    """(source, content) of an inverted verb of saying, as headlines write it, read from the
+    surface: "Putin 'ready to deploy' 100,000 troops, claims pundit", "Russia will fall, warns
+    expert". A bare
     noun phrase after the verb ends the line, what was said stands before the comma; with no
     subject in sight the parser reads the verb as a noun ("claims pundit") and the role tagger
     takes the clause's subject for the speaker. Empty when the cue does not stand so."""
