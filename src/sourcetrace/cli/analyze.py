@@ -1,8 +1,10 @@
 """`sourcetrace analyze PATH...`: attributions of articles as a Rich view, JSON or JSON lines.
 
-PATH is a text file, an HTML page (``.html``/``.htm``: its main text, extracted by trafilatura,
-is what is analysed, and the JSON output carries it as ``text``, since the offsets count in it),
-a directory (its ``*.txt`` files, recursively, in sorted order) or ``-`` for standard input. A document that cannot be analysed prints one ``error: ID: REASON`` line on
+PATH is a text file, a directory (its ``*.txt`` files, recursively, in sorted order) or ``-``
+for standard input, read as they are; or an HTML page, feed, WARC archive, JSON-lines file or
+``http(s)://`` URL, whose articles are read as ``sourcetrace ingest`` reads them: their main
+text is analysed, and the JSON output carries it as ``text`` (the offsets count in it).
+A document that cannot be analysed prints one ``error: ID: REASON`` line on
 stderr and the batch goes on. Exit status: 0 all documents analysed, 1 some failed, 2 usage.
 """
 
@@ -14,7 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -22,15 +24,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from ..analyzer import Analyzer, Outcome
-from ..document import Document, document_from_bytes, document_from_text, read_bytes, read_document
+from ..document import Document, document_from_bytes, document_from_text, read_document
 from ..errors import DocumentError, SourcetraceError
 from ..records import DocumentResult
 from ..render import render_result, result_to_json
 from ..settings import TAGGERS, DEFAULTS, Settings
 from . import app
 
-__all__ = ["Tagger", "TaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "read_html_page",
-           "result_dict", "run"]
+if TYPE_CHECKING:
+    from ..ingest._fetch import Fetcher
+
+__all__ = ["Tagger", "TaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "result_dict",
+           "run"]
 
 STDIN = "-"
 
@@ -62,41 +67,72 @@ def collect_inputs(paths: Iterable[str]) -> list[str]:
     return inputs
 
 
-HTML_SUFFIXES = (".html", ".htm")
-EXTRACTED = "extracted_from"  # Document.meta key: the text is not the file's, but read out of it
+EXTRACTED = "extracted_from"  # Document.meta key: the text was read out of a page, feed or archive
 
 
-def read_html_page(path: Path, settings: Settings) -> Document:
-    """An HTML page's main text as the document (trafilatura, as ``ingest`` reads pages)."""
-    from ..ingest.html import article_from_html
+def _verbatim(raw: str) -> bool:
+    """Is the input's text the file itself? Text files, and files of no kind ingest knows."""
+    from ..ingest import file_kind, is_url
 
-    article = article_from_html(path.stem, read_bytes(path, settings))
-    return document_from_text(path.stem, article.text, settings, path=str(path), **{EXTRACTED: "html"})
+    return not is_url(raw) and file_kind(Path(raw)) in (None, "text")
 
 
-def load_inputs(inputs: Iterable[str], settings: Settings) -> Iterator[Document | DocumentError]:
-    """Documents read lazily, in order; an input that cannot be read comes as its error."""
-    for raw in inputs:
+def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> Iterator[Document | DocumentError]:
+    """The articles in a page, feed, archive or JSON-lines file (as ``ingest`` reads them),
+    each as a document of its main text. A file holding one article keeps its stem as id;
+    the others are named as the readers name them (``file.warc.gz#3``, ``file.jsonl:4``, a URL)."""
+    from ..ingest import IngestOptions, is_url, read_inputs
+
+    options = IngestOptions(settings=settings, fetch=fetcher.policy, follow_links=follow)
+    for article in read_inputs([raw], options, fetcher=fetcher):
+        if isinstance(article, DocumentError):
+            yield article
+            continue
+        doc_id = Path(raw).stem if not is_url(raw) and article.doc_id == raw else article.doc_id
+        meta = {"path": raw, EXTRACTED: raw if is_url(raw) else Path(raw).suffix.lower().lstrip(".")}
+        if article.url:
+            meta["url"] = article.url
         try:
-            if raw == STDIN:
-                data = typer.get_binary_stream("stdin").read(settings.max_chars * 4 + 1)  # bounded
-                yield document_from_bytes("stdin", data, settings, path=STDIN)
-            elif raw.lower().endswith(HTML_SUFFIXES):
-                yield read_html_page(Path(raw), settings)
-            else:
-                yield read_document(Path(raw), settings)
+            yield document_from_text(doc_id, article.text, settings, **meta)
         except DocumentError as err:
             yield err
 
 
+def load_inputs(inputs: Iterable[str], settings: Settings, *, allow_private: bool = False,
+                follow: bool = True) -> Iterator[Document | DocumentError]:
+    """Documents read lazily, in order; an input that cannot be read comes as its error."""
+    fetcher: Fetcher | None = None  # opened for the first page, feed or URL
+    try:
+        for raw in inputs:
+            if raw == STDIN or _verbatim(raw):
+                try:
+                    if raw == STDIN:
+                        data = typer.get_binary_stream("stdin").read(settings.max_chars * 4 + 1)  # bounded
+                        yield document_from_bytes("stdin", data, settings, path=STDIN)
+                    else:
+                        yield read_document(Path(raw), settings)
+                except DocumentError as err:
+                    yield err
+            else:
+                if fetcher is None:
+                    from ..ingest._fetch import Fetcher, FetchPolicy  # httpx loads only for those who fetch
+
+                    fetcher = Fetcher(FetchPolicy(allow_private=allow_private))
+                yield from _articles(raw, settings, fetcher, follow)
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+
+
 def result_dict(item: Document | DocumentError, result: DocumentResult) -> dict:
-    """The contract's object; with the analysed text when it was read out of the file (HTML),
-    for the offsets count in that text, not in the file."""
+    """The contract's object; for a text read out of a page, feed or archive, with that text
+    (the offsets count in it, not in the file) and the article's URL where known."""
     data = result.to_dict()
     if isinstance(item, Document) and item.meta.get(EXTRACTED):
         data["text"] = item.text
+        if item.meta.get("url"):
+            data["url"] = item.meta["url"]
     return data
-
 
 
 def _error_line(err: DocumentError) -> str:
@@ -153,7 +189,8 @@ class _Output:
             typer.echo(result_to_json(self._collected[0], pretty=True))
 
 
-def run(inputs: list[str], settings: Settings, fmt: OutputFormat) -> int:
+def run(inputs: list[str], settings: Settings, fmt: OutputFormat, *, allow_private: bool = False,
+        follow: bool = True) -> int:
     """Analyse the inputs in order and write the outcomes; returns how many failed."""
     # Outcomes arrive in input order, one per item, so each text waits in a queue to be shown
     # beside its result without the whole batch being held in memory.
@@ -170,7 +207,8 @@ def run(inputs: list[str], settings: Settings, fmt: OutputFormat) -> int:
     if progress is not None:
         progress.start()
     try:
-        outcomes = Analyzer(settings).analyze_documents(remember(load_inputs(inputs, settings)))
+        outcomes = Analyzer(settings).analyze_documents(remember(load_inputs(inputs, settings, allow_private=allow_private,
+                                                                          follow=follow)))
         for outcome in outcomes:
             output.add(queued.popleft(), outcome)
             if progress is not None and task is not None:
@@ -186,8 +224,9 @@ def run(inputs: list[str], settings: Settings, fmt: OutputFormat) -> int:
 def analyze(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", show_default=False,
-        help="Text files, HTML pages (.html, .htm: their main text), directories of *.txt files, "
-             "or - for standard input.")],
+        help="Text files, directories of *.txt files, - for standard input; also HTML pages, feeds, "
+             "WARC archives, JSON-lines files and http(s) URLs, whose articles' main text is analysed "
+             "(and carried in the JSON as \"text\").")],
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="text: highlighted article and table; json: one object (an array for several "
@@ -200,6 +239,10 @@ def analyze(
         help="Leave out attributions less sure than this (default: the threshold fitted on held-out "
              "articles for the tagger; 0 shows every attribution).")] = None,
     tagger: TaggerOption = Tagger.crf,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Permit fetching private or loopback addresses.")] = False,
+    follow: Annotated[bool, typer.Option(
+        "--follow/--no-follow", help="Fetch each feed entry's page (else analyse the entry's own text).")] = True,
 ) -> None:
     """Who said what, citing whom, how sure: the attributions of each article."""
     settings = dataclasses.replace(DEFAULTS, max_chars=max_chars or DEFAULTS.max_chars,
@@ -209,7 +252,7 @@ def analyze(
         typer.echo("warning: no *.txt files found", err=True)
         return
     try:
-        failed = run(inputs, settings, fmt)
+        failed = run(inputs, settings, fmt, allow_private=allow_private, follow=follow)
     except SourcetraceError as err:  # e.g. no spaCy model installed: nothing can be analysed
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None

@@ -16,7 +16,7 @@ from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
 from ._fetch import Fetcher, FetchPolicy
 
-__all__ = ["IngestOptions", "RawArticle", "read_inputs"]
+__all__ = ["IngestOptions", "RawArticle", "file_kind", "is_url", "read_inputs"]
 
 _SIDECAR_OF = (".txt",)
 
@@ -28,13 +28,18 @@ class IngestOptions:
     follow_links: bool = True       # feeds: fetch each entry's page rather than use the entry text
 
 
-def _kind(path: Path) -> str | None:
+def file_kind(path: Path) -> str | None:
+    """The reader a file goes to, by its name: text, jsonl, html, warc or feed (None: unsupported)."""
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz")):
         return "warc"
     suffix = path.suffix.lower()
     return {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html",
             ".rss": "feed", ".atom": "feed", ".xml": "feed"}.get(suffix)
+
+
+def is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://")) or "://" in text
 
 
 def _files(path: Path) -> Iterator[Path]:
@@ -44,7 +49,7 @@ def _files(path: Path) -> Iterator[Path]:
                 continue
             if child.suffix.lower() == ".json" and child.with_suffix(".txt").exists():
                 continue  # a sidecar, read with its .txt
-            if _kind(child) is not None:
+            if file_kind(child) is not None:
                 yield child
     else:
         yield path
@@ -61,7 +66,7 @@ def _read_path(path: Path, options: IngestOptions, fetcher: Fetcher) -> Iterator
         yield DocumentError(str(path), "no such file or directory", "unreadable")
         return
     for file in _files(path):
-        kind = _kind(file)
+        kind = file_kind(file)
         if kind == "text":
             yield from read_text_file(file, options.settings)
         elif kind == "jsonl":
@@ -103,7 +108,7 @@ def read_inputs(inputs: Iterable[str | Path], options: IngestOptions | None = No
     try:
         for item in inputs:
             text = str(item)
-            if text.startswith(("http://", "https://")) or "://" in text:
+            if is_url(text):
                 yield from _read_url(text, options, fetcher)
             else:
                 yield from _read_path(Path(text), options, fetcher)

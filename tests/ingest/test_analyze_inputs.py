@@ -1,0 +1,50 @@
+"""`sourcetrace analyze` reads what `ingest` reads: text verbatim, the articles of pages, feeds,
+archives, JSON-lines files and URLs by their main text, each bad one as its own error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from localsite import LocalSite
+
+from sourcetrace.cli.analyze import load_inputs, result_dict
+from sourcetrace.document import Document
+from sourcetrace.errors import DocumentError
+from sourcetrace.records import DocumentResult
+from sourcetrace.settings import DEFAULTS
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def _read(*inputs: str | Path, **options: bool) -> list[Document | DocumentError]:
+    return list(load_inputs([str(i) for i in inputs], DEFAULTS, **options))
+
+
+def test_text_is_read_verbatim_and_carries_no_text_field(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"  # a kind ingest does not know: read as text, as before
+    note.write_text("The mayor said on Monday that the bridge would reopen in the spring.\n")
+    (doc,) = _read(note)
+    assert isinstance(doc, Document) and doc.id == "note" and doc.text == note.read_text()
+    assert set(result_dict(doc, DocumentResult("note"))) == {"id", "attributions", "entities", "quantities"}
+
+
+def test_the_articles_of_a_feed_and_a_jsonl_file_are_documents_of_their_text(fixtures: Path) -> None:
+    items = _read(fixtures / "feed.rss", fixtures / "articles.jsonl", follow=False)
+    docs = [i for i in items if isinstance(i, Document)]
+    errors = [i for i in items if isinstance(i, DocumentError)]
+    assert [d.id for d in docs[:2]] == ["https://tidewater.example/news/bridge", "https://tidewater.example/news/choir"]
+    assert "said Greta Holm" in docs[0].text and "<" not in docs[0].text
+    assert [d.id.rsplit("/", 1)[-1] for d in docs[2:]] == ["articles.jsonl:1", "articles.jsonl:2", "articles.jsonl:3"]
+    assert [e.doc_id.rsplit("/", 1)[-1] for e in errors] == ["articles.jsonl:4", "articles.jsonl:5"]
+    data = result_dict(docs[0], DocumentResult(docs[0].id))
+    assert data["text"] == docs[0].text and data["url"] == "https://tidewater.example/news/bridge"
+
+
+def test_a_page_url_is_fetched_only_where_allowed(site: LocalSite, fixtures: Path) -> None:
+    site.routes["/frost"] = (200, HTML, (fixtures / "page.html").read_bytes())
+    (refused,) = _read(f"{site.base}/frost")
+    assert isinstance(refused, DocumentError) and refused.kind == "refused" and site.hits == []
+    (doc,) = _read(f"{site.base}/frost", allow_private=True)
+    assert isinstance(doc, Document) and doc.id == f"{site.base}/frost"
+    assert "One cold night now" in doc.text and "\n\n" in doc.text
+    assert result_dict(doc, DocumentResult(doc.id))["url"] == "https://valleyledger.example/farming/frost"
