@@ -38,6 +38,9 @@ CASES = [
     # ... and they run on over paragraphs like double marks.
     ("He said: 'There are reports of volunteers.\n\n'They are motivated.' Then 'no,' she said.",
      ["'There are reports of volunteers.\n\n'They are motivated.'", "'no,'"]),
+    # ... and close before a signature's dash or an ellipsis, vox-pop style.
+    ("‘We live in fear.’― Ana Ruiz\n‘I’m ashamed of it.’― Jo Park\n‘Wait for it…’…",
+     ["‘We live in fear.’", "‘I’m ashamed of it.’", "‘Wait for it…’"]),
     # A document quoting with single marks keeps its double ones, nested or not ...
     ("'He told me \"no\",' she said. 'Yes,' he said. 'Go.' \"We deny it,\" said the ministry.",
      ["'He told me \"no\",'", "'Yes,'", "'Go.'", '"We deny it,"']),

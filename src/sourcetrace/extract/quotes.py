@@ -31,7 +31,7 @@ SINGLE_MARKS = frozenset("'‘’")  # quote marks only where a document quotes 
 _SINGLE = re.compile(r"(?<!')'(?!')|[‘’]")  # two apostrophes together are a double mark
 # What a single mark in opening position elides, not opens: 'em, 'til, 'n', '90s, '16.
 _ELISION = re.compile(r"(?:em|tis|twas|til|cause|n\b|\d0s|\d\d\b)", re.IGNORECASE)
-_CLOSE_BEFORE = frozenset(".,;:!?)]}—–-\"”")  # what may follow a closing single mark
+_CLOSE_BEFORE = frozenset(".,;:!?)]}―—–-…\"”")  # what may follow a closing single mark ("…’― Name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def _looks_opening(text: str, i: int, width: int = 1) -> bool:
     after = text[i + width] if i + width < len(text) else " "
     if after.isspace():
         return False
-    return before.isspace() or before in "([{—–-/:" or i == 0
+    return before.isspace() or before in "([{―—–-/:" or i == 0
 
 
 def _paragraph_quotes(
