@@ -253,7 +253,24 @@ def test_progress_only_for_machine_formats_on_a_terminal(monkeypatch: pytest.Mon
     assert analyze_cli._progress(10, fmt.jsonl) is not None
     assert analyze_cli._progress(10, fmt.json) is not None
     assert analyze_cli._progress(1, fmt.jsonl) is None
+    assert analyze_cli._progress(None, fmt.jsonl) is not None      # a feed or archive: count unknown
     assert analyze_cli._progress(10, fmt.text) is None
+
+
+def test_json_of_a_feed_is_an_array_of_its_articles_and_of_a_page_one_object(runner: CliRunner,
+                                                                              tmp_path: Path) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title>'
+                    + "".join(f"<item><title>T{k}</title><link>https://courier.example/{k}</link>"
+                              f"<description>{GOOD}</description></item>" for k in range(2))
+                    + "</channel></rss>")
+    result = runner.invoke(app, ["analyze", str(feed), "--no-follow", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [d["id"] for d in json.loads(result.stdout)] == ["https://courier.example/0", "https://courier.example/1"]
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><article><p>{GOOD}</p><p>{OTHER}</p></article></body></html>")
+    result = runner.invoke(app, ["analyze", str(page), "--format", "json"])
+    assert json.loads(result.stdout)["id"] == "page"
 
 
 def test_an_html_page_is_analysed_by_its_main_text_which_json_carries(runner: CliRunner, tmp_path: Path) -> None:

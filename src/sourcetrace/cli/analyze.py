@@ -77,6 +77,13 @@ def _verbatim(raw: str) -> bool:
     return not is_url(raw) and file_kind(Path(raw)) in (None, "text")
 
 
+def _one_document(raw: str) -> bool:
+    """Does the input hold exactly one document (stdin, a text file, an HTML file)?"""
+    from ..ingest import file_kind, is_url
+
+    return raw == STDIN or _verbatim(raw) or (not is_url(raw) and file_kind(Path(raw)) == "html")
+
+
 def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> Iterator[Document | DocumentError]:
     """The articles in a page, feed, archive or JSON-lines file (as ``ingest`` reads them),
     each as a document of its main text. A file holding one article keeps its stem as id;
@@ -140,9 +147,10 @@ def _error_line(err: DocumentError) -> str:
     return f"error: {err.doc_id}: {reason}"
 
 
-def _progress(total: int, fmt: OutputFormat) -> Progress | None:
-    """A progress bar on stderr for long machine-readable runs, only when a person is watching."""
-    if fmt is OutputFormat.text or total <= 1 or not sys.stderr.isatty():
+def _progress(total: int | None, fmt: OutputFormat) -> Progress | None:
+    """A progress bar on stderr for long machine-readable runs, only when a person is watching.
+    ``total`` None: a count not known ahead (a feed, an archive), which the bar counts up to."""
+    if fmt is OutputFormat.text or (total is not None and total <= 1) or not sys.stderr.isatty():
         return None
     return Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -154,10 +162,10 @@ def _progress(total: int, fmt: OutputFormat) -> Progress | None:
 class _Output:
     """Writes each outcome in the chosen format; errors go to stderr, one line each."""
 
-    def __init__(self, fmt: OutputFormat, n_inputs: int, progress: Progress | None = None) -> None:
+    def __init__(self, fmt: OutputFormat, many: bool, progress: Progress | None = None) -> None:
         self.fmt = fmt
         self.progress = progress
-        self.many = n_inputs > 1
+        self.many = many  # several documents: a JSON array, a rule over each text
         self.failed = 0
         self._collected: list[dict] = []
         self._console = Console(highlight=False)
@@ -201,9 +209,12 @@ def run(inputs: list[str], settings: Settings, fmt: OutputFormat, *, allow_priva
             queued.append(item)
             yield item
 
-    progress = _progress(len(inputs), fmt)
-    output = _Output(fmt, len(inputs), progress)
-    task = progress.add_task("analysing", total=len(inputs)) if progress is not None else None
+    # A feed, archive or URL may hold any number of articles: their count is not known ahead.
+    counted = all(_one_document(raw) for raw in inputs)
+    total = len(inputs) if counted else None
+    progress = _progress(total, fmt)
+    output = _Output(fmt, not counted or len(inputs) > 1, progress)
+    task = progress.add_task("analysing", total=total) if progress is not None else None
     if progress is not None:
         progress.start()
     try:
