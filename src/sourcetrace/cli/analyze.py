@@ -241,7 +241,7 @@ def analyze(
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="text: highlighted article and table; json: one object (an array for several "
-             "inputs); jsonl: one compact object per line.")] = OutputFormat.text,
+             "documents); jsonl: one compact object per line.")] = OutputFormat.text,
     max_chars: Annotated[int | None, typer.Option(
         "--max-chars", min=1, show_default=False,
         help=f"Refuse documents longer than this many characters (default {DEFAULTS.max_chars:,}).")] = None,
