@@ -329,6 +329,16 @@ def test_a_headlines_inverted_verb_names_the_phrase_after_it(analyzer: Analyzer)
     assert told.source is None or "Fox News" not in told.source.text
 
 
+def test_a_request_for_anonymity_is_not_something_said(analyzer: Analyzer) -> None:
+    text = ("The deployment would include two brigades, according to a diplomatic source who asked not to be "
+            "named because the talks were confidential. Two officials, who requested anonymity to speak "
+            "freely, said the order had been signed.")
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    contents = [a.content.text for a in result.attributions]
+    assert not [c for c in contents if c.startswith(("not to be named", "anonymity"))], contents
+    assert "the order had been signed" in by_cue(result, "said").content.text
+
+
 def test_the_next_paragraphs_speaker_does_not_take_a_continued_quote(any_analyzer: Analyzer) -> None:
     # The quote-only paragraph continues Korotchenko's quote; "He said" opens a new sentence.
     text = ('Igor Korotchenko told state TV: "There are reports that 100,000 volunteers are ready.\n\n'

@@ -21,7 +21,7 @@ from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_source, according_to, in_a_poll,
                     labelled_lines, missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues,
                     signed_quotes, within_according_to)
-from .shaping import (Draft, addressee_unsourced, beside, clause_before, inverted_speaker, name_after, name_before, object_content,
+from .shaping import (Draft, addressee_unsourced, asks_anonymity, beside, clause_before, inverted_speaker, name_after, name_before, object_content,
                       on_the_cues_side, one_side_of_the_cue, quote_beside, quote_type, raised_subject, shared_speakers,
                       speaker_after, subject_in_content, syntactic_content, syntactic_source, whole_complement,
                       whole_quotes, whole_words, with_sandwiched_quote, without_closing_aside,
@@ -461,7 +461,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
     view = doc_view(doc)
     drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, tagger))))
     drafts = [_in_whole_words(view, one_side_of_the_cue(view, d)) for d in _one_speaker_two_cues(view, drafts)]
-    drafts = _without_closing_according_to(view, drafts)
+    drafts = [d for d in _without_closing_according_to(view, drafts) if not asks_anonymity(view, d.roles.content)]
     resolver = SpeakerResolver(doc, entities, view.quotes, view.sent_of)
     text = view.text
     records: list[Attribution] = []

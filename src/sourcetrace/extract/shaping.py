@@ -10,6 +10,7 @@ complement, the quote beside the cue, the subject or the passive's agent) suppli
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,9 +22,8 @@ from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "beside", "clause_before", "inverted_speaker",
-    "name_after",
-    "name_before", "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject",
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "asks_anonymity", "beside", "clause_before",
+    "inverted_speaker", "name_after", "name_before", "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject",
     "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
     "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words", "with_sandwiched_quote",
     "without_closing_aside", "without_stray_punctuation", "without_trailing_punctuation",
@@ -507,6 +507,20 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
     aside = _aside_after(view, complement, content[-1])
     clause = without_trailing_punctuation(view, [i for i in clause if aside is None or i < aside])
     return tuple(sorted({*content, *clause}))
+
+
+# What a source asks for, not what it says: "requested anonymity to speak freely", "who asked
+# not to be named". PolNeAR marks 1 of its 22 such phrases as said.
+_ANONYMITY = re.compile(r"(?:for |the )?(?:anonymity|not to be (?:named|identified)|to remain anonymous)\b",
+                        re.IGNORECASE)
+
+
+def asks_anonymity(view: DocView, content: Sequence[int]) -> bool:
+    """Is the content a request not to be named, rather than something said?"""
+    if not content:
+        return False
+    start = view.doc[min(content)].idx
+    return _ANONYMITY.match(view.text, start) is not None
 
 
 _ASIDES = frozenset({"relcl", "acl"})  # clauses that hang on a noun
