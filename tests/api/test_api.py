@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from apifakes import TOKEN
 from fastapi.testclient import TestClient
@@ -173,3 +176,35 @@ def test_analyze_html_and_no_corpus() -> None:
         assert r.status_code == 200 and "menu" not in r.json()["text"] and r.json()["attributions"]
         assert client.get("/api/articles").json()["status"] == 404
         assert client.get("/").status_code == 200
+
+
+def test_analyze_a_link_within_the_fetch_guards() -> None:
+    from apifakes import FakeAnalyzer
+
+    from sourcetrace.api import create_app
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "ingest"))
+    from localsite import LocalSite
+
+    page = ("<html><body><nav>menu</nav><article><h1>Harbour</h1><p>"
+            + "Marta Lindqvist said the channel could open in June after a long winter of planning. " * 3
+            + "</p></article></body></html>").encode()
+    site = LocalSite()
+    site.routes["/harbour"] = (200, {"Content-Type": "text/html; charset=utf-8"}, page)
+    site.routes["/data.json"] = (200, {"Content-Type": "application/json"}, b'{"a": 1}')
+    try:
+        with TestClient(create_app(None, analyzer=FakeAnalyzer())) as client:  # loopback is private
+            r = client.post("/api/analyze", json={"url": f"{site.base}/harbour"})
+            assert r.status_code == 422 and "refused" in r.json()["error"] and site.hits == []
+            assert client.post("/api/analyze", json={"url": "x", "text": "y"}).status_code == 422
+        with TestClient(create_app(None, analyzer=FakeAnalyzer(), allow_private=True)) as client:
+            r = client.post("/api/analyze", json={"url": f"{site.base}/harbour", "id": "harbour"})
+            assert r.status_code == 200, r.text
+            assert r.json()["text"].startswith("Harbour\n\nMarta Lindqvist said") and "menu" not in r.json()["text"]
+            assert r.json()["attributions"]
+            r = client.post("/api/analyze", json={"url": f"{site.base}/data.json"})
+            assert r.status_code == 422 and "not an HTML page" in r.json()["error"]
+            r = client.post("/analyze", data={"url": f"{site.base}/harbour"})          # the web form
+            assert r.status_code == 200 and 'data-att="a1"' in r.text
+    finally:
+        site.close()

@@ -107,9 +107,10 @@ def api_router() -> APIRouter:
                                                                       413: {"model": am.ErrorBody}},
             dependencies=[Depends(_require_token)])
     def analyze(body: am.AnalyzeRequest, service: Service = Depends(_service)) -> am.AnalyzeResponse:
-        """Analyse text or an HTML page; returns the attribution contract and the analysed text."""
-        return service.analyze(text=body.text, html=body.html, doc_id=body.id, min_confidence=body.min_confidence,
-                               tagger=body.tagger)
+        """Analyse text, an HTML page or the page at a URL; returns the attribution contract and the
+        analysed text."""
+        return service.analyze(text=body.text, html=body.html, url=body.url, doc_id=body.id,
+                               min_confidence=body.min_confidence, tagger=body.tagger)
 
     @r.post("/analyze/upload", response_model=am.AnalyzeResponse,
             responses={**err, 401: {"model": am.ErrorBody}, 413: {"model": am.ErrorBody}},
@@ -220,15 +221,17 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def create_app(corpus: Corpus | None, *, analyzer: Any = None, token: str | None = None,
-               max_body: int = DEFAULT_MAX_BODY, embedder: Any = None, ui: bool = True) -> FastAPI:
+               max_body: int = DEFAULT_MAX_BODY, embedder: Any = None, ui: bool = True,
+               allow_private: bool = False) -> FastAPI:
     """The HTTP application over ``corpus`` (None: only ``/api/analyze`` and the analyze page).
 
     ``analyzer`` defaults to a lazily loaded ``Analyzer()``; ``token``, when set, is required as a
     bearer token by the write endpoints (analyze, ingest); bodies over ``max_body`` bytes get 413;
-    ``embedder`` is what ``/api/ingest`` links new claims with (default: the MiniLM model)."""
+    ``embedder`` is what ``/api/ingest`` links new claims with (default: the MiniLM model);
+    ``allow_private`` lets ``/api/analyze`` fetch URLs on loopback and private networks."""
     app = FastAPI(title="sourcetrace", summary="Who said this, citing whom, how sure, and where did it first come from?",
                   version="0.1.0", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
-    app.state.service = Service(corpus, analyzer=analyzer, embedder=embedder)
+    app.state.service = Service(corpus, analyzer=analyzer, embedder=embedder, allow_private=allow_private)
     app.state.token = token or None
     _install_errors(app)
     app.include_router(api_router())

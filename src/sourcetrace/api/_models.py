@@ -33,6 +33,9 @@ class Page(BaseModel):
 class AnalyzeRequest(BaseModel):
     text: str | None = Field(default=None, description="plain article text")
     html: str | None = Field(default=None, description="an HTML page; its main text is extracted")
+    url: str | None = Field(default=None, max_length=2000,
+                            description="an http(s) page to fetch and analyse by its main text (public "
+                                        "addresses only unless the server runs with --allow-private)")
     id: str = Field(default="doc", max_length=200)
     min_confidence: float | None = Field(
         default=None, ge=0.0, le=1.0,

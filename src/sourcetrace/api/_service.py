@@ -48,10 +48,12 @@ def _iso(value: Any) -> str | None:
 class Service:
     """The corpus and the analyzer seen through response models."""
 
-    def __init__(self, corpus: Corpus | None, *, analyzer: Any = None, embedder: Any = None) -> None:
+    def __init__(self, corpus: Corpus | None, *, analyzer: Any = None, embedder: Any = None,
+                 allow_private: bool = False) -> None:
         self.corpus = corpus
         self._analyzer = analyzer
         self.embedder = embedder
+        self.allow_private = allow_private  # may /api/analyze fetch loopback and private addresses?
         self._lock = threading.Lock()      # one spaCy pipeline, one caller at a time
 
     # -- analysing -------------------------------------------------------------------------------
@@ -65,11 +67,16 @@ class Service:
                 self._analyzer = Analyzer()
             return self._analyzer
 
-    def analyze(self, *, text: str | None = None, html: str | None = None, doc_id: str = "doc",
-                min_confidence: float | None = None, tagger: str | None = None) -> am.AnalyzeResponse:
-        """Analyse ``text`` (or the main text of ``html``); DocumentError when it cannot be."""
-        if (text is None) == (html is None):
-            raise DocumentError(doc_id, 'send exactly one of "text" or "html"', "malformed")
+    def analyze(self, *, text: str | None = None, html: str | None = None, url: str | None = None,
+                doc_id: str = "doc", min_confidence: float | None = None,
+                tagger: str | None = None) -> am.AnalyzeResponse:
+        """Analyse ``text``, or the main text of ``html`` or of the page at ``url`` (fetched within
+        the ingest guards: public addresses only unless ``allow_private``, size and time caps);
+        DocumentError when it cannot be."""
+        if sum(given is not None for given in (text, html, url)) != 1:
+            raise DocumentError(doc_id, 'send exactly one of "text", "html" or "url"', "malformed")
+        if url is not None:
+            html = self._fetch_page(url, doc_id)
         if html is not None:
             from ..ingest.html import article_from_html
 
@@ -81,6 +88,16 @@ class Service:
         d = result.to_dict()
         return am.AnalyzeResponse(id=d["id"], text=text, attributions=d["attributions"],
                                   entities=d["entities"], quantities=d["quantities"])
+
+    def _fetch_page(self, url: str, doc_id: str) -> bytes:
+        from ..ingest._fetch import Fetcher, FetchPolicy
+
+        with Fetcher(FetchPolicy(allow_private=self.allow_private)) as fetcher:
+            page = fetcher.get(url)
+        head = page.content[:512].lstrip().lower()
+        if "html" not in page.content_type and not head.startswith((b"<!doctype", b"<html")):
+            raise DocumentError(doc_id, f"not an HTML page ({page.content_type or 'no type'})", "unsupported")
+        return page.content
 
     def ingest(self, request: am.IngestRequest) -> am.IngestResponse:
         corpus = self._need_corpus()

@@ -35,6 +35,8 @@ def serve(
     sample: Annotated[bool, typer.Option("--sample", help="Ingest and link the bundled sample corpus first")] = False,
     max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body, bytes")] = 2_000_000,
     tagger: TaggerOption = Tagger.crf,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Let analyze fetch links to loopback and private addresses")] = False,
 ) -> None:
     """Serve the REST API (/api, docs at /api/docs) and the web UI (/)."""
     import uvicorn
@@ -58,7 +60,8 @@ def serve(
         typer.echo("warning: listening beyond loopback without --token: anyone can run analyses", err=True)
     typer.echo(f"serving {corpus.url} on http://{host}:{port}/ (API docs at /api/docs)", err=True)
     try:
-        application = create_app(corpus, analyzer=Analyzer(settings), token=token, max_body=max_body)
+        application = create_app(corpus, analyzer=Analyzer(settings), token=token, max_body=max_body,
+                                 allow_private=allow_private)
         uvicorn.run(application, host=host, port=port, log_level="info")
     finally:
         corpus.close()

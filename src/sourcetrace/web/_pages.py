@@ -80,7 +80,7 @@ def router() -> APIRouter:
                       show_all=False, accurate=False)
 
     @r.post("/analyze", response_class=HTMLResponse)
-    async def analyze_page(request: Request, text: str = Form(""), token: str = Form(""),
+    async def analyze_page(request: Request, text: str = Form(""), url: str = Form(""), token: str = Form(""),
                            show_all: str = Form(""), accurate: str = Form(""),
                            file: UploadFile | None = File(None)) -> HTMLResponse:
         service = _service(request)
@@ -97,8 +97,11 @@ def router() -> APIRouter:
             elif text.strip():
                 result = await run_in_threadpool(service.analyze, text=text, doc_id="pasted", min_confidence=cut,
                                                  tagger=tagger)
+            elif url.strip():
+                result = await run_in_threadpool(service.analyze, url=url.strip(), doc_id="page", min_confidence=cut,
+                                                 tagger=tagger)
             else:
-                return _error_page(422, "paste a text or choose a file")
+                return _error_page(422, "paste a text, choose a file or give a link")
         except DocumentError as err:
             return _error_page(422, f"{err.kind}: {err.reason}")
         return render("analyze.html", result=result, needs_token=bool(needed), twin="/api/analyze",
