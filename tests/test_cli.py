@@ -257,6 +257,16 @@ def test_progress_only_for_machine_formats_on_a_terminal(monkeypatch: pytest.Mon
     assert analyze_cli._progress(10, fmt.text) is None
 
 
+def test_an_html_page_on_stdin_is_read_by_its_main_text(runner: CliRunner) -> None:
+    page = f"<!DOCTYPE html><html><body><nav>Home</nav><article><p>{GOOD}</p></article></body></html>"
+    result = runner.invoke(app, ["analyze", "-", "--format", "jsonl"], input=page.encode())
+    assert result.exit_code == 0, result.output
+    (record,) = _lines(result.stdout)
+    assert record["id"] == "stdin" and record["text"].endswith(GOOD) and "<" not in record["text"]
+    result = runner.invoke(app, ["analyze", "-", "--format", "jsonl"], input=GOOD.encode())
+    assert "text" not in _lines(result.stdout)[0]                 # plain text stays as read
+
+
 def test_json_of_a_feed_is_an_array_of_its_articles_and_of_a_page_one_object(runner: CliRunner,
                                                                               tmp_path: Path) -> None:
     feed = tmp_path / "feed.rss"

@@ -1,7 +1,7 @@
 """`sourcetrace analyze PATH...`: attributions of articles as a Rich view, JSON or JSON lines.
 
 PATH is a text file, a directory (its ``*.txt`` files, recursively, in sorted order) or ``-``
-for standard input, read as they are; or an HTML page, feed, WARC archive, JSON-lines file or
+for standard input (an HTML page there is read by its main text), read as they are; or an HTML page, feed, WARC archive, JSON-lines file or
 ``http(s)://`` URL, whose articles are read as ``sourcetrace ingest`` reads them: their main
 text is analysed, and the JSON output carries it as ``text`` (the offsets count in it).
 A document that cannot be analysed prints one ``error: ID: REASON`` line on
@@ -105,6 +105,19 @@ def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> I
             yield err
 
 
+def _stdin_document(data: bytes, settings: Settings) -> Document:
+    """Standard input as read, or, when it is an HTML page (``curl URL | sourcetrace analyze -``),
+    its main text."""
+    if not data[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return document_from_bytes("stdin", data, settings, path=STDIN)
+    from ..ingest.html import article_from_html
+
+    if len(data) > settings.max_chars * 4:
+        raise DocumentError("stdin", f"document too large ({len(data):,} bytes)", "too-large")
+    text = article_from_html("stdin", data).text
+    return document_from_text("stdin", text, settings, path=STDIN, **{EXTRACTED: "html"})
+
+
 def load_inputs(inputs: Iterable[str], settings: Settings, *, allow_private: bool = False,
                 follow: bool = True) -> Iterator[Document | DocumentError]:
     """Documents read lazily, in order; an input that cannot be read comes as its error."""
@@ -115,7 +128,7 @@ def load_inputs(inputs: Iterable[str], settings: Settings, *, allow_private: boo
                 try:
                     if raw == STDIN:
                         data = typer.get_binary_stream("stdin").read(settings.max_chars * 4 + 1)  # bounded
-                        yield document_from_bytes("stdin", data, settings, path=STDIN)
+                        yield _stdin_document(data, settings)
                     else:
                         yield read_document(Path(raw), settings)
                 except DocumentError as err:
