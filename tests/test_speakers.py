@@ -180,6 +180,17 @@ def test_a_speaker_past_a_misleading_parse(nlp: spacy.language.Language, text: s
 
 
 @pytest.mark.slow
+def test_a_coordinated_apposition_is_one_role_per_conjunct(nlp: spacy.language.Language) -> None:
+    text = ("Igor Korotchenko, a reserve colonel and editor-in-chief of Russia's National Defence journal, told "
+            "viewers the troops were ready. The editor-in-chief said the plan was secret. The colonel said more.")
+    named, editor, colonel = _resolve_all(nlp(text), [("Igor Korotchenko, a reserve colonel and editor-in-chief "
+                                                      "of Russia's National Defence journal", "told"),
+                                                     ("The editor-in-chief", "said"), ("The colonel", "said")])
+    assert named.roles == ("reserve colonel", "editor-in-chief of Russia's National Defence journal")
+    assert editor.entity == colonel.entity == "Igor Korotchenko"
+
+
+@pytest.mark.slow
 def test_pronoun_without_recent_speaker_takes_latest_subject(nlp: spacy.language.Language) -> None:
     text = "Igor Korotchenko arrived in Minsk on Friday. He said the talks would start soon."
     (res,) = _resolve_all(nlp(text), [("He", "said")])

@@ -177,6 +177,26 @@ class _Said:
     plural: bool
 
 
+def _coordinated_roles(appos: Token) -> list[tuple[list[Token], Token]]:
+    """An apposition's roles, one per conjunct: "a reserve colonel and editor-in-chief of Russia's
+    National Defence journal" is two, cut at the conjunction (the parser hangs "of …" on the
+    first head; it reads with the last), so "the editor-in-chief" finds him as "the colonel" does."""
+    conjuncts = [c for c in appos.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+    tokens = list(appos.subtree)
+    cuts = sorted(c.i for c in appos.children if c.dep_ == "cc"
+                  or (c.text == "," and any(k.i > c.i for k in conjuncts)))
+    if not conjuncts or not cuts:
+        return [(tokens, appos)]
+    parts: list[tuple[list[Token], Token]] = []
+    for head in [appos, *conjuncts]:
+        lo = max((i for i in cuts if i < head.i), default=-1)
+        hi = min((i for i in cuts if i > head.i), default=tokens[-1].i + 1)
+        part = [t for t in tokens if lo < t.i < hi]
+        if part:
+            parts.append((part, head))
+    return parts
+
+
 def _sentence_numbers(doc: Doc) -> list[int]:
     numbers = [0] * len(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
@@ -290,7 +310,8 @@ class SpeakerResolver:
             if child.dep_ == "appos" and child.i > root.i and child.i not in self._tok2info \
                     and child.pos_ == "NOUN" and self._next_to(span, child) \
                     and not self._names_another(child, span):
-                add(list(child.subtree), child)
+                for part, head in _coordinated_roles(child):
+                    add(part, head)
         # Reverse apposition: "the editor, Igor Korotchenko" / "news agency Regnum".
         if root.dep_ in ("appos", "compound") and root.head.i not in self._tok2info \
                 and root.head.pos_ == "NOUN" and root.head.i < span.start:
