@@ -329,6 +329,11 @@ def test_a_headlines_inverted_verb_names_the_phrase_after_it(analyzer: Analyzer)
     assert told.source is None or "Fox News" not in told.source.text
 
 
+def test_the_empty_it_of_a_passive_cue_is_not_said(analyzer: Analyzer) -> None:
+    result = analyzer.analyze_text("It was said that the volunteers would arrive in spring.", min_confidence=0.0)
+    assert by_cue(result, "said").content.text == "that the volunteers would arrive in spring"
+
+
 def test_a_request_for_anonymity_is_not_something_said(analyzer: Analyzer) -> None:
     text = ("The deployment would include two brigades, according to a diplomatic source who asked not to be "
             "named because the talks were confidential. Two officials, who requested anonymity to speak "

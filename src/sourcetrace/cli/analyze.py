@@ -1,9 +1,10 @@
 """`sourcetrace analyze PATH...`: attributions of articles as a Rich view, JSON or JSON lines.
 
 PATH is a text file, a directory (its ``*.txt`` files, recursively, in sorted order) or ``-``
-for standard input (an HTML page there is read by its main text), read as they are; or an HTML page, feed, WARC archive, JSON-lines file or
-``http(s)://`` URL, whose articles are read as ``sourcetrace ingest`` reads them: their main
-text is analysed, and the JSON output carries it as ``text`` (the offsets count in it).
+for standard input, read as they are (an HTML page on standard input by its main text); or an
+HTML page, feed, WARC archive, JSON-lines file or ``http(s)://`` URL, whose articles are read as
+``sourcetrace ingest`` reads them: their main text is analysed, and the JSON output carries it as
+``text`` (the offsets count in it).
 A document that cannot be analysed prints one ``error: ID: REASON`` line on
 stderr and the batch goes on. Exit status: 0 all documents analysed, 1 some failed, 2 usage.
 """
@@ -231,8 +232,8 @@ def run(inputs: list[str], settings: Settings, fmt: OutputFormat, *, allow_priva
     if progress is not None:
         progress.start()
     try:
-        outcomes = Analyzer(settings).analyze_documents(remember(load_inputs(inputs, settings, allow_private=allow_private,
-                                                                          follow=follow)))
+        documents = load_inputs(inputs, settings, allow_private=allow_private, follow=follow)
+        outcomes = Analyzer(settings).analyze_documents(remember(documents))
         for outcome in outcomes:
             output.add(queued.popleft(), outcome)
             if progress is not None and task is not None:

@@ -23,10 +23,11 @@ from .lexicon import cue_lexicon
 
 __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "asks_anonymity", "beside", "clause_before",
-    "inverted_speaker", "name_after", "name_before", "object_content", "one_side_of_the_cue", "quote_beside", "quote_type", "raised_subject",
+    "inverted_speaker", "name_after", "name_before", "object_content", "one_side_of_the_cue", "quote_beside",
+    "quote_type", "raised_subject",
     "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
     "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words", "with_sandwiched_quote",
-    "without_closing_aside", "without_stray_punctuation", "without_trailing_punctuation",
+    "without_closing_aside", "without_expletive", "without_stray_punctuation", "without_trailing_punctuation",
 ]
 
 
@@ -507,6 +508,19 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
     aside = _aside_after(view, complement, content[-1])
     clause = without_trailing_punctuation(view, [i for i in clause if aside is None or i < aside])
     return tuple(sorted({*content, *clause}))
+
+
+def without_expletive(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]) -> tuple[int, ...]:
+    """"It was said that …": the empty subject before a passive cue is no part of what was
+    said (nor in PolNeAR's gold), when the content goes on after the cue."""
+    before = [i for i in content if i < cue[0]]
+    if len(before) != 1 or not any(i > cue[-1] for i in content):
+        return content
+    it = before[0]
+    if view.lower[it] != "it" or view.head[it] != cue_head(view, list(cue)) \
+            or view.dep[it] not in ("nsubjpass", "expl", "nsubj"):
+        return content
+    return tuple(i for i in content if i != it)
 
 
 # What a source asks for, not what it says: "requested anonymity to speak freely", "who asked
