@@ -329,6 +329,15 @@ def test_a_headlines_inverted_verb_names_the_phrase_after_it(analyzer: Analyzer)
     assert told.source is None or "Fox News" not in told.source.text
 
 
+def test_a_clause_describing_the_source_is_not_what_it_said(analyzer: Analyzer) -> None:
+    text = "According to the Mirror, which quoted state TV, Kim Jong-un had approved the plan."
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    according = by_cue(result, "According to")
+    assert according.content.text == "Kim Jong-un had approved the plan"
+    quoted = by_cue(result, "quoted")                              # the Mirror's own citing, no child of it
+    assert quoted.parent is None and quoted.source is not None and quoted.source.entity == "Mirror"
+
+
 def test_the_empty_it_of_a_passive_cue_is_not_said(analyzer: Analyzer) -> None:
     result = analyzer.analyze_text("It was said that the volunteers would arrive in spring.", min_confidence=0.0)
     assert by_cue(result, "said").content.text == "that the volunteers would arrive in spring"

@@ -25,7 +25,7 @@ from .shaping import (Draft, addressee_unsourced, asks_anonymity, beside, clause
                       name_before, object_content, on_the_cues_side, one_side_of_the_cue, quote_beside, quote_type,
                       raised_subject, shared_speakers, speaker_after, subject_in_content, syntactic_content,
                       syntactic_source, whole_complement, whole_quotes, whole_words, with_sandwiched_quote,
-                      without_closing_aside, without_expletive, without_stray_punctuation,
+                      without_closing_aside, without_expletive, without_source_clause, without_stray_punctuation,
                       without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
@@ -411,6 +411,13 @@ def _in_whole_words(view: DocView, draft: Draft) -> Draft:
     return dataclasses.replace(draft, roles=dataclasses.replace(roles, source=source, content=content))
 
 
+def _without_source_clause(view: DocView, draft: Draft) -> Draft:
+    content = without_source_clause(view, draft.roles.content, draft.roles.source, draft.cue.tokens)
+    if content == draft.roles.content:
+        return draft
+    return dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=content))
+
+
 def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
     """Two cues claiming (nearly) the same content: it is said once, keep the surer cue.
     A content inside a larger one is a nested attribution, not a duplicate."""
@@ -462,7 +469,8 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
     view = doc_view(doc)
     drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, tagger))))
     drafts = [_in_whole_words(view, one_side_of_the_cue(view, d)) for d in _one_speaker_two_cues(view, drafts)]
-    drafts = [d for d in _without_closing_according_to(view, drafts) if not asks_anonymity(view, d.roles.content)]
+    drafts = [_without_source_clause(view, d) for d in _without_closing_according_to(view, drafts)
+              if not asks_anonymity(view, d.roles.content)]
     resolver = SpeakerResolver(doc, entities, view.quotes, view.sent_of)
     text = view.text
     records: list[Attribution] = []

@@ -27,7 +27,8 @@ __all__ = [
     "quote_type", "raised_subject",
     "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
     "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words", "with_sandwiched_quote",
-    "without_closing_aside", "without_expletive", "without_stray_punctuation", "without_trailing_punctuation",
+    "without_closing_aside", "without_expletive", "without_source_clause", "without_stray_punctuation",
+    "without_trailing_punctuation",
 ]
 
 
@@ -521,6 +522,32 @@ def without_expletive(view: DocView, content: tuple[int, ...], cue: tuple[int, .
             or view.dep[it] not in ("nsubjpass", "expl", "nsubj"):
         return content
     return tuple(i for i in content if i != it)
+
+
+def without_source_clause(view: DocView, content: tuple[int, ...], source: Sequence[int],
+                          cue: Sequence[int]) -> tuple[int, ...]:
+    """A clause set off by commas that describes the source is not what the source said:
+    "According to the Mirror, [which quoted state TV,] Kim Jong-un had approved the plan" (unless
+    the cue is in it: "Clinton, who [was declared] the winner")."""
+    if not source or not content:
+        return content
+    doc, last = view.doc, max(source)
+    comma = last + 1
+    while comma < len(doc) and view.space[comma]:
+        comma += 1
+    if comma + 1 >= len(doc) or view.lower[comma] != "," or view.lower[comma + 1] not in ("which", "who", "whose"):
+        return content
+    clause = next((c for k in source for c in doc[k].children if c.dep_ == "relcl" and c.left_edge.i == comma + 1),
+                  None)
+    if clause is None:
+        return content
+    end = clause.right_edge.i + 1
+    if any(comma < i < end for i in cue):
+        return content
+    if end < len(doc) and view.lower[end] == ",":
+        end += 1  # the comma that closes it
+    kept = list(without_trailing_punctuation(view, [i for i in content if not comma <= i < end]))
+    return tuple(kept) if any(view.pos[i] != "PUNCT" for i in kept) else content
 
 
 # What a source asks for, not what it says: "requested anonymity to speak freely", "who asked
