@@ -24,11 +24,10 @@ from .lexicon import cue_lexicon
 __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "asks_anonymity", "beside", "clause_before",
     "inverted_speaker", "name_after", "name_before", "object_content", "one_side_of_the_cue", "quote_beside",
-    "quote_type", "raised_subject",
-    "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
-    "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words", "with_sandwiched_quote",
-    "without_closing_aside", "without_expletive", "without_source_clause", "without_stray_punctuation",
-    "without_trailing_punctuation",
+    "quote_type", "raised_subject", "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content",
+    "syntactic_source", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
+    "with_sandwiched_quote", "without_closing_aside", "without_expletive", "without_source_clause",
+    "without_stray_punctuation", "without_trailing_punctuation",
 ]
 
 
@@ -305,10 +304,10 @@ MAX_BARE_SPEAKER = 5  # tokens: "claims pundit", "warns top Kremlin general"
 def inverted_speaker(view: DocView, cue: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(source, content) of an inverted verb of saying, as headlines write it, read from the
     surface: "Putin 'ready to deploy' 100,000 troops, claims pundit", "Russia will fall, warns
-    expert". A bare
-    noun phrase after the verb ends the line, what was said stands before the comma; with no
-    subject in sight the parser reads the verb as a noun ("claims pundit") and the role tagger
-    takes the clause's subject for the speaker. Empty when the cue does not stand so."""
+    expert". A bare noun phrase after the verb ends the line, what was said stands before the
+    comma; with no subject in sight the parser reads the verb as a noun ("claims pundit") and
+    the role tagger takes the clause's subject for the speaker. Empty when the cue does not
+    stand so."""
     if len(cue) != 1 or view.quote_of[cue[0]] >= 0 or view.lemma[cue[0]] == "tell":  # told whom, not who
         return (), ()
     lexicon, word = cue_lexicon(), cue[0]
