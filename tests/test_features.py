@@ -101,5 +101,5 @@ def test_a_single_mark_is_a_quote_mark_only_where_it_opens_or_closes_a_quote(ana
     apostrophes = [i for i in range(len(british.lower)) if british.doc[i].text == "'" and i not in marks]
     assert [british.lower[i] for i in apostrophes] == ["'"]  # the soldiers' families
     assert all(british.quote_of[i] >= 0 for i, f in enumerate(british.static) if "qmark" in f)
-    american = doc_view(analyzer.parse('"We are ready," he said of the soldiers\' \'plan\'.'))
-    assert [american.lower[i] for i, f in enumerate(american.static) if "qmark" in f] == ['"', '"']
+    american = doc_view(analyzer.parse('"We are ready," he said of the soldiers\' \'plan\'. "Soon," she said.'))
+    assert [american.lower[i] for i, f in enumerate(american.static) if "qmark" in f] == ['"'] * 4

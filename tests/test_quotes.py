@@ -41,6 +41,9 @@ CASES = [
     # ... and close before a signature's dash or an ellipsis, vox-pop style.
     ("‘We live in fear.’― Ana Ruiz\n‘I’m ashamed of it.’― Jo Park\n‘Wait for it…’…",
      ["‘We live in fear.’", "‘I’m ashamed of it.’", "‘Wait for it…’"]),
+    # As many single-mark quotes as double ones: both are read.
+    ("A pundit who said: 'There are reports of volunteers.' He added they were \"ready to act\".",
+     ["'There are reports of volunteers.'", '"ready to act"']),
     # A document quoting with single marks keeps its double ones, nested or not ...
     ("'He told me \"no\",' she said. 'Yes,' he said. 'Go.' \"We deny it,\" said the ministry.",
      ["'He told me \"no\",'", "'Yes,'", "'Go.'", '"We deny it,"']),
