@@ -341,6 +341,11 @@ def test_a_clause_describing_the_source_is_not_what_it_said(analyzer: Analyzer) 
 def test_the_empty_it_of_a_passive_cue_is_not_said(analyzer: Analyzer) -> None:
     result = analyzer.analyze_text("It was said that the volunteers would arrive in spring.", min_confidence=0.0)
     assert by_cue(result, "said").content.text == "that the volunteers would arrive in spring"
+    # Postposed, the "it" stands for the sentence before the comma.
+    text = "North Korea is poised to send up to 100,000 soldiers to fight for Russia, it has been claimed."
+    claimed = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "claimed")
+    assert claimed.content.text == "North Korea is poised to send up to 100,000 soldiers to fight for Russia"
+    assert claimed.source is None
 
 
 def test_a_request_for_anonymity_is_not_something_said(analyzer: Analyzer) -> None:

@@ -23,10 +23,10 @@ from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_sour
                     signed_quotes, within_according_to)
 from .shaping import (Draft, addressee_unsourced, asks_anonymity, beside, clause_before, inverted_speaker, name_after,
                       name_before, object_content, on_the_cues_side, one_side_of_the_cue, quote_beside, quote_type,
-                      raised_subject, shared_speakers, speaker_after, subject_in_content, syntactic_content,
-                      syntactic_source, whole_complement, whole_quotes, whole_words, with_sandwiched_quote,
-                      without_closing_aside, without_expletive, without_source_clause, without_stray_punctuation,
-                      without_trailing_punctuation)
+                      raised_subject, said_before_it, shared_speakers, speaker_after, subject_in_content,
+                      syntactic_content, syntactic_source, whole_complement, whole_quotes, whole_words,
+                      with_sandwiched_quote, without_closing_aside, without_expletive, without_source_clause,
+                      without_stray_punctuation, without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -148,6 +148,7 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
         # The role tagger may mark words of the cue itself ("has made [it clear that] …"); a
         # word is never both what is said and the saying of it (nor is it in PolNeAR's gold).
         content = without_expletive(view, tuple(i for i in content if i not in cue.tokens), cue.tokens)
+        content = said_before_it(view, content, cue.tokens)
         if not content:
             continue
         roles = dataclasses.replace(roles, content=content)

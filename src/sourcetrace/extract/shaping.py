@@ -24,7 +24,7 @@ from .lexicon import cue_lexicon
 __all__ = [
     "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "asks_anonymity", "beside", "clause_before",
     "inverted_speaker", "name_after", "name_before", "object_content", "one_side_of_the_cue", "quote_beside",
-    "quote_type", "raised_subject", "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content",
+    "quote_type", "raised_subject", "said_before_it", "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content",
     "syntactic_source", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
     "with_sandwiched_quote", "without_closing_aside", "without_expletive", "without_source_clause",
     "without_stray_punctuation", "without_trailing_punctuation",
@@ -521,6 +521,26 @@ def without_expletive(view: DocView, content: tuple[int, ...], cue: tuple[int, .
             or view.dep[it] not in ("nsubjpass", "expl", "nsubj"):
         return content
     return tuple(i for i in content if i != it)
+
+
+def said_before_it(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]) -> tuple[int, ...]:
+    """"North Korea is poised to send troops, it has been claimed.": a content that is only the
+    empty "it" of a passive cue after a comma stands for the sentence before the comma."""
+    head = cue_head(view, list(cue))
+    it = next((c.i for c in view.doc[head].children if c.dep_ in ("nsubjpass", "nsubj") and c.lower_ == "it"),
+              None)
+    if it is None or any(i != it and view.pos[i] != "PUNCT" for i in content) or it not in content:
+        return content
+    if any(view.dep[i] not in ("aux", "auxpass") for i in range(it + 1, min(cue)) if not view.space[i]):
+        return content
+    comma = it - 1
+    while comma >= 0 and view.space[comma]:
+        comma -= 1
+    line = next((span for span in lines(view, view.sent_of[it]) if span[0] <= it < span[1]), None)
+    if comma < 0 or view.lower[comma] != "," or line is None or comma <= line[0]:
+        return content
+    clause = trimmed(view, [i for i in range(line[0], comma) if not view.space[i]])
+    return clause if len(clause) >= 3 else content
 
 
 def without_source_clause(view: DocView, content: tuple[int, ...], source: Sequence[int],
