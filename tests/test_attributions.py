@@ -753,6 +753,7 @@ def test_a_headline_closed_by_its_speaker_and_verb(analyzer: Analyzer) -> None:
     assert (a.source and a.source.text, a.content.text) == ("Russian Pundit", "North Korea Could Send 100,000 Troops")
     assert a.source.entity is None  # a Title Case description, not the NORP "Russian"
     assert a.stance.cue_class == "claim"
+    assert by_cue(analyzer.analyze_text(text), "Claims")  # a headline's: sure enough for the default cut
     for text in ("A trade war would certainly hurt the United States.",
                  "Taxes rise, but what do you expect.",
                  "Bryant Rousseau and Caryn Wilson contributed reporting."):

@@ -306,7 +306,7 @@ def postposed_speaker(view: DocView, taken: set[int]) -> list[Draft]:
     ("North Korea Could Send 100,000 Troops, Russian Pundit Claims."), where Title Case
     leaves the parser and the tagger without a verb."""
     lexicon, drafts = cue_lexicon(), []
-    for start, end in lines(view):
+    for n, (start, end) in enumerate(lines(view)):
         words = [i for i in range(start, end) if not view.space[i] and view.lower[i] not in _LINE_END]
         if len(words) < 5:
             continue
@@ -324,6 +324,9 @@ def postposed_speaker(view: DocView, taken: set[int]) -> list[Draft]:
             continue
         if any(view.pos[i] in ("VERB", "AUX", "PRON") and not view.doc[i].is_title for i in source):
             continue  # a clause, not a speaker ("…, but what do you expect")
-        drafts.append(Draft(TaggedCue((verb,), 0.6), TaggedRoles(source, content, 0.6, 0.6), rule=POSTPOSED))
+        # Sure in a headline, its home (right in both of PolNeAR train's); less so in a story's
+        # body ("…, Ms. Gilson and Mr. Rosenthal said", where the tagger usually has it anyway).
+        p = 0.9 if n == 0 else 0.6
+        drafts.append(Draft(TaggedCue((verb,), p), TaggedRoles(source, content, p, p), rule=POSTPOSED))
         taken.update((*source, *content, verb))
     return drafts
