@@ -307,7 +307,9 @@ def postposed_speaker(view: DocView, taken: set[int]) -> list[Draft]:
     leaves the parser and the tagger without a verb."""
     lexicon, drafts = cue_lexicon(), []
     for n, (start, end) in enumerate(lines(view)):
-        words = [i for i in range(start, end) if not view.space[i] and view.lower[i] not in _LINE_END]
+        words = [i for i in range(start, end) if not view.space[i]]
+        while words and view.lower[words[-1]] in _LINE_END:
+            words.pop()  # the line's closing stop or mark, not the quote marks inside it
         if len(words) < 5:
             continue
         verb = words[-1]
@@ -317,7 +319,10 @@ def postposed_speaker(view: DocView, taken: set[int]) -> list[Draft]:
         comma = max((k for k, i in enumerate(words[:-1]) if view.lower[i] == ","), default=-1)
         if comma < 3:
             continue
-        source, content = tuple(words[comma + 1:-1]), trimmed(view, words[:comma])
+        rest = words[comma + 1:-1]
+        closing = [i for i in rest[:1] if view.lower[i] in _LINE_END]  # "Citizen,’ Board Finds": the quote's
+        content = trimmed(view, words[:comma]) + ((words[comma], *closing) if closing else ())
+        source = tuple(rest[len(closing):])
         if not 1 <= len(source) <= MAX_POSTPOSED_SPEAKER or len(content) < 3:
             continue
         if taken.intersection((*source, *content)) or not view.doc[source[0]].text[:1].isupper():
