@@ -274,7 +274,7 @@ def analyze(
                                    min_confidence=min_confidence, tagger=tagger.value)
     inputs = collect_inputs(paths)
     if not inputs:
-        typer.echo("warning: no *.txt files found", err=True)
+        typer.echo("warning: no *.txt files found (name pages, feeds and archives one by one)", err=True)
         return
     try:
         failed = run(inputs, settings, fmt, allow_private=allow_private, follow=follow)
