@@ -91,11 +91,11 @@ class Service:
 
     def _fetch_page(self, url: str, doc_id: str) -> bytes:
         from ..ingest._fetch import Fetcher, FetchPolicy
+        from ..ingest.html import looks_like_html
 
         with Fetcher(FetchPolicy(allow_private=self.allow_private)) as fetcher:
             page = fetcher.get(url)
-        head = page.content[:512].lstrip().lower()
-        if "html" not in page.content_type and not head.startswith((b"<!doctype", b"<html")):
+        if not looks_like_html(page.content, page.content_type):
             raise DocumentError(doc_id, f"not an HTML page ({page.content_type or 'no type'})", "unsupported")
         return page.content
 

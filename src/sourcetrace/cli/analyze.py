@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -27,13 +27,13 @@ from rich.text import Text
 from ..analyzer import Analyzer, Outcome
 from ..document import Document, document_from_bytes, document_from_text, read_document
 from ..errors import DocumentError, SourcetraceError
+from ..ingest import IngestOptions, file_kind, is_url, read_inputs
+from ..ingest._fetch import Fetcher, FetchPolicy
+from ..ingest.html import article_from_html, looks_like_html
 from ..records import DocumentResult
 from ..render import render_result, result_to_json
 from ..settings import TAGGERS, DEFAULTS, Settings
 from . import app
-
-if TYPE_CHECKING:
-    from ..ingest._fetch import Fetcher
 
 __all__ = ["Tagger", "TaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "result_dict",
            "run"]
@@ -73,15 +73,11 @@ EXTRACTED = "extracted_from"  # Document.meta key: the text was read out of a pa
 
 def _verbatim(raw: str) -> bool:
     """Is the input's text the file itself? Text files, and files of no kind ingest knows."""
-    from ..ingest import file_kind, is_url
-
     return not is_url(raw) and file_kind(Path(raw)) in (None, "text")
 
 
 def _one_document(raw: str) -> bool:
     """Does the input hold exactly one document (stdin, a text file, an HTML file)?"""
-    from ..ingest import file_kind, is_url
-
     return raw == STDIN or _verbatim(raw) or (not is_url(raw) and file_kind(Path(raw)) == "html")
 
 
@@ -89,8 +85,6 @@ def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> I
     """The articles in a page, feed, archive or JSON-lines file (as ``ingest`` reads them),
     each as a document of its main text. A file holding one article keeps its stem as id;
     the others are named as the readers name them (``file.warc.gz#3``, ``file.jsonl:4``, a URL)."""
-    from ..ingest import IngestOptions, is_url, read_inputs
-
     options = IngestOptions(settings=settings, fetch=fetcher.policy, follow_links=follow)
     for article in read_inputs([raw], options, fetcher=fetcher):
         if isinstance(article, DocumentError):
@@ -109,9 +103,8 @@ def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> I
 def _stdin_document(data: bytes, settings: Settings) -> Document:
     """Standard input as read, or, when it is an HTML page (``curl URL | sourcetrace analyze -``),
     its main text."""
-    if not data[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html")):
+    if not looks_like_html(data):
         return document_from_bytes("stdin", data, settings, path=STDIN)
-    from ..ingest.html import article_from_html
 
     if len(data) > settings.max_chars * 4:
         raise DocumentError("stdin", f"document too large ({len(data):,} bytes)", "too-large")
@@ -136,8 +129,6 @@ def load_inputs(inputs: Iterable[str], settings: Settings, *, allow_private: boo
                     yield err
             else:
                 if fetcher is None:
-                    from ..ingest._fetch import Fetcher, FetchPolicy  # httpx loads only for those who fetch
-
                     fetcher = Fetcher(FetchPolicy(allow_private=allow_private))
                 yield from _articles(raw, settings, fetcher, follow)
     finally:

@@ -17,7 +17,7 @@ from .lexicon import cue_lexicon
 from .quotes import SINGLE_MARKS, Quote, find_quotes, mark_offsets
 from .word_clusters import cluster_features
 
-__all__ = ["DocView", "doc_view", "cue_features", "cue_head", "lines", "role_features", "role_window",
+__all__ = ["DocView", "doc_view", "cue_features", "cue_head", "line_of", "lines", "role_features", "role_window",
            "starts_a_line"]
 
 # Cue candidates get their lemma conjoined with their dependents, in one letter per label.
@@ -275,6 +275,11 @@ def _after_full_stop(view: DocView, i: int) -> bool:
     while j > 0 and view.space[j]:
         j -= 1
     return view.doc[i].text[:1].isupper() and view.lower[j] in (".", "!", "?") and view.quote_of[j] < 0
+
+
+def line_of(view: DocView, i: int) -> tuple[int, int] | None:
+    """The token range of the line (``lines``) that holds token ``i``."""
+    return next((span for span in lines(view, view.sent_of[i]) if span[0] <= i < span[1]), None)
 
 
 def starts_a_line(view: DocView, i: int) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..records import QuoteType
-from .features import DocView, cue_head, lines, starts_a_line
+from .features import DocView, cue_head, line_of, starts_a_line
 from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
 
@@ -314,7 +314,7 @@ def inverted_speaker(view: DocView, cue: tuple[int, ...]) -> tuple[tuple[int, ..
     if (view.lex[word] or lexicon.verb_class(view.lemma[word]) or lexicon.present_tense_class(view.lower[word])) \
             not in SAYING_CLASSES:
         return (), ()
-    line = next((span for span in lines(view, view.sent_of[cue[0]]) if span[0] <= cue[0] < span[1]), None)
+    line = line_of(view, cue[0])
     if line is None:
         return (), ()
     after = [i for i in range(cue[0] + 1, line[1]) if not view.space[i]]
@@ -536,7 +536,7 @@ def said_before_it(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]
     comma = it - 1
     while comma >= 0 and view.space[comma]:
         comma -= 1
-    line = next((span for span in lines(view, view.sent_of[it]) if span[0] <= it < span[1]), None)
+    line = line_of(view, it)
     if comma < 0 or view.lower[comma] != "," or line is None or comma <= line[0]:
         return content
     clause = trimmed(view, [i for i in range(line[0], comma) if not view.space[i]])

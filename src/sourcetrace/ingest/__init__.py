@@ -83,14 +83,14 @@ def _read_path(path: Path, options: IngestOptions, fetcher: Fetcher) -> Iterator
 
 def _read_url(url: str, options: IngestOptions, fetcher: Fetcher) -> Iterator[RawArticle | DocumentError]:
     from .feeds import looks_like_feed, read_feed
-    from .html import article_from_html
+    from .html import article_from_html, looks_like_html
 
     try:
         page = fetcher.get(url)
         if looks_like_feed(page.content) or any(t in page.content_type for t in ("rss", "atom")):
             yield from read_feed(url, page.content, fetcher=fetcher, follow=options.follow_links,
                                  crawled_at=page.fetched_at)
-        elif "html" in page.content_type or page.content[:512].lstrip().lower().startswith((b"<!doctype", b"<html")):
+        elif looks_like_html(page.content, page.content_type):
             yield article_from_html(url, page.content, url=page.url, crawled_at=page.fetched_at)
         else:
             yield DocumentError(url, f"neither a feed nor an HTML page ({page.content_type or 'no type'})",

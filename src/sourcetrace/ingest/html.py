@@ -10,7 +10,12 @@ from ..errors import DocumentError
 from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
 
-__all__ = ["article_from_html", "as_paragraphs", "read_html_file"]
+__all__ = ["article_from_html", "as_paragraphs", "looks_like_html", "read_html_file"]
+
+
+def looks_like_html(data: bytes, content_type: str = "") -> bool:
+    """Is this an HTML page, by its declared type or its first markup?"""
+    return "html" in content_type or data[:512].lstrip().lower().startswith((b"<!doctype", b"<html"))
 
 
 def as_paragraphs(text: str) -> str:
