@@ -173,6 +173,40 @@ def test_according_to_names_x_even_when_the_content_took_it(analyzer: Analyzer) 
     assert " ".join(doc[i].text for i in source) == "the 2009 paper"
 
 
+def test_an_as_aside_vouches_for_the_clause_it_interrupts(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.shaping import as_clause_content
+
+    def content(text: str, cue: str) -> str:
+        doc = analyzer.parse(text)
+        verb = next(t.i for t in doc if t.text == cue)
+        return " ".join(doc[i].text for i in as_clause_content(doc_view(doc), (verb,), {verb}))
+
+    assert content("The deal won't necessarily survive the winter, as some analysts have speculated.",
+                   "speculated") == "The deal wo n't necessarily survive the winter"
+    assert content("As the Meridian agency reported, most of the payments went to a shell company.",
+                   "reported") == "most of the payments went to a shell company"
+    # A verb with its own complement says what it is about itself: not an aside.
+    assert content("As he considered a run last year, the senator felt slighted.", "considered") == ""
+
+
+def test_a_that_clause_the_parser_hung_elsewhere_is_still_what_was_said(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.shaping import that_clause_after
+
+    doc = analyzer.parse("Anna Petrova, a former adviser, said on Channel 4, where she is now a paid contributor, "
+                         "that the manager should be held to account.")
+    said, channel, held = (next(t for t in doc if t.text == w) for w in ("said", "4", "held"))
+    assert held.dep_ == "ccomp" and held.head == said  # parsed right, the parse's clause is found...
+    assert that_clause_after(doc_view(doc), (said.i,), {said.i}) == ()  # ...by syntactic_content, not here
+    # The parser of a long real sentence hung the clause on the noun in between; do the same by hand.
+    held.head, held.dep_ = channel, "relcl"
+    view = doc_view(doc)
+    found = " ".join(doc[i].text for i in that_clause_after(view, (said.i,), {said.i}))
+    assert found == "that the manager should be held to account"
+    assert that_clause_after(view, (said.i,), {said.i, said.i + 2}) == ()  # another cue's words in between
+
+
 def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> None:
     text = ("“The first paragraph of the quote has no closing mark\n\n"
             "“and the quote goes on in the next one,” said Olga Marsh, the mayor.")

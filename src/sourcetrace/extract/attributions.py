@@ -21,12 +21,13 @@ from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_source, according_to, in_a_poll,
                     labelled_lines, missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues,
                     signed_quotes, within_according_to)
-from .shaping import (Draft, addressee_unsourced, asks_anonymity, beside, clause_before, inverted_speaker, name_after,
-                      name_before, object_content, on_the_cues_side, one_side_of_the_cue, quote_beside, quote_type,
-                      raised_subject, said_before_it, shared_speakers, speaker_after, subject_in_content,
-                      syntactic_content, syntactic_source, whole_complement, whole_quotes, whole_words,
-                      with_sandwiched_quote, without_closing_aside, without_expletive, without_source_clause,
-                      without_stray_punctuation, without_trailing_punctuation)
+from .shaping import (Draft, addressee_unsourced, as_clause_content, asks_anonymity, beside, clause_before,
+                      inverted_speaker, name_after, name_before, object_content, on_the_cues_side,
+                      one_side_of_the_cue, quote_beside, quote_type, raised_subject, said_before_it, shared_speakers,
+                      speaker_after, subject_in_content, syntactic_content, syntactic_source, that_clause_after,
+                      whole_complement, whole_quotes, whole_words, with_sandwiched_quote, without_closing_aside,
+                      without_expletive, without_source_clause, without_stray_punctuation,
+                      without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -36,6 +37,8 @@ __all__ = ["above_confidence", "attributions_with_signals", "extract_attribution
 NESTED_VERB = "reporting verb inside another's content"
 MISSED_VERB = "verb of saying with a clause"
 PARSE_CONTENT = "content from the parse (the tagger found none)"
+THAT_AFTER = "the \"that\" clause after the verb (the tagger found no content)"
+AS_CLAUSE = "the clause an \"as X said\" aside interrupts (the tagger found no content)"
 QUOTE_CONTENT = "the quote beside the cue (the tagger found no content)"
 OBJECT_CONTENT = "the verb's object (the tagger found no content)"
 CLAUSE_BEFORE = "the sentence before a postposed speaker (the tagger found no content)"
@@ -172,8 +175,11 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
 def _fallback_content(view: DocView, cue: tuple[int, ...], source: tuple[int, ...],
                       blocked: set[int]) -> tuple[tuple[int, ...], str]:
     """A content for a cue the role tagger left without one, and the rule that found it: the
-    parse's clause, the quote beside it, the sentence before a postposed speaker, the object."""
+    parse's clause, the clause an "as X said" interrupts, a "that"-clause the parser hung
+    elsewhere, the quote beside it, the sentence before a postposed speaker, the object."""
     for find, how in ((lambda: syntactic_content(view, cue, blocked), PARSE_CONTENT),
+                      (lambda: as_clause_content(view, cue, blocked), AS_CLAUSE),
+                      (lambda: that_clause_after(view, cue, blocked), THAT_AFTER),
                       (lambda: quote_beside(view, {*cue, *source}, blocked), QUOTE_CONTENT),
                       (lambda: clause_before(view, cue, source, blocked), CLAUSE_BEFORE),
                       (lambda: object_content(view, cue, blocked), OBJECT_CONTENT)):

@@ -22,10 +22,10 @@ from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "asks_anonymity", "beside", "clause_before",
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "as_clause_content", "asks_anonymity", "beside", "clause_before",
     "inverted_speaker", "name_after", "name_before", "object_content", "one_side_of_the_cue", "quote_beside",
     "quote_type", "raised_subject", "said_before_it", "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content",
-    "syntactic_source", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
+    "syntactic_source", "that_clause_after", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
     "with_sandwiched_quote", "without_closing_aside", "without_expletive", "without_source_clause",
     "without_stray_punctuation", "without_trailing_punctuation",
 ]
@@ -656,6 +656,48 @@ def syntactic_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) ->
     if complement is None or _too_long(complement):
         return ()
     tokens = trimmed(view, [t.i for t in complement.subtree if t.i not in blocked and not t.is_space])
+    return tokens if len(tokens) >= 3 else ()
+
+
+MAX_BEFORE_THAT = 16  # tokens between a verb of saying and its "that": "said on CNN, where he is …, that"
+
+
+def that_clause_after(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
+    """A verb of saying's "that"-clause the parser hung on a word in between ("said on CNN, where
+    he is now a paid contributor, [that Manafort should be held to account]"): from the first
+    "that" opening a clause after the cue to the end of the sentence."""
+    head = view.doc[cue_head(view, list(cue))]
+    if head.pos_ != "VERB" or view.lex[head.i] not in SAYING_CLASSES:
+        return ()
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in head.children):
+        return ()
+    start, end = view.sents[view.sent_of[head.i]]
+    for i in range(max(cue) + 1, min(end, max(cue) + 1 + MAX_BEFORE_THAT)):
+        if i in blocked or view.quote_of[i] >= 0:
+            return ()
+        token = view.doc[i]
+        if token.lower_ == "that" and token.dep_ == "mark":
+            tokens = trimmed(view, [k for k in range(i, end) if k not in blocked and not view.space[k]])
+            return tokens if len(tokens) >= 4 else ()
+    return ()
+
+
+def as_clause_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
+    """What "as X reported" vouches for: the clause it interrupts, on both sides of it ("[Mr.
+    Trump's defeat won't derail his campaign], as some have speculated"; "As POLITICO revealed,
+    [most of the payments …]"). Only for a verb with no complement of its own."""
+    head = view.doc[cue_head(view, list(cue))]
+    if head.pos_ != "VERB" or view.lex[head.i] not in SAYING_CLASSES or head.dep_ != "advcl":
+        return ()
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children):
+        return ()
+    if any(c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and c.lower_ not in ("it", "so"))
+           for c in head.children):
+        return ()  # "As he considered a run, …": the verb says what it is about itself
+    aside = {t.i for t in head.subtree}
+    sentence = view.sent_of[head.i]
+    tokens = trimmed(view, [t.i for t in head.head.subtree if t.i not in aside and t.i not in blocked
+                            and not t.is_space and view.sent_of[t.i] == sentence])
     return tokens if len(tokens) >= 3 else ()
 
 
