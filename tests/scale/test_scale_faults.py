@@ -94,6 +94,6 @@ def test_worker_killed_mid_partition_loses_nothing(tmp_path: Path, cluster: Clus
     assert attributions == 2 * N
 
     deadline = time.monotonic() + 30                                     # the nanny brings a new worker
-    while cluster.n_workers < 2 and time.monotonic() < deadline:
+    while (workers := cluster.n_workers) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert cluster.n_workers == 2
+    assert workers == 2

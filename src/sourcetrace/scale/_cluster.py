@@ -70,7 +70,9 @@ class ClusterHandle:
 
     @property
     def n_workers(self) -> int:
-        return len(self.client.scheduler_info(n_workers=-1)["workers"])
+        # Asked of the scheduler each time: the client's cached scheduler_info can lag a worker
+        # the nanny has just restarted (a test once read 2 workers, then 0, a moment apart).
+        return len(self.client.nthreads())
 
     def worker_pids(self) -> dict[str, int]:
         return dict(self.client.run(os.getpid))

@@ -176,7 +176,7 @@ def scaled_ingest(client: Any, inputs: Iterable[str | Path], *, sink: AnySink, o
     report = IngestReport(driver.run_id or 0)
     if register:
         client.register_plugin(AnalyzerPlugin(factory), name=PLUGIN_NAME)
-    workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+    workers = max(1, len(client.nthreads()))  # asked of the scheduler, not its cached info
     limit_in_flight = in_flight or 2 * workers
 
     def tick() -> None:
