@@ -207,6 +207,44 @@ def test_a_that_clause_the_parser_hung_elsewhere_is_still_what_was_said(analyzer
     assert that_clause_after(view, (said.i,), {said.i, said.i + 2}) == ()  # another cue's words in between
 
 
+def test_the_way_words_went_is_part_of_the_cue(analyzer: Analyzer) -> None:
+    # PolNeAR marks "through a spokeswoman" in the cue: neither what was said nor who said it.
+    result = analyzer.analyze_text("The minister, through a spokeswoman, denied that the order had been signed.")
+    (denied,) = result.attributions
+    assert denied.cue.text == "through a spokeswoman … denied"
+    assert denied.source is not None and denied.source.text == "The minister"
+    assert denied.content.text == "that the order had been signed"
+
+
+def test_made_it_clear_through_channels_is_a_link_of_the_chain(analyzer: Analyzer) -> None:
+    alone = analyzer.analyze_text("The ministry has made it clear that no troops will be sent.")
+    assert [(a.cue.text, a.content.text) for a in alone.attributions] == [
+        ("has made it clear", "that no troops will be sent")]
+    text = ("North Korea has made it clear through 'diplomatic channels' that it is ready to supply a vast "
+            "fighting force, reported Regnum news agency.")
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    regnum = by_cue(result, "reported")
+    link = next(a for a in result.attributions if a.parent == regnum.id)
+    assert link.source is not None and link.source.entity == "North Korea"
+    assert link.cue.text == "has made it clear through 'diplomatic channels'"
+    assert link.content.text == "that it is ready to supply a vast fighting force"
+
+
+def test_a_word_standing_for_the_claim_is_what_was_said(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.shaping import pro_form_content
+
+    def content(text: str, cue: str) -> str:
+        doc = analyzer.parse(text)
+        verb = next(t.i for t in doc if t.text == cue)
+        return " ".join(doc[i].text for i in pro_form_content(doc_view(doc), (verb,), {verb}))
+
+    assert content("The campaign manager said as much in an interview on Thursday.", "said") == "as much"
+    assert content("Last month, 26 percent said the same of the governor.", "said") == "the same of the governor"
+    assert content("He doesn't think so.", "think") == "so"
+    assert content("She said the plan was dead.", "said") == ""
+
+
 def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> None:
     text = ("“The first paragraph of the quote has no closing mark\n\n"
             "“and the quote goes on in the next one,” said Olga Marsh, the mayor.")

@@ -21,13 +21,13 @@ from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_source, according_to, in_a_poll,
                     labelled_lines, missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues,
                     signed_quotes, within_according_to)
-from .shaping import (Draft, addressee_unsourced, as_clause_content, asks_anonymity, beside, clause_before,
+from .shaping import (Draft, addressee_unsourced, as_clause_content, asks_anonymity, beside, clause_before, conduit,
                       inverted_speaker, name_after, name_before, object_content, on_the_cues_side,
-                      one_side_of_the_cue, quote_beside, quote_type, raised_subject, said_before_it, shared_speakers,
-                      speaker_after, subject_in_content, syntactic_content, syntactic_source, that_clause_after,
-                      whole_complement, whole_quotes, whole_words, with_sandwiched_quote, without_closing_aside,
-                      without_expletive, without_source_clause, without_stray_punctuation,
-                      without_trailing_punctuation)
+                      one_side_of_the_cue, pro_form_content, quote_beside, quote_type, raised_subject,
+                      said_before_it, shared_speakers, speaker_after, subject_in_content, syntactic_content,
+                      syntactic_source, that_clause_after, trimmed, whole_complement, whole_quotes, whole_words,
+                      with_sandwiched_quote, without_closing_aside, without_expletive, without_source_clause,
+                      without_stray_punctuation, without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -41,6 +41,7 @@ THAT_AFTER = "the \"that\" clause after the verb (the tagger found no content)"
 AS_CLAUSE = "the clause an \"as X said\" aside interrupts (the tagger found no content)"
 QUOTE_CONTENT = "the quote beside the cue (the tagger found no content)"
 OBJECT_CONTENT = "the verb's object (the tagger found no content)"
+PRO_FORM = "a word standing for the claim (\"said as much\"; the tagger found no content)"
 CLAUSE_BEFORE = "the sentence before a postposed speaker (the tagger found no content)"
 SIBLING_VERB = "participle or conjunct of saying on another cue"
 INVERTED = "an inverted verb of saying before a bare speaker (\"…, claims pundit\")"
@@ -168,6 +169,10 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
             unraised = addressee_unsourced(view, cue.tokens, raised_subject(view, cue.tokens, roles))
             syntactic = syntactic and bool(unraised.source)
             roles = unraised
+        way = conduit(view, cue.tokens, roles.source)
+        if way and (content := trimmed(view, [i for i in roles.content if i not in way])):
+            cue = dataclasses.replace(cue, tokens=tuple(sorted({*cue.tokens, *way})))
+            roles = dataclasses.replace(roles, content=content)
         drafts.append(Draft(cue, roles, syntactic_source=syntactic, rule=made_by))
     return drafts
 
@@ -182,6 +187,7 @@ def _fallback_content(view: DocView, cue: tuple[int, ...], source: tuple[int, ..
                       (lambda: that_clause_after(view, cue, blocked), THAT_AFTER),
                       (lambda: quote_beside(view, {*cue, *source}, blocked), QUOTE_CONTENT),
                       (lambda: clause_before(view, cue, source, blocked), CLAUSE_BEFORE),
+                      (lambda: pro_form_content(view, cue, blocked), PRO_FORM),
                       (lambda: object_content(view, cue, blocked), OBJECT_CONTENT)):
         content = find()
         if content:

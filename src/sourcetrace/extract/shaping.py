@@ -22,10 +22,11 @@ from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "as_clause_content", "asks_anonymity", "beside", "clause_before",
-    "inverted_speaker", "name_after", "name_before", "object_content", "one_side_of_the_cue", "quote_beside",
-    "quote_type", "raised_subject", "said_before_it", "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content",
-    "syntactic_source", "that_clause_after", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
+    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "as_clause_content", "asks_anonymity", "beside",
+    "clause_before", "conduit", "inverted_speaker", "name_after", "name_before", "object_content",
+    "one_side_of_the_cue", "pro_form_content", "quote_beside", "quote_type", "raised_subject", "said_before_it",
+    "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
+    "that_clause_after", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
     "with_sandwiched_quote", "without_closing_aside", "without_expletive", "without_source_clause",
     "without_stray_punctuation", "without_trailing_punctuation",
 ]
@@ -510,6 +511,31 @@ def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ..
     return tuple(sorted({*content, *clause}))
 
 
+# What words can go through on their way from a speaker: PolNeAR marks "through a
+# spokeswoman" as part of the cue ("Schilling, [through a spokeswoman, declined] …").
+_CONDUITS = frozenset({"spokesman", "spokeswoman", "spokesperson", "channel", "lawyer", "attorney", "representative",
+                       "intermediary", "aide", "envoy", "mediator"})
+
+
+def conduit(view: DocView, cue: tuple[int, ...], source: Sequence[int]) -> tuple[int, ...]:
+    """The way the words went, when the cue names it: "denied the charges [through his
+    lawyer]", "has made it clear [through 'diplomatic channels']". Part of the cue, neither
+    what was said nor who said it; a reader following a claim back sees where the trail goes
+    unnamed."""
+    for i in cue:
+        for prep in view.doc[i].children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("through", "via"):
+                continue
+            way = next((o for o in prep.children if o.dep_ == "pobj" and o.lemma_.lower() in _CONDUITS), None)
+            if way is None:
+                continue
+            # not a clause the parser hung on the channel ("channels [that it is ready …]")
+            clauses = {t.i for c in way.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            tokens = tuple(t.i for t in prep.subtree if not t.is_space and t.i not in clauses)
+            return () if set(tokens) & set(source) else tokens
+    return ()
+
+
 def without_expletive(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]) -> tuple[int, ...]:
     """"It was said that …": the empty subject before a passive cue is no part of what was
     said (nor in PolNeAR's gold), when the content goes on after the cue."""
@@ -699,6 +725,33 @@ def as_clause_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) ->
     tokens = trimmed(view, [t.i for t in head.head.subtree if t.i not in aside and t.i not in blocked
                             and not t.is_space and view.sent_of[t.i] == sentence])
     return tokens if len(tokens) >= 3 else ()
+
+
+_PRO_FORMS = (("as", "much"), ("that", "much"), ("so",), ("otherwise",), ("the", "same"))
+
+
+def pro_form_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
+    """What a verb of saying says when it says it by a word standing for an earlier claim:
+    "Mook said [as much]", "He doesn't think [so]", "26 percent said [the same of Trump]"
+    (PolNeAR marks 26 of the 36 such phrases in train and dev, and no more than the words)."""
+    head = cue_head(view, list(cue))
+    if view.pos[head] != "VERB" or not view.lex[head]:
+        return ()
+    after = [i for i in range(max(cue) + 1, min(len(view.lower), max(cue) + 4)) if not view.space[i]]
+    words = tuple(view.lower[i] for i in after)
+    form = next((f for f in _PRO_FORMS if words[:len(f)] == f), None)
+    if form is None:
+        return ()
+    tokens = after[:len(form)]
+    if form == ("the", "same"):
+        last = view.doc[tokens[-1]]
+        if len(after) > 2 and view.lower[after[2]] == "thing":
+            last = view.doc[after[2]]
+            tokens.append(after[2])
+        tokens += [t.i for c in last.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "about")
+                   and c.i > last.i for t in c.subtree if not t.is_space]
+    tokens = [i for i in tokens if i not in blocked]
+    return tuple(sorted(tokens)) if len(tokens) >= len(form) else ()
 
 
 def object_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
