@@ -795,6 +795,18 @@ def clause_before(view: DocView, cue: tuple[int, ...], source: tuple[int, ...],
     content = trimmed(view, [i for i in range(start, comma) if not view.space[i]])
     if len(content) < 4 or blocked.intersection(content) or any(view.quote_of[i] >= 0 for i in content):
         return ()
+    # A main clause before the comma, and nothing said after the verb: otherwise the comma
+    # closes a fronted phrase ("During a rally in Raleigh, Trump remarked …"), and the speaker
+    # is the sentence's subject, not postposed (on 840 cross-fitted train articles 4 in 21 of
+    # those the rule found were right before this check). A participle after it is the
+    # speaker's next act ("…, the agency reported, citing unnamed channels").
+    if not any(view.dep[i] in ("ROOT", "ccomp", "parataxis") and view.pos[i] in ("VERB", "AUX") for i in content):
+        return ()
+    end = view.sents[view.sent_of[max(cue)]][1]
+    participles = {t.i for c in view.doc[head].children if c.dep_ == "advcl" and c.tag_ == "VBG"
+                   for t in c.subtree}  # "…, the agency reported, citing unnamed channels"
+    if any(view.pos[i] in ("VERB", "AUX") and i not in participles for i in range(max(*cue, *source) + 1, end)):
+        return ()
     return content
 
 
