@@ -241,6 +241,7 @@ def quoted_then_cue(view: DocView, taken: set[int]) -> list[Draft]:
 
 _NESTING_CLASSES = frozenset({"assert", "claim", "report", "deny", "confirm"})
 _MISSED_CLASSES = _NESTING_CLASSES | {"believe"}  # "until she believed [she could raise rates]"
+_SIBLING_CLASSES = _MISSED_CLASSES - {"report"}
 
 
 def nested_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[TaggedCue]:
@@ -298,7 +299,7 @@ def sibling_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[Ta
         content = set(draft.roles.content)
         for i in sorted(content):
             if (i not in taken and i > head and view.head[i] == head and view.dep[i] in ("advcl", "conj")
-                    and view.pos[i] == "VERB" and view.lex[i] in _MISSED_CLASSES
+                    and view.pos[i] == "VERB" and view.lex[i] in _SIBLING_CLASSES
                     and view.quote_of[i] < 0):
                 found.append(TaggedCue((i,), 0.5))
                 taken.add(i)
