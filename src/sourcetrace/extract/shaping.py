@@ -754,12 +754,18 @@ def pro_form_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> 
     return tuple(sorted(tokens)) if len(tokens) >= len(form) else ()
 
 
+# Verbs whose object is the one spoken to (on 840 cross-fitted train articles the object
+# fallback was right 31 times in 109, most wrong ones these: "told CNN", "asked Rubio").
+_TOLD = frozenset({"tell", "ask", "inform", "brief", "assure", "reassure", "remind", "notify", "email", "text",
+                   "question"})
+
+
 def object_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tuple[int, ...]:
     """The last fallback for a cue the tagger is sure of but found no content for: the verb's
     object ("has promised [a veto]", "support [the Green Party's Jill Stein]")."""
     head = view.doc[cue_head(view, list(cue))]
-    if head.pos_ != "VERB":
-        return ()
+    if head.pos_ != "VERB" or head.lemma_ in _TOLD:
+        return ()  # "told [CNN]", "asked [Mrs. Clinton]": whom it was said to, not what
     obj = next((child for child in head.children if child.dep_ == "dobj" and child.i not in blocked), None)
     if obj is None or _too_long(obj):
         return ()
