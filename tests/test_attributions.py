@@ -1010,6 +1010,9 @@ def test_a_poll_is_the_source_of_its_finding(analyzer: Analyzer) -> None:
     # "in" with anything but a poll or survey says nothing
     assert not [a for a in analyzer.analyze_text("She voted in the primary in March.", min_confidence=0.0).attributions
                 if a.cue.text == "in"]
+    # nor does a standing "in the polls": no one poll found it
+    assert not [a for a in analyzer.analyze_text("The governor has trailed his rival in the polls since March.",
+                                                 min_confidence=0.0).attributions if a.cue.text == "in"]
 
 
 def test_spans_are_widened_to_whole_words_but_not_over_contractions(analyzer: Analyzer) -> None:

@@ -150,7 +150,10 @@ def according_to(view: DocView, taken: set[int]) -> list[Draft]:
 
 
 POLL = "a poll's finding ('… in the latest poll')"
-_POLLS = frozenset({"poll", "survey", "polling"})
+# One poll or survey: on 840 cross-fitted train articles the rule was right 30 times in 39 above
+# the cut with one ("in the latest Des Moines Register poll"), 9 in 36 with many ("has led in the
+# polls", "in national surveys", "in Iowa polling"), which PolNeAR mostly leaves unmarked.
+_POLLS = frozenset({"poll", "survey"})
 _POLL_ASIDES = frozenset({"advcl", "conj", "cc", "mark"})
 
 
@@ -165,8 +168,8 @@ def in_a_poll(view: DocView, taken: set[int]) -> list[Draft]:
         if word != "in" or i in taken or view.dep[i] != "prep" or view.quote_of[i] >= 0:
             continue
         poll = next((c for c in doc[i].children if c.dep_ == "pobj" and c.lemma_.lower() in _POLLS), None)
-        if poll is None:
-            continue
+        if poll is None or poll.tag_ != "NN":
+            continue  # "leads in the polls": a standing, not one poll's finding (see _POLLS)
         clause = doc[view.head[i]]
         for _ in range(3):  # "by 57 percent to 33 percent [in the poll]": up to the verb, not from its subject
             if clause.pos_ in ("VERB", "AUX") or clause.dep_ not in ("pobj", "prep", "dobj", "npadvmod", "attr"):
