@@ -245,6 +245,21 @@ def test_a_word_standing_for_the_claim_is_what_was_said(analyzer: Analyzer) -> N
     assert content("She said the plan was dead.", "said") == ""
 
 
+def test_a_participle_far_from_its_verb_still_has_its_speaker(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.shaping import syntactic_source
+
+    def speaker(text: str, cue: str) -> str:
+        doc = analyzer.parse(text)
+        verb = next(t.i for t in doc if t.text == cue)
+        content = {t.i for t in doc[verb].subtree} - {verb}
+        return " ".join(doc[i].text for i in syntactic_source(doc_view(doc), (verb,), content))
+
+    assert speaker("Olga Marsh said at a news conference announcing that the clinic would close.",
+                   "announcing") == "Olga Marsh"
+    assert speaker("After saying the plan was dead, she was whisked off to a meeting.", "saying") == "she"
+
+
 def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> None:
     text = ("“The first paragraph of the quote has no closing mark\n\n"
             "“and the quote goes on in the next one,” said Olga Marsh, the mayor.")
