@@ -260,6 +260,20 @@ def test_a_participle_far_from_its_verb_still_has_its_speaker(analyzer: Analyzer
     assert speaker("After saying the plan was dead, she was whisked off to a meeting.", "saying") == "she"
 
 
+def test_a_passive_with_a_subject_of_its_own_borrows_no_speaker(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.shaping import syntactic_source
+
+    doc = analyzer.parse("The delegates met on Monday, and the senator was declared the winner after midnight.")
+    declared = next(t for t in doc if t.text == "declared")
+    assert declared.dep_ == "conj" and any(c.dep_ == "nsubj" for c in declared.head.children)
+    # The declarer goes unnamed: not the subject of the verb it is coordinated with.
+    assert syntactic_source(doc_view(doc), (declared.i,), {t.i for t in declared.subtree} - {declared.i}) == ()
+    text = "The delegates will be bound to the results, and the senator is expected to be competitive."
+    expected = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "expected")
+    assert expected.source is None
+
+
 def test_quote_over_two_paragraphs_first_unclosed(any_analyzer: Analyzer) -> None:
     text = ("“The first paragraph of the quote has no closing mark\n\n"
             "“and the quote goes on in the next one,” said Olga Marsh, the mayor.")

@@ -125,6 +125,8 @@ def syntactic_source(view: DocView, cue: tuple[int, ...], content: set[int]) -> 
     to the verb they hang on; used when the tagger found no source."""
     doc = view.doc
     token = doc[cue_head(view, list(cue))]
+    if any(c.dep_ == "nsubjpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
+        return ()  # "Sanders was declared the winner", "it was revealed that": the teller goes unnamed
     subjects: tuple[str, ...] = _SUBJECTS
     for _ in range(MAX_CLIMB):
         # In the passive the speaker is the agent ("has been called a charlatan [by physicians]").
@@ -187,7 +189,12 @@ def raised_subject(view: DocView, cue: tuple[int, ...], roles: TaggedRoles) -> T
     if not any(c.dep_ in _RAISED for c in head.children):
         return roles
     subject = {t.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it" for t in c.subtree}
-    if not subject or not set(roles.source) <= subject:
+    if not subject:
+        return roles
+    if not set(roles.source) & {t.i for t in head.subtree}:
+        # a source from another clause: "X propelled the increase, but [Sanders] seemed to reap …"
+        return dataclasses.replace(roles, source=())
+    if not set(roles.source) <= subject:
         return roles
     return dataclasses.replace(roles, source=(), content=tuple(sorted({*roles.source, *roles.content})))
 
