@@ -589,6 +589,19 @@ def test_the_verbs_object_is_the_last_content_fallback(analyzer: Analyzer) -> No
     assert text[view.doc[found[0]].idx:view.doc[found[-1]].idx + len(view.doc[found[-1]])] == a.content.text
 
 
+def test_the_one_spoken_to_is_not_what_was_said(analyzer: Analyzer) -> None:
+    def fallback(text: str, cue: str) -> str:
+        view = doc_view(analyzer.parse(text))
+        verb = view.lower.index(cue)
+        return " ".join(view.doc[i].text for i in object_content(view, (verb,), {verb}))
+
+    assert fallback("The governor told CNN on Sunday.", "told") == ""
+    assert fallback("Last week he told a meeting of island leaders that few people understood the stakes.",
+                    "told") == "that few people understood the stakes"
+    assert fallback("Trump tells his supporters at a rally to go to their polling place and watch.",
+                    "tells") == "to go to their polling place and watch"
+
+
 def test_a_verb_of_saying_inside_a_quote_is_not_a_new_source(analyzer: Analyzer) -> None:
     text = ('"There\'s some thought that the same enthusiasm might not be there," said Charles Rangel. '
             '"I think it\'s very smart for the president to say it\'s not just Hillary Clinton in the future."')

@@ -775,12 +775,31 @@ def object_content(view: DocView, cue: tuple[int, ...], blocked: set[int]) -> tu
     """The last fallback for a cue the tagger is sure of but found no content for: the verb's
     object ("has promised [a veto]", "support [the Green Party's Jill Stein]")."""
     head = view.doc[cue_head(view, list(cue))]
-    if head.pos_ != "VERB" or head.lemma_ in _TOLD:
-        return ()  # "told [CNN]", "asked [Mrs. Clinton]": whom it was said to, not what
+    if head.pos_ != "VERB":
+        return ()
     obj = next((child for child in head.children if child.dep_ == "dobj" and child.i not in blocked), None)
-    if obj is None or _too_long(obj):
+    if obj is None:
+        return ()
+    if head.lemma_ in _TOLD:  # "told [CNN]" is whom it was said to: what was said comes after
+        return _told_what(view, head, obj, blocked)
+    if _too_long(obj):
         return ()
     return trimmed(view, [t.i for t in obj.subtree if t.i not in blocked and not t.is_space])
+
+
+def _told_what(view: DocView, head: Token, addressee: Token, blocked: set[int]) -> tuple[int, ...]:
+    """What follows the one spoken to: "told a meeting of island leaders [that few people …]",
+    "tells his supporters at a rally [to “go to your place and vote”]", wherever the parser hung
+    the clause (on the verb, or on the addressee as if a relative clause)."""
+    reach = {t.i for t in head.subtree}
+    for i in range(addressee.i + 1, head.right_edge.i + 1):
+        if i in blocked or i not in reach:
+            return ()
+        token = view.doc[i]
+        if (token.lower_, token.dep_) in (("that", "mark"), ("to", "aux")) and token.head.pos_ in ("VERB", "AUX"):
+            tokens = [k for k in range(i, token.head.right_edge.i + 1) if k not in blocked and not view.space[k]]
+            return trimmed(view, tokens) if len(tokens) >= 3 else ()
+    return ()
 
 
 _DATELINE_DASHES = frozenset({"-", "--", "—", "–"})
