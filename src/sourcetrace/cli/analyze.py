@@ -105,7 +105,6 @@ def _stdin_document(data: bytes, settings: Settings) -> Document:
     its main text."""
     if not looks_like_html(data):
         return document_from_bytes("stdin", data, settings, path=STDIN)
-
     if len(data) > settings.max_chars * 4:
         raise DocumentError("stdin", f"document too large ({len(data):,} bytes)", "too-large")
     text = article_from_html("stdin", data).text

@@ -278,9 +278,9 @@ MAX_MADE_PLAIN = 6  # tokens from the auxiliary to the adjective: "has made it v
 def made_plain(view: DocView, i: int) -> tuple[int, ...]:
     """The tokens of "(has) made it clear that …" when ``i`` is its verb: a light verb and an
     adjective that together say what a verb of saying would; () for any other token."""
+    if view.lemma[i] != "make" or view.pos[i] not in ("VERB", "AUX"):
+        return ()  # asked of every token: the view's arrays first, spaCy's tokens only for "make"
     token = view.doc[i]
-    if token.lemma_ != "make" or token.pos_ not in ("VERB", "AUX"):
-        return ()
     plain = next((c for c in token.children if c.lower_ in _MADE_PLAIN and c.i > i), None)
     if plain is None:
         return ()
@@ -319,14 +319,13 @@ def _reports_a_clause(view: DocView, i: int) -> bool:
 def missed_cues(view: DocView, taken: set[int]) -> list[TaggedCue]:
     found = []
     for i in range(len(view.lower)):
-        if i in taken or view.pos[i] != "VERB" or view.lex[i] not in _MISSED_CLASSES:
+        if i in taken:
             continue
         if view.quote_of[i] >= 0:
             continue  # "to say it's not just …" inside a quote is the speaker's wording, not a source
-        if _reports_a_clause(view, i):
+        if view.pos[i] == "VERB" and view.lex[i] in _MISSED_CLASSES and _reports_a_clause(view, i):
             found.append(TaggedCue((i,), 0.5))
-    for i in range(len(view.lower)):
-        if i not in taken and view.quote_of[i] < 0 and (plain := made_plain(view, i)) and not taken.intersection(plain):
+        elif (plain := made_plain(view, i)) and not taken.intersection(plain):
             found.append(TaggedCue(plain, MADE_PLAIN_P))
     return found
 

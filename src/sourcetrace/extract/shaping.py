@@ -840,7 +840,7 @@ def clause_before(view: DocView, cue: tuple[int, ...], source: tuple[int, ...],
         return ()
     end = view.sents[view.sent_of[max(cue)]][1]
     participles = {t.i for c in view.doc[head].children if c.dep_ == "advcl" and c.tag_ == "VBG"
-                   for t in c.subtree}  # "…, the agency reported, citing unnamed channels"
+                   for t in c.subtree}
     if any(view.pos[i] in ("VERB", "AUX") and i not in participles for i in range(max(*cue, *source) + 1, end)):
         return ()
     return content
