@@ -1008,6 +1008,29 @@ def test_a_cue_whose_content_is_all_its_speaker_makes_no_attribution(analyzer: A
     assert all(a.content.text for a in result.attributions)
 
 
+def test_a_speaker_the_content_swallowed_beats_a_subject_after_the_verb() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from sourcetrace.extract.attributions import _fallback_source
+
+    # The parse of a real PolNeAR sentence: Flynn hangs inside the quote as an apposition, and
+    # the show's title after the verb is its subject. The tagger put Flynn in the content.
+    words = ["“", "He", "'s", "right", ",", "”", "Flynn", ",", "a", "top", "surrogate", ",", "said", "on",
+             "“", "Fox", "and", "Friends", ".", "”"]
+    spaces = [False, False, True, False, False, True, False, True, True, True, False, True, True, True,
+              False, True, True, False, False, False]
+    heads = [2, 2, 12, 2, 2, 6, 3, 6, 10, 10, 6, 12, 12, 12, 12, 12, 15, 15, 12, 12]
+    deps = ["punct", "nsubj", "ccomp", "acomp", "punct", "punct", "appos", "punct", "det", "amod", "appos",
+            "punct", "ROOT", "prep", "punct", "nsubj", "cc", "conj", "punct", "punct"]
+    pos = ["PUNCT", "PRON", "AUX", "ADJ", "PUNCT", "PUNCT", "PROPN", "PUNCT", "DET", "ADJ", "NOUN", "PUNCT",
+           "VERB", "ADP", "PUNCT", "PROPN", "CCONJ", "PROPN", "PUNCT", "PUNCT"]
+    lemmas = ["say" if w == "said" else w.lower() for w in words]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    source = _fallback_source(doc_view(doc), (12,), tuple(range(11)), {12})
+    assert doc[source[0]:source[-1] + 1].text == "Flynn, a top surrogate"
+
+
 def test_a_conjunct_cue_shares_its_first_conjuncts_speaker() -> None:
     import spacy
     from spacy.tokens import Doc

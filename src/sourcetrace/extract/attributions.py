@@ -200,17 +200,21 @@ def _fallback_source(view: DocView, cue: tuple[int, ...], content: tuple[int, ..
     """A source for a cue the role tagger left without one: X of "according to X", else the
     speaker right after a postposed verb, else the parse's subject, else the name just before
     the verb. Between a quote and its cue, a content may have swallowed its speaker: "…,” Flynn,
-    a top Trump surrogate, said" (the parser made Flynn an apposition)."""
+    a top Trump surrogate, said" (the parser made Flynn an apposition inside the quote, and the
+    show in 'on Fox News's “Fox and Friends”' the verb's subject): that name comes first."""
     source = according_source(view, cue[0]) if len(cue) == 2 else ()
     source = (source or speaker_after(view, cue) or subject_in_content(view, cue, content)
               or name_after(view, cue, content))
     if source:  # taken out of the content that swallowed it
         return source
+    quoted = [i for i in content if view.quote_of[i] >= 0 and i < cue[0]]
+    tail = {i for i in content if quoted and quoted[-1] < i < cue[0]}
+    swallowed = name_before(view, cue, (set(content) - tail) | cue_tokens) if tail else ()
+    if swallowed and set(swallowed) & tail:
+        return swallowed
     source = syntactic_source(view, cue, set(content) | cue_tokens)
     if source:
         return source
-    quoted = [i for i in content if view.quote_of[i] >= 0 and i < cue[0]]
-    tail = {i for i in content if quoted and quoted[-1] < i < cue[0]}
     return name_before(view, cue, (set(content) - tail) | cue_tokens)
 
 
