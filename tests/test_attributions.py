@@ -1008,6 +1008,19 @@ def test_a_cue_whose_content_is_all_its_speaker_makes_no_attribution(analyzer: A
     assert all(a.content.text for a in result.attributions)
 
 
+def test_a_colon_ending_its_line_introduces_the_whole_next_paragraph(analyzer: Analyzer) -> None:
+    # A block quote whose markup was lost: no quote marks, only the colon and the paragraph.
+    text = ("“She is a disgrace,” Governor Hale said on Tuesday.\n\nThe governor added:\n\nIt’s typical of the "
+            "mayor. She knows nothing, but the mouth never stops. And she has no idea what happened in Velstadt.\n\n"
+            "The mayor’s office did not respond.")
+    added = by_cue(analyzer.analyze_text(text), "added:")
+    assert added.content.text.startswith("It’s typical of the mayor. She knows nothing")
+    assert added.content.text.endswith("what happened in Velstadt")  # not into the next paragraph
+    # A paragraph that opens with a quote mark is left to the quote rules.
+    quoted = text.replace("It’s typical", "“It’s typical").replace("Velstadt.", "Velstadt.”")
+    assert "respond" not in by_cue(analyzer.analyze_text(quoted), "added:").content.text
+
+
 def test_a_speaker_the_content_swallowed_beats_a_subject_after_the_verb() -> None:
     import spacy
     from spacy.tokens import Doc

@@ -21,8 +21,8 @@ from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_source, according_to, in_a_poll,
                     labelled_lines, missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues,
                     signed_quotes, within_according_to)
-from .shaping import (Draft, addressee_unsourced, as_clause_content, asks_anonymity, beside, clause_before, conduit,
-                      inverted_speaker, name_after, name_before, object_content, on_the_cues_side,
+from .shaping import (Draft, addressee_unsourced, as_clause_content, asks_anonymity, beside, block_quote,
+                      clause_before, conduit, inverted_speaker, name_after, name_before, object_content, on_the_cues_side,
                       one_side_of_the_cue, pro_form_content, quote_beside, quote_type, raised_subject,
                       said_before_it, shared_speakers, speaker_after, subject_in_content, syntactic_content,
                       syntactic_source, that_clause_after, trimmed, whole_complement, whole_quotes, whole_words,
@@ -146,6 +146,7 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
         anchor = {*cue.tokens, *roles.source}
         content = whole_quotes(view, content, cue_tokens | set(roles.source), anchor)
         content = with_sandwiched_quote(view, content, anchor, cue_tokens | set(roles.source))
+        content = block_quote(view, content, cue.tokens)
         if roles.tagger == "crf":  # the encoder's contents reach the clause's end by themselves (held-out +0.006)
             content = whole_complement(view, content, cue.tokens, cue_tokens | set(roles.source))
             content = without_closing_aside(view, content, cue.tokens)

@@ -491,6 +491,29 @@ def _too_long(clause: Token) -> bool:
     return clause.right_edge.i - clause.left_edge.i > MAX_CLAUSE
 
 
+_OPENING_MARKS = frozenset({'"', "“", "'", "‘", "''", "``"})
+
+
+def block_quote(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]) -> tuple[int, ...]:
+    """A cue that ends its line on a colon introduces the next paragraph whole when that
+    paragraph opens with no quote mark ("The governor added:" / "It's typical of … . She knows
+    nothing …"): a block quote whose markup was lost, which the tagger reads one sentence of."""
+    i = cue[-1] if view.lower[cue[-1]] == ":" else cue[-1] + 1
+    n = len(view.lower)
+    if i >= n or view.lower[i] != ":" or i + 1 >= n or not (view.space[i + 1] and "\n" in view.lower[i + 1]):
+        return content
+    first = i + 2
+    while first < n and view.space[first]:
+        first += 1
+    if first >= n or view.lower[first] in _OPENING_MARKS or (content and not first <= content[0] < first + 3):
+        return content
+    last = first
+    while last + 1 < n and not (view.space[last + 1] and "\n" in view.lower[last + 1]):
+        last += 1
+    paragraph = trimmed(view, [k for k in range(first, last + 1) if not view.space[k]])
+    return paragraph if len(paragraph) > len(content) else content
+
+
 def whole_complement(view: DocView, content: tuple[int, ...], cue: tuple[int, ...],
                       blocked: set[int]) -> tuple[int, ...]:
     """Reported speech runs to the end of the clause the cue governs: a content that stops
