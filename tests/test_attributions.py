@@ -1021,6 +1021,18 @@ def test_a_colon_ending_its_line_introduces_the_whole_next_paragraph(analyzer: A
     assert "respond" not in by_cue(analyzer.analyze_text(quoted), "added:").content.text
 
 
+def test_a_quote_runs_on_past_its_speakers_tail(analyzer: Analyzer) -> None:
+    # The prose after the cue ("dressed as …") is the writer's; the quote after it is still hers.
+    text = ("Of course, this was the senator’s double, Kate Marlow, giving the cold open for the show.\n\n"
+            "“It’s true, I haven’t been winning as of late,” Marlow says, dressed as the senator in a bright red suit. "
+            "“I haven’t won a state in almost three weeks, because that was the plan. I’m not rattled.”\n\n"
+            "The sketch aired on Saturday.")
+    says = by_cue(analyzer.analyze_text(text), "says")
+    assert says.content.text.startswith("“It’s true")
+    assert says.content.text.endswith("I’m not rattled.”")
+    assert "dressed" not in says.content.text
+
+
 def test_a_speaker_the_content_swallowed_beats_a_subject_after_the_verb() -> None:
     import spacy
     from spacy.tokens import Doc

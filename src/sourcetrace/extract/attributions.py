@@ -485,7 +485,10 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
                               tagger: str = "crf") -> list[tuple[Attribution, Signals]]:
     """The attributions and what their confidence was computed from (for calibration)."""
     view = doc_view(doc)
-    drafts = _with_continuations(view, _without_duplicates(shared_speakers(view, _drafts(view, tagger))))
+    drafts = _without_duplicates(shared_speakers(view, _drafts(view, tagger)))
+    # One side of the cue first: a quote runs on past its speaker's tail only once the prose
+    # after the cue is gone ("“…,” McKinnon says, dressed as Clinton. “I haven't won …”").
+    drafts = _with_continuations(view, [one_side_of_the_cue(view, d) for d in drafts])
     drafts = [_in_whole_words(view, one_side_of_the_cue(view, d)) for d in _one_speaker_two_cues(view, drafts)]
     drafts = [_without_source_clause(view, d) for d in _without_closing_according_to(view, drafts)
               if not asks_anonymity(view, d.roles.content)]
