@@ -211,6 +211,14 @@ def test_british_marks_make_double_marks_single_and_leave_wire_apostrophes() -> 
         "He said 'no' and \u2018yes\u2019. ''Wire,'' it said."
 
 
+def test_british_marks_print_a_quote_within_a_quote_double() -> None:
+    american = "\u201cThey heard him saying, \u2018Hey, go vote\u2019 on Monday. It\u2019s not enough,\u201d she said."
+    assert british_marks(american) == \
+        "\u2018They heard him saying, \u201cHey, go vote\u201d on Monday. It\u2019s not enough,\u2019 she said."
+    straight = "\"People say, 'It doesn't matter,'\" Obama said. The soldiers' families 'wait'."
+    assert british_marks(straight) == "'People say, \"It doesn't matter,\"' Obama said. The soldiers' families 'wait'."
+
+
 def test_article_the_engine_refuses_counts_as_failed(split: Path) -> None:
     (split / "text" / "delta.txt").write_text("   \n", encoding="utf-8")
     gold = {d.id: d for d in load_polnear(split)}

@@ -14,6 +14,7 @@ from typing import Protocol
 from ..analyzer import Outcome
 from ..document import Document, document_from_text
 from ..errors import DocumentError
+from ..extract.quotes import quotes_within_quotes
 from ..settings import Settings
 from .polnear import GoldAttribution, GoldDocument, load_polnear, load_second_annotations
 from .scorer import EvalReport, score_corpus, spans_of
@@ -69,10 +70,18 @@ def score_outcomes(gold: Iterable[GoldDocument], outcomes: Iterable[Outcome]) ->
 _BRITISH = str.maketrans({'"': "'", "\u201c": "\u2018", "\u201d": "\u2019"})
 
 
+_INNER_DOUBLE = {"\u2018": "\u201c", "\u2019": "\u201d", "'": '"'}
+
+
 def british_marks(text: str) -> str:
-    """``text`` with its double quote marks made single, as British papers print them: the
-    same length, so gold offsets still hold. Wire copy's two apostrophes ('') stay as they are."""
-    return text.translate(_BRITISH)
+    """``text`` quoted as British papers print it: double marks made single, and a quote inside
+    a quote, single in American copy, made double ("‘… saying, “Hey, go vote” would do it’").
+    The same length, so gold offsets still hold. Wire copy's two apostrophes ('') stay."""
+    chars = list(text.translate(_BRITISH))
+    for quote in quotes_within_quotes(text):
+        for at in (quote.start, quote.end - 1):
+            chars[at] = _INNER_DOUBLE.get(text[at], chars[at])
+    return "".join(chars)
 
 
 def evaluate_polnear(split_dir: Path, analyzer: _Analyses, limit: int | None = None,

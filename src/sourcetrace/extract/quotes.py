@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-__all__ = ["SINGLE_MARKS", "Quote", "find_quotes", "mark_offsets"]
+__all__ = ["SINGLE_MARKS", "Quote", "find_quotes", "mark_offsets", "quotes_within_quotes"]
 
 _OPENERS = frozenset("“«„")
 _CLOSERS = frozenset("”»")
@@ -158,6 +158,17 @@ def find_quotes(text: str) -> list[Quote]:
         if not outermost or q.start >= outermost[-1].end:
             outermost.append(q)
     return outermost
+
+
+def quotes_within_quotes(text: str) -> list[Quote]:
+    """The single-mark quotes inside double-mark ones ("“They thought Obama saying, ‘Hey, go
+    vote’ would do it”"), closed within the paragraph: the marks British copy prints double."""
+    inner: list[Quote] = []
+    for outer in _quotes(text, single=False):
+        for m in _PARAGRAPH.finditer(text, outer.start + 1, outer.end - 1):
+            quotes, _ = _single_paragraph_quotes(text, m.start(), m.end())
+            inner += [Quote(start, end, True) for start, end, closed in quotes if closed]
+    return inner
 
 
 def _holds(outer: Quote, inner: Quote) -> bool:
