@@ -86,7 +86,9 @@ def labelled_lines(view: DocView, taken: set[int]) -> list[Draft]:
         if not (entity or transcript):
             continue
         cue = token_offsets_to_tokens(doc, m.start("colon"), m.end("colon"))
-        content = tuple(i for i in token_offsets_to_tokens(doc, m.start("words"), m.end("words")) if i not in taken)
+        # The whole line is what the label's speaker said, the attributions inside it included
+        # (they nest under it): "TAPPER: And obviously, you're supporting Donald Trump, I think …".
+        content = token_offsets_to_tokens(doc, m.start("words"), m.end("words"))
         if cue and len(content) >= 3:
             drafts.append(Draft(TaggedCue(cue, 0.8), TaggedRoles(name, content, 0.8, 0.8), rule=LABELLED))
     return drafts
