@@ -633,6 +633,16 @@ def test_a_speaker_label_and_colon_attributes_the_line(analyzer: Analyzer) -> No
     assert not any(a.source and a.source.text == "Correction" for a in labelled.values())
 
 
+def test_a_labelled_line_keeps_the_words_another_attribution_took(analyzer: Analyzer) -> None:
+    # "Thank you" is a cue of its own; the line is still all the anchor's.
+    text = ("HOLT: Will the governor be there tomorrow night?\n\n"
+            "MARSH: Well, I think the governor will not attend.\n\n"
+            "HOLT: Thank you, Senator.")
+    lines = [a for a in analyzer.analyze_text(text, min_confidence=0.0).attributions
+             if a.cue.text == ":" and a.source is not None and a.source.text == "HOLT"]
+    assert [a.content.text for a in lines] == ["Will the governor be there tomorrow night?", "Thank you, Senator."]
+
+
 @pytest.mark.parametrize("text", [
     "Pressure is building on the governor, who was greeted with chants last month, according to union "
     "president Doris Mays.",
