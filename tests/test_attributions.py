@@ -633,6 +633,16 @@ def test_a_speaker_label_and_colon_attributes_the_line(analyzer: Analyzer) -> No
     assert not any(a.source and a.source.text == "Correction" for a in labelled.values())
 
 
+def test_an_interviews_q_and_a_labels_attribute_their_lines(analyzer: Analyzer) -> None:
+    text = ("The interview has been edited for length.\n\nQ: You open your book in the spring of 2001. What "
+            "did you find?\n\nA: I came home from school and my parents were gone.\n\n"
+            "Q: Did anyone take care of you?\n\nA: No, no one did. No one called.")
+    answers = [a.content.text for a in analyzer.analyze_text(text, min_confidence=0.0).attributions
+               if a.cue.text == ":" and a.source is not None and a.source.text == "A"]
+    assert len(answers) == 2
+    assert answers[0].startswith("I came home from school") and answers[1] == "No, no one did. No one called."
+
+
 def test_a_labelled_line_keeps_the_words_another_attribution_took(analyzer: Analyzer) -> None:
     # "Thank you" is a cue of its own; the line is still all the anchor's.
     text = ("HOLT: Will the governor be there tomorrow night?\n\n"

@@ -59,8 +59,9 @@ def signed_quotes(view: DocView, taken: set[int]) -> list[Draft]:
 LABELLED = "speaker's name and a colon before the words"
 
 # Greedy to the line's end (trailing spaces are dropped with the space tokens): a lazy match
-# anchored on "$" backtracks quadratically on a line of whitespace.
-_LABEL = re.compile(r"^[^\S\n]*[\"“]?(?P<name>[^\n:\"“]{2,40}?)(?P<colon>:)[^\S\n]+(?P<words>\S[^\n]*)",
+# anchored on "$" backtracks quadratically on a line of whitespace. A label may be one letter:
+# an interview's "Q:" and "A:" (PolNeAR marks them, with the letter as the source).
+_LABEL = re.compile(r"^[^\S\n]*[\"“]?(?P<name>[^\n:\"“]{1,40}?)(?P<colon>:)[^\S\n]+(?P<words>\S[^\n]*)",
                     re.MULTILINE)
 
 
