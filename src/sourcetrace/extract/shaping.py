@@ -491,9 +491,6 @@ def _too_long(clause: Token) -> bool:
     return clause.right_edge.i - clause.left_edge.i > MAX_CLAUSE
 
 
-_OPENING_MARKS = frozenset({'"', "“", "'", "‘", "''", "``"})
-
-
 def block_quote(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]) -> tuple[int, ...]:
     """A cue that ends its line on a colon introduces the next paragraph whole when that
     paragraph opens with no quote mark ("The governor added:" / "It's typical of … . She knows
@@ -505,7 +502,8 @@ def block_quote(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]) -
     first = i + 2
     while first < n and view.space[first]:
         first += 1
-    if first >= n or view.lower[first] in _OPENING_MARKS or (content and not first <= content[0] < first + 3):
+    # A paragraph that opens a quote is the quote rules' (whatever its marks: the finder's call).
+    if first >= n or view.quote_of[first] >= 0 or (content and not first <= content[0] < first + 3):
         return content
     last = first
     while last + 1 < n and not (view.space[last + 1] and "\n" in view.lower[last + 1]):
