@@ -210,13 +210,10 @@ def _fallback_source(view: DocView, cue: tuple[int, ...], content: tuple[int, ..
         return source
     quoted = [i for i in content if view.quote_of[i] >= 0 and i < cue[0]]
     tail = {i for i in content if quoted and quoted[-1] < i < cue[0]}
-    swallowed = name_before(view, cue, (set(content) - tail) | cue_tokens) if tail else ()
-    if swallowed and set(swallowed) & tail:
-        return swallowed
-    source = syntactic_source(view, cue, set(content) | cue_tokens)
-    if source:
-        return source
-    return name_before(view, cue, (set(content) - tail) | cue_tokens)
+    before = name_before(view, cue, (set(content) - tail) | cue_tokens)
+    if tail.intersection(before):  # the name the content swallowed beats the parse's subject
+        return before
+    return syntactic_source(view, cue, set(content) | cue_tokens) or before
 
 
 def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int], running: set[int]) -> bool:

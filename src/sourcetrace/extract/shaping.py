@@ -497,13 +497,14 @@ def block_quote(view: DocView, content: tuple[int, ...], cue: tuple[int, ...]) -
     nothing …"): a block quote whose markup was lost, which the tagger reads one sentence of."""
     i = cue[-1] if view.lower[cue[-1]] == ":" else cue[-1] + 1
     n = len(view.lower)
-    if i >= n or view.lower[i] != ":" or i + 1 >= n or not (view.space[i + 1] and "\n" in view.lower[i + 1]):
+    if i >= n or view.lower[i] != ":":
         return content
-    first = i + 2
+    first = i + 1
     while first < n and view.space[first]:
         first += 1
     # A paragraph that opens a quote is the quote rules' (whatever its marks: the finder's call).
-    if first >= n or view.quote_of[first] >= 0 or (content and not first <= content[0] < first + 3):
+    if first >= n or not starts_a_line(view, first) or view.quote_of[first] >= 0 \
+            or (content and not first <= content[0] < first + 3):
         return content
     last = first
     while last + 1 < n and not (view.space[last + 1] and "\n" in view.lower[last + 1]):
