@@ -824,7 +824,6 @@ def _told_what(view: DocView, head: Token, addressee: Token, blocked: set[int]) 
     return ()
 
 
-_DATELINE_DASHES = frozenset({"-", "--", "—", "–"})
 MAX_DATELINE = 16  # tokens: "VELSTADT, March 14 (Meridian) -" opens a wire report's first sentence
 
 
