@@ -133,6 +133,18 @@ def test_render_shows_entities_kinds_stance_parent_confidence() -> None:
         assert expected in output, expected
 
 
+@pytest.mark.parametrize("width", [80, 60])
+def test_narrow_console_folds_columns_instead_of_cropping(width: int) -> None:
+    output = _render(width=width)
+    table = output[output.index("┏"):output.rindex("┘") + 1].splitlines()
+    assert all(len(line) <= width for line in table)
+    assert all(line[-1] in "┓┃┩│┤┘┛" for line in table), "a column was cropped off the right"
+    headers = table[1]
+    assert "conf" not in headers and "parent" not in headers
+    for expected in ("0.87", "in A1", "indirect", "hedged:"):  # confidence, parent, type, stance kept
+        assert expected in output, expected
+
+
 def test_long_content_is_truncated_in_table() -> None:
     long = "the talks " * 40
     text = f"He said {long}."

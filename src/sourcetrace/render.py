@@ -163,30 +163,48 @@ def _stance(attribution: Attribution) -> Text:
     return cell
 
 
-def attribution_table(result: DocumentResult) -> Table:
-    """Who said what: one row per attribution, every cell plain Text."""
+WIDE = 120  # columns: below this the table folds id, parent and confidence into one cell
+
+
+def attribution_table(result: DocumentResult, width: int = WIDE) -> Table:
+    """Who said what: one row per attribution, every cell plain Text. On a console narrower
+    than ``WIDE`` the id cell also holds the parent and the confidence, and the stance cell the
+    quote type, so that no column is cropped off an 80-column terminal."""
     table = Table(title=Text(f"Who said what — {_safe(result.id)}"), show_lines=True, expand=False)
+    wide = width >= WIDE
     table.add_column("id", no_wrap=True)
-    table.add_column("speaker", max_width=32)
-    table.add_column("cue", max_width=20)
-    table.add_column("content", min_width=24)
-    table.add_column("type", no_wrap=True)
-    table.add_column("stance", max_width=24)
-    table.add_column("parent", no_wrap=True)
-    table.add_column("conf", justify="right", no_wrap=True)
+    table.add_column("speaker", max_width=32 if wide else 18)
+    table.add_column("cue", max_width=20 if wide else 12)
+    table.add_column("content", min_width=24 if wide else 16 if width >= 80 else None)
+    if wide:
+        table.add_column("type", no_wrap=True)
+    table.add_column("stance", max_width=24 if wide else 16)
+    if wide:
+        table.add_column("parent", no_wrap=True)
+        table.add_column("conf", justify="right", no_wrap=True)
     names = _entity_names(result)
     for a in result.attributions:
-        table.add_row(
-            Text(_safe(a.id)),
+        cells = [
+            Text(_safe(a.id)) if wide else _id_cell(a),
             _speaker(a, names),
             Text(_cell(a.cue.text, 30), style=STYLES["cue"]),
             Text(_cell(a.content.text, CONTENT_WIDTH), style=STYLES["content"]),
-            Text(a.type),
-            _stance(a),
-            Text(_safe(a.parent or "")),
-            Text(f"{a.confidence:.2f}"),
-        )
+        ]
+        if wide:
+            cells += [Text(a.type), _stance(a), Text(_safe(a.parent or "")), Text(f"{a.confidence:.2f}")]
+        else:
+            cells.append(Text(a.type + "\n").append_text(_stance(a)))
+        table.add_row(*cells)
     return table
+
+
+def _id_cell(attribution: Attribution) -> Text:
+    """The compact layout's first cell: id, confidence, and the attribution it nests in."""
+    cell = Text(_safe(attribution.id))
+    cell.append(f"\n{attribution.confidence:.2f}", style="dim")
+    if attribution.parent:
+        cell.append(f"\nin {_safe(attribution.parent)}", style="dim")
+    return cell
 
 
 def render_result(console: Console, text: str, result: DocumentResult) -> None:
@@ -195,7 +213,7 @@ def render_result(console: Console, text: str, result: DocumentResult) -> None:
     console.print(_legend())
     console.print()
     if result.attributions:
-        console.print(attribution_table(result))
+        console.print(attribution_table(result, console.width))
     else:
         console.print(Text("No attributions found.", style="dim"))
     console.print(summary_line(result))
