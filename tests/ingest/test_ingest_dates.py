@@ -24,6 +24,9 @@ CRAWLED = datetime(2025, 5, 30, 8, tzinfo=UTC)
     ("1970-01-01T00:00:00Z", "epoch-default", CRAWLED),
     (0, "epoch-default", CRAWLED),
     ("last Tuesday", "unparseable", CRAWLED),
+    ("9999-12-31T23:59:59-14:00", "unparseable", CRAWLED),  # past datetime's range once in UTC
+    ("0001-01-01T00:00:00+14:00", "unparseable", CRAWLED),
+    (1e20, "unparseable", CRAWLED),
     (None, "missing", CRAWLED),
     ("", "missing", CRAWLED),
 ])

@@ -3,6 +3,7 @@ explainably and reversibly, bad documents are recorded. Runs on SQLite and Postg
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -80,6 +81,8 @@ def test_same_article_twice_is_stored_once(corpus_url: str, analyzer: object) ->
     ("https://Ex.Example:443/a/?utm_medium=x&id=3#frag", "https://ex.example/a/?id=3"),
     ("http://ex.example:8080", "http://ex.example:8080/"),
     (None, None),
+    (" https://wire[/]daily.example/a ", "https://wire[/]daily.example/a"),  # does not parse: kept as given
+    ("http://ex.example:port/a", "http://ex.example:port/a"),
 ])
 def test_canonical_url(url: str | None, expected: str | None) -> None:
     assert canonical_url(url) == expected
@@ -149,6 +152,29 @@ def test_bad_documents_are_recorded_and_never_abort_the_batch(
         assert s.scalar(select(func.count()).select_from(m.DocumentErrorRow)) == 4
         run = s.get(m.IngestionRun, report.run_id)
         assert run is not None and (run.status, run.n_stored, run.n_errors) == ("done", 2, 4)
+    corpus.close()
+
+
+def test_metadata_that_does_not_parse_never_aborts_the_batch(
+        corpus_url: str, analyzer: object, tmp_path: object) -> None:
+    """A feed's malformed link or a date past datetime's range once raised out of the run (one
+    JSONL line stopped the whole ingest); the article is kept, the value as given or flagged."""
+    from pathlib import Path
+
+    lines = [{"id": "bad-url", "url": "https://wire[/]daily.example/a", "outlet": "Wire Daily",
+              "text": '"The river is rising quickly and the town is ready," said Ola Strand.'},
+             {"id": "bad-date", "published": "9999-12-31T23:59:59-14:00",
+              "text": '"The bridge will be open again on Friday for all cars," said Per Lund.'},
+             {"id": "fine", "text": '"The ferry runs again from Monday on the old timetable," said Eva Holm.'}]
+    path = Path(str(tmp_path)) / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    corpus = Corpus(corpus_url)
+    report = corpus.ingest([path], analyzer=analyzer, workers=1)  # type: ignore[arg-type]
+    assert (report.stored, report.errors) == (3, [])
+    with corpus.sessions() as s:
+        articles = list(s.scalars(select(m.Article)))
+        assert "https://wire[/]daily.example/a" in {a.canonical_url for a in articles}
+        assert sorted(str(a.date_flag) for a in articles) == ["missing", "missing", "unparseable"]
     corpus.close()
 
 

@@ -35,7 +35,15 @@ def as_utc(value: datetime) -> datetime:
 
 
 def parse_date(value: Any) -> datetime | None:
-    """ISO 8601, RFC 2822, a datetime or a ``time.struct_time``; ``None`` if not understood."""
+    """ISO 8601, RFC 2822, a datetime or a ``time.struct_time``; ``None`` if not understood,
+    or if it cannot be a UTC datetime ("9999-12-31T23:59:59-14:00", a timestamp of 1e20)."""
+    try:
+        return _parsed(value)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _parsed(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):

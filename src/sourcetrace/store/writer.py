@@ -33,16 +33,21 @@ _LABEL_OF_KIND = {"person": "PERSON", "organization": "ORG", "outlet": "ORG"}
 
 
 def canonical_url(url: str | None) -> str | None:
-    """Lower-case scheme and host, no fragment, no tracking parameters, no default port."""
+    """Lower-case scheme and host, no fragment, no tracking parameters, no default port. A URL
+    that does not parse ("https://wire[/]daily…", a port that is not a number) is kept as given:
+    a feed's bad link is no reason to lose its article."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url.strip())
+        hostname, port = parts.hostname, parts.port
+    except ValueError:
         return url.strip() or None
-    host = parts.hostname.lower()
-    if parts.port and not ((parts.scheme == "http" and parts.port == 80) or
-                           (parts.scheme == "https" and parts.port == 443)):
-        host = f"{host}:{parts.port}"
+    if parts.scheme not in ("http", "https") or not hostname:
+        return url.strip() or None
+    host = hostname.lower()
+    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                        if not _TRACKING.match(k)])
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
@@ -59,7 +64,10 @@ def outlet_key(name: str) -> str:
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # kept unparsed by canonical_url
+        return None
     if not host:
         return None
     host = host.lower()
