@@ -25,8 +25,10 @@ from sourcetrace.render import (
     highlighted_article,
     render_result,
     result_to_json,
+    rows_table,
     summarize,
     summary_line,
+    when,
 )
 
 TEXT = (
@@ -210,3 +212,41 @@ def test_json_twin_is_to_dict() -> None:
     assert DocumentResult.from_dict(json.loads(line)) == RESULT
     pretty = result_to_json([RESULT, DocumentResult("other")], pretty=True)
     assert [d["id"] for d in json.loads(pretty)] == ["wire", "other"]
+
+
+ROWS = [{"id": 7, "first_seen_at": "2026-04-02T06:30:00+00:00", "first_outlet": "Baltic Wire Service",
+         "appearances": 4, "sources": ["Marta Lindqvist", "the port authority"],
+         "text": "that dredging of the eastern channel could begin in June and cost up to 40 million euros"}]
+
+
+def _rows(width: int) -> str:
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None)
+    console.print(rows_table(console, "claims", list(ROWS[0]), ROWS))
+    return out.getvalue()
+
+
+def test_rows_fit_a_wide_console_as_a_table() -> None:
+    output = _rows(160)
+    header = next(line for line in output.splitlines() if "first seen at" in line)
+    assert all(h in header for h in ("id", "first outlet", "appearances", "sources", "text"))
+    assert "2026-04-02 06:30" in output and "Baltic Wire Service" in output
+
+
+def test_rows_on_a_narrow_console_are_blocks_not_a_cropped_table() -> None:
+    lines = _rows(60).splitlines()
+    assert all(len(line) <= 60 for line in lines)
+    cells = [[cell.strip() for cell in line.split("│")[1:3]] for line in lines if line.count("│") == 3]
+    assert ["first seen at", "2026-04-02 06:30"] in cells and ["appearances", "4"] in cells
+    assert ROWS[0]["text"] in " ".join(value for _, value in cells)
+
+
+@pytest.mark.parametrize(("stored", "shown"), [
+    ("2026-04-02T06:30:00+00:00", "2026-04-02 06:30"),
+    ("2026-04-02T00:00:00+00:00", "2026-04-02"),  # a feed that gave only the day
+    ("2026-04-02T06:30:00+02:00", "2026-04-02T06:30:00+02:00"),  # not UTC: as stored
+    ("not a date", "not a date"),
+    (None, None),
+])
+def test_when_shortens_stored_utc_timestamps(stored: str | None, shown: str | None) -> None:
+    assert when(stored) == shown

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -23,8 +26,11 @@ __all__ = [
     "Summary",
     "attribution_table",
     "highlighted_article",
+    "plain",
     "render_result",
     "result_to_json",
+    "rows_table",
+    "when",
     "summarize",
     "summary_line",
 ]
@@ -36,6 +42,7 @@ STYLES: dict[str, str] = {
     "nested": "italic",
 }
 CONTENT_WIDTH = 60  # characters of content shown in the table
+WIDE = 120  # console columns: below this the who-said-what table folds id, parent and confidence into one cell
 
 _REPLACEMENT = "\ufffd"
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings, overrides and isolates.
@@ -163,7 +170,70 @@ def _stance(attribution: Attribution) -> Text:
     return cell
 
 
-WIDE = 120  # columns: below this the table folds id, parent and confidence into one cell
+def plain(value: object, style: str = "") -> Text:
+    """Any value as display-safe ``Text``: never read as Rich markup (a stored title or claim
+    may hold "[/]" or "[link=…]"), unsafe characters replaced, lists joined with "; "."""
+    if value is None:
+        return Text("")
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(map(str, value))
+    return Text(_safe(str(value)), style=style)
+
+
+def when(value: str | None) -> str | None:
+    """A stored ISO timestamp as people read it: "2026-04-02 06:30" in UTC (the store keeps
+    UTC), a date alone when the time is midnight (feeds often give only the day)."""
+    if not value:
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.utcoffset() not in (None, timedelta(0)):
+        return value
+    return f"{moment:%Y-%m-%d}" if (moment.hour, moment.minute, moment.second) == (0, 0, 0) else f"{moment:%Y-%m-%d %H:%M}"
+
+
+_PROSE_COLUMNS = frozenset({"text", "content", "snippet", "title", "first_text", "this_text"})
+
+
+def rows_table(console: Console, title: str, columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> Table:
+    """Query results (``sourcetrace search``, ``speaker``, ``claims`` …) for ``console``: a table
+    with numbers right-aligned, timestamps shortened, names capped and the prose (a claim, a
+    snippet) given the width that is left; on a console too narrow for every column side by
+    side, one block of "column  value" lines per row (psql's expanded display) rather than a
+    table cropped at the right edge or squeezed to a word a line."""
+    prose = [c for c in columns if c in _PROSE_COLUMNS]
+    table = Table(title=plain(title) if title else None, expand=bool(prose))
+    for column in columns:
+        values = [row.get(column) for row in rows]
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        if column in prose:
+            table.add_column(_header(column), ratio=1, min_width=30 // len(prose), overflow="fold")
+        else:
+            table.add_column(_header(column), justify="right" if numeric else "left", max_width=20, overflow="fold")
+    for row in rows:
+        table.add_row(*(_shown(row, c) for c in columns))
+    unbounded = console.options.update(max_width=10 * console.width + 1000)  # else the minimum is clamped to it
+    if Measurement.get(console, unbounded, table).minimum <= console.width:
+        return table
+    blocks = Table(title=table.title, show_header=False, expand=True)
+    blocks.add_column(style="dim", no_wrap=True)
+    blocks.add_column(ratio=1, overflow="fold")
+    for row in rows:
+        for column in columns:
+            blocks.add_row(_header(column), _shown(row, column))
+        blocks.add_section()
+    return blocks
+
+
+def _header(column: str) -> str:
+    return column.replace("_", " ")
+
+
+def _shown(row: Mapping[str, object], column: str) -> Text:
+    value = row.get(column)
+    return plain(when(value) if column.endswith("_at") and isinstance(value, str) else value)
 
 
 def attribution_table(result: DocumentResult, width: int = WIDE) -> Table:

@@ -139,3 +139,27 @@ def test_minilm_links_the_newsroom_with_default_settings(newsroom: tuple[Corpus,
     assert report.total_clusters == 3
     trace = _soldiers(corpus)
     assert [a.article_id for a in trace.timeline] == [ids["wire"], ids["copy"], ids["planet"], ids["post"]]
+
+
+def test_cli_prints_stored_markup_literally(newsroom: tuple[Corpus, dict[str, int]]) -> None:
+    """Stored article text is untrusted: "[/]" once crashed Rich (MarkupError), "[bold]…" and
+    "[link=…]" were taken as styles and the bracketed words dropped from claims, traces and tables."""
+    corpus, _ = newsroom
+    outlet, speaker, link = "Wire [/] Daily", "Ivan [bold]Petrov[/bold]", "[link=http://e.x]harbour[/link]"
+    content = f"the {link} will close in May for repairs"
+    write_articles(corpus, [Art("markup", outlet, "2026-03-07T08:00:00Z", f"{speaker} said {content}.",
+                                [Att(speaker, "person", "said", content)], [(speaker, "PERSON")])])
+    linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS)
+    runner, db = CliRunner(), corpus.url
+    found = runner.invoke(app, ["claims", "harbour", "--db", db, "--no-link", "--format", "json"])
+    claim_id = json.loads(found.stdout)[0]["id"]
+    name = "[bold]Petrov[/bold]"  # the speaker's markup, short enough never to be folded in a cell
+    shown = {("claims", "harbour", "--no-link"): (link,), ("trace", str(claim_id), "--no-link"): (link, "[/]", name),
+             ("speaker", "Petrov"): (name, link), ("who-said", "harbour"): (name, link),
+             ("search", "harbour"): ("[/]",), ("outlet", "Wire"): ("[/]", name)}
+    for width in ("80", "200"):  # one block of lines per row, and a table
+        for args, literals in shown.items():
+            out = runner.invoke(app, [*args, "--db", db], env={"COLUMNS": width})
+            assert out.exit_code == 0, (args, out.output)
+            for literal in literals:
+                assert literal in out.stdout, (args, width, literal, out.stdout)

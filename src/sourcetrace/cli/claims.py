@@ -18,10 +18,11 @@ from typing import IO, Annotated, Any
 import typer
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from ..errors import SourcetraceError
+from ..render import plain, rows_table, when
 from . import app
 from .corpus import DbOption, Format, _open
 
@@ -95,14 +96,16 @@ def list_claims(
         raise typer.Exit(1)
 
 
-def render_trace(trace: Any) -> Group:
-    """The provenance tree (original source → chain → articles) and the timeline of one claim."""
-    head = Panel(f"[bold]{trace.text}[/bold]\nfirst seen {trace.first.published_at} in "
-                 f"[cyan]{trace.first.outlet or '(unknown outlet)'}[/cyan] · {len(trace.timeline)} appearances · "
-                 f"{'single-sourced' if trace.single_sourced else f'{len(trace.sources)} original sources'}"
-                 + (f" · relayed only by {', '.join(trace.relay_outlets)}" if trace.relay_outlets else ""),
-                 title=f"claim {trace.id}")
-    tree = Tree("[bold]provenance[/bold]")
+def render_trace(trace: Any, console: Console) -> Group:
+    """The provenance tree (original source → chain → articles) and the timeline of one claim.
+    Every stored string enters as ``plain`` Text: a title or claim is never read as markup."""
+    sourcing = "single-sourced" if trace.single_sourced else f"{len(trace.sources)} original sources"
+    relays = f" · relayed only by {', '.join(trace.relay_outlets)}" if trace.relay_outlets else ""
+    head = Panel(Text.assemble(
+        plain(trace.text, "bold"), f"\nfirst seen {when(trace.first.published_at)} in ",
+        plain(trace.first.outlet or "(unknown outlet)", "cyan"),
+        plain(f" · {len(trace.timeline)} appearances · {sourcing}{relays}")), title=f"claim {trace.id}")
+    tree = Tree(Text("provenance", style="bold"))
     branches: dict[tuple[str, ...], Tree] = {}
     for a in trace.timeline:
         path = tuple(reversed(a.chain)) or ("(no source)",)
@@ -111,25 +114,25 @@ def render_trace(trace: Any) -> Group:
             key = path[:depth]
             if key not in branches:
                 label = path[depth - 1]
-                branches[key] = node.add(f"[magenta]{label}[/magenta]" if depth == 1 else f"cited by {label}")
+                branches[key] = node.add(plain(label, "magenta") if depth == 1 else plain(f"cited by {label}"))
             node = branches[key]
-        marks = " [yellow]relay[/yellow]" if a.relay else ""
-        marks += " [dim](wire copy)[/dim]" if a.copy_of else ""
-        node.add(f"{a.published_at} [cyan]{a.outlet or '?'}[/cyan] {a.type} — {a.title or a.article_id}{marks}")
-    timeline = Table(title="timeline", show_lines=False)
-    for col in ("when", "outlet", "speaker", "similarity", "text"):
-        timeline.add_column(col, overflow="fold")
-    for a in trace.timeline:
-        timeline.add_row(a.published_at or "", a.outlet or "", a.speaker or "",
-                         "" if a.similarity is None else f"{a.similarity:.2f}", a.text)
-    parts: list[Any] = [head, tree, timeline]
+        leaf = Text.assemble(f"{when(a.published_at)} ", plain(a.outlet or "?", "cyan"),
+                             plain(f" {a.type} — {a.title or a.article_id}"))
+        if a.relay:
+            leaf.append(" relay", style="yellow")
+        if a.copy_of:
+            leaf.append(" (wire copy)", style="dim")
+        node.add(leaf)
+    rows = [{"when": when(a.published_at), "outlet": a.outlet, "speaker": a.speaker,
+             "similarity": None if a.similarity is None else f"{a.similarity:.2f}", "text": a.text}
+            for a in trace.timeline]
+    parts: list[Any] = [head, tree,
+                        rows_table(console, "timeline", ("when", "outlet", "speaker", "similarity", "text"), rows)]
     if trace.mutations:
-        muts = Table(title="mutations (against the first appearance)")
-        for col in ("kind", "claim", "before", "after", "first text", "this text"):
-            muts.add_column(col, overflow="fold")
-        for mu in trace.mutations:
-            muts.add_row(mu.kind, str(mu.claim), mu.before or "—", mu.after or "—", mu.first_text, mu.text)
-        parts.append(muts)
+        rows = [{"kind": mu.kind, "claim": mu.claim, "before": mu.before or "—", "after": mu.after or "—",
+                 "first_text": mu.first_text, "this_text": mu.text} for mu in trace.mutations]
+        parts.append(rows_table(console, "mutations (against the first appearance)",
+                                ("kind", "claim", "before", "after", "first_text", "this_text"), rows))
     return Group(*parts)
 
 
@@ -152,7 +155,8 @@ def trace(
     if fmt is Format.json:
         typer.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
         return
-    Console().print(render_trace(found))
+    console = Console()
+    console.print(render_trace(found, console))
 
 
 @app.command()

@@ -19,9 +19,10 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.text import Text
 
 from ..errors import SourcetraceError
+from ..render import plain, rows_table
 from ..settings import DEFAULTS, Settings
 from . import app
 from .analyze import Tagger, TaggerOption
@@ -65,15 +66,9 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: Format, *, title: str, columns: S
         return
     console = Console()
     if not rows:
-        console.print(f"[dim]{title}: nothing found[/dim]")
+        console.print(plain(f"{title}: nothing found", "dim"))
         return
-    table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*("; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))
-                        for v in (row.get(c) for c in columns)))
-    console.print(table)
+    console.print(rows_table(console, title, columns, rows))
 
 
 @app.command()
@@ -200,17 +195,13 @@ def outlet(
     else:
         console = Console()
         if not reports:
-            console.print(f"[dim]outlet: {name}: nothing found[/dim]")
+            console.print(plain(f"outlet: {name}: nothing found", "dim"))
         for r in reports:
-            console.print(f"[bold]{r['outlet']}[/bold] ({r['domain'] or 'no domain'}): {r['articles']} articles "
-                          f"(+{r['relayed']} relayed copies), {r['attributions']} attributions, "
-                          f"{r['anonymous']} anonymous ({r['anonymous_share']:.0%})")
+            console.print(Text.assemble(plain(r["outlet"], "bold"), plain(
+                f" ({r['domain'] or 'no domain'}): {r['articles']} articles (+{r['relayed']} relayed copies), "
+                f"{r['attributions']} attributions, {r['anonymous']} anonymous ({r['anonymous_share']:.0%})")))
             for role in ("quoted", "cited"):
                 if r[role]:
-                    table = Table(title=role)
-                    for col in ("source", "kind", "count"):
-                        table.add_column(col)
-                    for s in r[role]:
-                        table.add_row(s["name"], s["kind"], str(s["count"]))
-                    console.print(table)
+                    rows = [{"source": s["name"], "kind": s["kind"], "count": s["count"]} for s in r[role]]
+                    console.print(rows_table(console, role, ("source", "kind", "count"), rows))
     raise typer.Exit(0 if reports else 1)
