@@ -50,6 +50,17 @@ def test_feed_file_links_to_loopback_are_refused_per_entry(site: LocalSite, fixt
     assert [getattr(e, "kind", None) for e in errors] == ["refused", "refused"] and site.hits == []
 
 
+def test_a_feed_entry_with_a_malformed_link_is_that_entrys_error(site: LocalSite, fixtures: Path,
+                                                                  tmp_path: Path) -> None:
+    _feed(site, fixtures)
+    rss = (fixtures / "feed.rss").read_text().replace("https://tidewater.example", site.base)
+    rss = rss.replace(f"{site.base}/news/choir", "https://wire[/]daily.example/choir")
+    (tmp_path / "broken.rss").write_text(rss)
+    items = list(read_inputs([tmp_path / "broken.rss"], PRIVATE))
+    assert [type(i).__name__ for i in items] == ["RawArticle", "DocumentError"]  # urlsplit's ValueError ended the feed
+    assert items[1].kind == "refused" and "malformed URL" in items[1].reason
+
+
 @pytest.mark.parametrize(("url", "reason"), [
     ("ftp://example.org/feed", "scheme"),
     ("file:///etc/passwd", "scheme"),
@@ -57,6 +68,8 @@ def test_feed_file_links_to_loopback_are_refused_per_entry(site: LocalSite, fixt
     ("http://[::1]/x", "private"),
     ("http://169.254.169.254/latest/meta-data", "private"),
     ("http://internal.example/x", "private"),
+    ("https://wire[/]daily.example/a", "malformed"),  # urlsplit raised ValueError out of the batch
+    ("http://news.example:port/a", "malformed"),
 ])
 def test_check_url_refusals(url: str, reason: str) -> None:
     with pytest.raises(DocumentError, match=reason) as info:

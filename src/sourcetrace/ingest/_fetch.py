@@ -56,10 +56,14 @@ def _is_public(address: str) -> bool:
 
 def check_url(url: str, *, allow_private: bool = False, resolver: Resolver = _resolve) -> None:
     """Raise DocumentError (kind ``refused``) unless ``url`` may be fetched."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as err:  # a feed's broken link ("https://wire[/]daily…") is that entry's error
+        raise DocumentError(url, f"refused: malformed URL ({err})", "refused") from None
     if parts.scheme not in ("http", "https"):
         raise DocumentError(url, f"refused: scheme {parts.scheme or '(none)'!r} (only http and https)", "refused")
-    host = parts.hostname
     if not host:
         raise DocumentError(url, "refused: no host in URL", "refused")
     if allow_private:
@@ -130,6 +134,6 @@ class Fetcher:
                         chunks.append(chunk)
                     return Fetched(str(response.url), b"".join(chunks),
                                    response.headers.get("content-type", ""), datetime.now(UTC))
-            except httpx.HTTPError as err:
+            except (httpx.HTTPError, httpx.InvalidURL) as err:
                 raise DocumentError(url, f"fetch failed: {type(err).__name__}: {err}", "fetch") from None
         raise DocumentError(url, f"more than {self.policy.max_redirects} redirects", "fetch")
