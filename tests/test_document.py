@@ -38,8 +38,10 @@ SMALL = Settings(max_chars=1_000)
         (GERMAN, "not-english"),
         (SPANISH, "not-english"),
         (ENGLISH * 8, "too-large"),
+        (ENGLISH[:40] + "\ud800" + ENGLISH[40:80], "encoding"),  # half a UTF-16 pair, as JSON can escape it
     ],
-    ids=["empty", "whitespace", "unicode-whitespace", "control-chars", "german", "spanish", "too-large"],
+    ids=["empty", "whitespace", "unicode-whitespace", "control-chars", "german", "spanish", "too-large",
+         "lone-surrogate"],
 )
 def test_bad_text_raises_with_kind(text: str, kind: str) -> None:
     with pytest.raises(DocumentError) as info:

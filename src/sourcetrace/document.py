@@ -13,6 +13,7 @@ from .settings import DEFAULTS, Settings
 __all__ = ["Document", "document_from_bytes", "document_from_text", "read_bytes", "read_document"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: JSON's "\\ud800" decodes to one
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Frequent English function words: a cheap, dependency-free language check.
 _ENGLISH = frozenset(
@@ -36,6 +37,9 @@ def _check_text(doc_id: str, text: str, settings: Settings) -> None:
         raise DocumentError(
             doc_id, f"document too large ({len(text):,} characters > {settings.max_chars:,})", "too-large"
         )
+    if surrogate := _SURROGATE.search(text):
+        raise DocumentError(doc_id, f"not valid Unicode (a lone surrogate at character {surrogate.start()})",
+                            "encoding")
     controls = len(_CONTROL.findall(text[:100_000]))
     if controls > max(8, len(text[:100_000]) // 100):
         raise DocumentError(doc_id, f"looks binary ({controls} control characters)", "binary")

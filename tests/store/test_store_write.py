@@ -157,20 +157,24 @@ def test_bad_documents_are_recorded_and_never_abort_the_batch(
 
 def test_metadata_that_does_not_parse_never_aborts_the_batch(
         corpus_url: str, analyzer: object, tmp_path: object) -> None:
-    """A feed's malformed link or a date past datetime's range once raised out of the run (one
-    JSONL line stopped the whole ingest); the article is kept, the value as given or flagged."""
+    """A feed's malformed link, a date past datetime's range or half a UTF-16 pair once raised out
+    of the run (one JSONL line stopped the whole ingest); the article is kept, the value as given
+    or flagged, or the document reported."""
     from pathlib import Path
 
     lines = [{"id": "bad-url", "url": "https://wire[/]daily.example/a", "outlet": "Wire Daily",
               "text": '"The river is rising quickly and the town is ready," said Ola Strand.'},
              {"id": "bad-date", "published": "9999-12-31T23:59:59-14:00",
               "text": '"The bridge will be open again on Friday for all cars," said Per Lund.'},
-             {"id": "fine", "text": '"The ferry runs again from Monday on the old timetable," said Eva Holm.'}]
+             {"id": "fine", "text": '"The ferry runs again from Monday on the old timetable," said Eva Holm.'},
+             {"id": "half\ud800", "title": "Half\udc00", "text": '"The port is \ud800 closed," said Eva Holm.'}]
     path = Path(str(tmp_path)) / "feed.jsonl"
     path.write_text("\n".join(json.dumps(line) for line in lines))
     corpus = Corpus(corpus_url)
     report = corpus.ingest([path], analyzer=analyzer, workers=1)  # type: ignore[arg-type]
-    assert (report.stored, report.errors) == (3, [])
+    assert report.stored == 3
+    # The text holding half a UTF-16 pair is that document's error, under a name a database takes.
+    assert [(doc, kind) for doc, kind, _ in report.errors] == [("half\ufffd", "encoding")]
     with corpus.sessions() as s:
         articles = list(s.scalars(select(m.Article)))
         assert "https://wire[/]daily.example/a" in {a.canonical_url for a in articles}

@@ -54,7 +54,8 @@ def canonical_url(url: str | None) -> str | None:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(_WS.sub(" ", text).strip().encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (from JSON) must not raise here, before the document check reports it
+    return hashlib.sha256(_WS.sub(" ", text).strip().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def outlet_key(name: str) -> str:
