@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -67,6 +68,12 @@ def test_analyze_errors_are_json_with_a_reason(client: TestClient, body: dict, s
     assert r.status_code == status
     assert r.headers["content-type"].startswith("application/json")
     assert reason in r.json()["error"]
+
+
+def test_analyze_half_a_utf16_pair_is_an_encoding_error(client: TestClient) -> None:
+    body = json.dumps({"text": TEXT[:30] + "\ud800" + TEXT[30:]})  # JSON escapes it; Python decodes it alone
+    r = client.post("/api/analyze", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and "surrogate" in r.json()["error"]
 
 
 def test_listings_and_pagination(client: TestClient) -> None:
