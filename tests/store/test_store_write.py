@@ -164,6 +164,8 @@ def test_metadata_that_does_not_parse_never_aborts_the_batch(
 
     lines = [{"id": "bad-url", "url": "https://wire[/]daily.example/a", "outlet": "Wire Daily",
               "text": '"The river is rising quickly and the town is ready," said Ola Strand.'},
+             {"id": "long-host", "url": f"https://{'a' * 300}.example/x", "outlet": "Long Host",
+              "text": '"The mill will close at the end of the year, sadly," said Jon Dahl.'},
              {"id": "bad-date", "published": "9999-12-31T23:59:59-14:00",
               "text": '"The bridge will be open again on Friday for all cars," said Per Lund.'},
              {"id": "fine", "text": '"The ferry runs again from Monday on the old timetable," said Eva Holm.'},
@@ -172,13 +174,13 @@ def test_metadata_that_does_not_parse_never_aborts_the_batch(
     path.write_text("\n".join(json.dumps(line) for line in lines))
     corpus = Corpus(corpus_url)
     report = corpus.ingest([path], analyzer=analyzer, workers=1)  # type: ignore[arg-type]
-    assert report.stored == 3
+    assert report.stored == 4
     # The text holding half a UTF-16 pair is that document's error, under a name a database takes.
     assert [(doc, kind) for doc, kind, _ in report.errors] == [("half\ufffd", "encoding")]
     with corpus.sessions() as s:
         articles = list(s.scalars(select(m.Article)))
         assert "https://wire[/]daily.example/a" in {a.canonical_url for a in articles}
-        assert sorted(str(a.date_flag) for a in articles) == ["missing", "missing", "unparseable"]
+        assert sorted(str(a.date_flag) for a in articles) == ["missing", "missing", "missing", "unparseable"]
     corpus.close()
 
 

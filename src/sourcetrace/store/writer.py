@@ -69,7 +69,7 @@ def _domain(url: str | None) -> str | None:
         host = urlsplit(url).hostname
     except ValueError:  # kept unparsed by canonical_url
         return None
-    if not host:
+    if not host or len(host) > 253:  # longer is no DNS name (and no outlets.domain value)
         return None
     host = host.lower()
     return host[4:] if host.startswith("www.") else host
