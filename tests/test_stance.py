@@ -45,6 +45,9 @@ def _doc(spec: str) -> Doc:
     # Negated assert/confirm cues deny.
     ("He did not/not/RB say/say/VB it", [1, 2, 3], "deny"),
     ("She would not/not/RB confirm/confirm/VB it", [2, 3], "deny"),
+    # A refusal is a negation by another verb: it never reads as the verb it refuses.
+    ("The Kremlin declined/decline/VBD to/to/TO confirm/confirm/VB it", [2, 3, 4], "deny"),
+    ("He refused/refuse/VBD to/to/TO say/say/VB it", [1, 2, 3], "deny"),
     # Unknown cues default to assert; the strongest class wins in a multi-word cue.
     ("He murmured/murmur/VBD it", [1], "assert"),
     ("He said/say/VBD and denied/deny/VBD it", [1, 3], "deny"),
@@ -102,6 +105,7 @@ def _tokens(doc: Doc, text: str, part: str) -> list[int]:
     ("According to Regnum, the deal was reportedly signed.", "According to",
      "the deal was reportedly signed", Stance("report", True, ("reportedly",))),
     ("Officials did not confirm the report.", "did not confirm", "the report", Stance("deny", False, ())),
+    ("The Kremlin declined to confirm the report.", "confirm", "the report", Stance("deny", False, ())),
     ("Analysts believe Kim is likely to visit.", "believe", "Kim is likely to visit",
      Stance("believe", True, ("likely",))),
     ("The general is said to have ordered the strike.", "said", "have ordered the strike",

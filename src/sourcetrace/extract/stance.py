@@ -2,15 +2,16 @@
 
 ``cue_class`` comes from the cue's lemmas through ``data/stance.json`` (multi-word cues such as
 "according to" first; when a cue has several words the strongest class wins, in the data's
-``class_priority`` order). A negated assert/confirm/claim cue ("did not say", "would not
-confirm") counts as ``deny``. ``markers`` are hedge and epistemic markers found in the content
+``class_priority`` order). A negated or refused assert/confirm/claim cue ("did not say", "would
+not confirm", "declined to confirm") counts as ``deny``: the source did not stand behind the
+content, and a refusal to confirm must never read as ``confirm``. ``markers`` are hedge and epistemic markers found in the content
 and within a few tokens of the cue in the same sentence (not the cue word itself), lower-cased,
 in text order, without repeats. Modal "may"/"could"/"might" count only as modals (tag MD), so
 the month "May" is not a hedge. ``hedged`` is true with any marker or a claim/believe cue.
 
 Out of scope: "would" (in reported speech it is usually a backshifted "will", not a hedge),
-non-answers ("declined to comment", "refused to confirm" are not denials), negation scope
-inside the content, sarcasm and scare quotes, intensifiers ("clearly", "definitely") as
+a class of its own for non-answers ("declined to comment" is a ``deny``, as "did not comment"
+is), negation scope inside the content, sarcasm and scare quotes, intensifiers ("clearly", "definitely") as
 anti-hedges, conditional clauses ("if confirmed"), and the strength of a hedge (all markers
 weigh the same).
 """
@@ -33,6 +34,7 @@ __all__ = ["cue_class_of", "stance_of"]
 
 _HEDGING_CLASSES = frozenset({"claim", "believe"})
 _NEGATIONS = frozenset({"not", "n't", "never", "no"})
+_REFUSALS = frozenset({"decline", "refuse"})  # "declined to confirm": a negation by another verb
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,11 @@ def _lexicon() -> _Lexicon:
 def _negated(doc: Doc, cue: Sequence[int]) -> bool:
     for i in cue:
         tok = doc[i]
-        if tok.lower_ in _NEGATIONS:
+        if tok.lower_ in _NEGATIONS or tok.lemma_.lower() in _REFUSALS:
             return True
         if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _REFUSALS:  # the cue is "confirm" alone
             return True
     return False
 
