@@ -51,6 +51,11 @@ CASES = [
     ('"Double \'nested\' here," he said. "Again," she said.', ['"Double \'nested\' here,"', '"Again,"']),
     ("The 'scare quotes' of a headline.\n\n\"We are ready,\" he said. \"Now,\" she said.",
      ['"We are ready,"', '"Now,"']),
+    # ... except after a colon, where tabloid copy quotes with single marks whatever it does elsewhere.
+    ("He said: 'There are reports of volunteers.' \"Yes,\" he said. \"No,\" she said. \"Go,\" they said.",
+     ["'There are reports of volunteers.'", '"Yes,"', '"No,"', '"Go,"']),
+    ("\"Yes,\" he said: 'They are ready to come.\n\n'Truly.' \"No,\" she said. \"Go,\" they said.",
+     ['"Yes,"', '"No,"', '"Go,"']),  # closed within its paragraph: a run-on is the document's style
 ]
 
 

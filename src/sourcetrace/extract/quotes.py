@@ -138,7 +138,8 @@ def find_quotes(text: str) -> list[Quote]:
     """Every quoted stretch of ``text``, in order, as character offsets: double marks, and
     single ones too in a document that quotes with them (a quote inside another is left out)."""
     doubles = _quotes(text, single=False)
-    if not _uses_single_marks(text):
+    everywhere = _uses_single_marks(text)
+    if not everywhere and "'" not in text and "‘" not in text:
         return doubles
     starts = [d.start for d in doubles]
 
@@ -151,13 +152,23 @@ def find_quotes(text: str) -> list[Quote]:
                 return True
         return False
 
-    merged = sorted(doubles + [q for q in _quotes(text, single=True) if not crosses_a_double(q)],
-                    key=lambda q: (q.start, -q.end))
+    singles = [q for q in _quotes(text, single=True) if not crosses_a_double(q)
+               and (everywhere or (q.closed and q.paragraphs == 1 and _after_a_colon(text, q.start)))]
+    merged = sorted(doubles + singles, key=lambda q: (q.start, -q.end))
     outermost: list[Quote] = []
     for q in merged:  # the family is now nested or disjoint: keep the outer quotes
         if not outermost or q.start >= outermost[-1].end:
             outermost.append(q)
     return outermost
+
+
+def _after_a_colon(text: str, i: int) -> bool:
+    """Does the mark at ``i`` follow a colon ("…, who said: 'There are reports …'")? There a
+    single mark opens a quote even in copy that quotes with double marks."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j >= 0 and text[j] == ":"
 
 
 def quotes_within_quotes(text: str) -> list[Quote]:
