@@ -1,6 +1,7 @@
-"""Presenting a DocumentResult: a Rich view for people and a JSON twin for programs.
+"""Presenting results: a DocumentResult as a Rich view for people and a JSON twin for
+programs, and the store's query rows (``rows_table``) as tables that fit the console.
 
-Both are built from the same record. Article text is untrusted: it only ever enters Rich as
+Both views of a DocumentResult are built from the same record. Article text is untrusted: it only ever enters Rich as
 plain ``Text`` content (never as markup), and control and bidi-override characters are
 replaced one-for-one before display, so offsets stay valid and nothing reaches the terminal
 raw.
@@ -191,7 +192,8 @@ def when(value: str | None) -> str | None:
         return value
     if moment.utcoffset() not in (None, timedelta(0)):
         return value
-    return f"{moment:%Y-%m-%d}" if (moment.hour, moment.minute, moment.second) == (0, 0, 0) else f"{moment:%Y-%m-%d %H:%M}"
+    midnight = (moment.hour, moment.minute, moment.second) == (0, 0, 0)
+    return f"{moment:%Y-%m-%d}" if midnight else f"{moment:%Y-%m-%d %H:%M}"
 
 
 _PROSE_COLUMNS = frozenset({"text", "content", "snippet", "title", "first_text", "this_text"})

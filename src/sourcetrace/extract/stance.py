@@ -4,9 +4,9 @@
 "according to" first; when a cue has several words the strongest class wins, in the data's
 ``class_priority`` order). A negated or refused assert/confirm/claim cue ("did not say", "would
 not confirm", "declined to confirm") counts as ``deny``: the source did not stand behind the
-content, and a refusal to confirm must never read as ``confirm``. ``markers`` are hedge and epistemic markers found in the content
-and within a few tokens of the cue in the same sentence (not the cue word itself), lower-cased,
-in text order, without repeats. Modal "may"/"could"/"might" count only as modals (tag MD), so
+content, and a refusal to confirm must never read as ``confirm``. ``markers`` are hedge and
+epistemic markers found in the content and within a few tokens of the cue in the same sentence
+(not the cue word itself), lower-cased, in text order, without repeats. Modal "may"/"could"/"might" count only as modals (tag MD), so
 the month "May" is not a hedge. ``hedged`` is true with any marker or a claim/believe cue.
 
 Out of scope: "would" (in reported speech it is usually a backshifted "will", not a hedge),
