@@ -1,10 +1,10 @@
 """Presenting results: a DocumentResult as a Rich view for people and a JSON twin for
 programs, and the store's query rows (``rows_table``) as tables that fit the console.
 
-Both views of a DocumentResult are built from the same record. Article text is untrusted: it only ever enters Rich as
-plain ``Text`` content (never as markup), and control and bidi-override characters are
-replaced one-for-one before display, so offsets stay valid and nothing reaches the terminal
-raw.
+Both views of a DocumentResult are built from the same record. Article text is untrusted: it
+only ever enters Rich as plain ``Text`` content (never as markup; ``plain`` for any stored
+value), and control and bidi-override characters are replaced one-for-one before display, so
+offsets stay valid and nothing reaches the terminal raw.
 """
 
 from __future__ import annotations
