@@ -111,6 +111,16 @@ def test_article_speaker_outlet_search(client: TestClient) -> None:
     assert missing.status_code == 404 and missing.json() == {"error": "no article 999999", "status": 404}
 
 
+@pytest.mark.parametrize("huge", [2**31, 2**63, 10**20])  # past int4, past SQLite's integers
+def test_ids_no_database_holds_are_not_found(client: TestClient, huge: int) -> None:
+    """They raised OverflowError (SQLite) or DataError (PostgreSQL) out of the query: a 500."""
+    assert client.get(f"/api/articles/{huge}").json() == {"error": f"no article {huge}", "status": 404}
+    assert client.get(f"/api/claims/{huge}").status_code == 404
+    assert client.get(f"/claims/{huge}").status_code == 404 and client.get(f"/articles/{huge}").status_code == 404
+    listed = client.get("/api/attributions", params={"article_id": huge})
+    assert listed.status_code == 200 and listed.json()["attributions"] == []
+
+
 def test_claim_with_timeline_and_graph(client: TestClient) -> None:
     claims = client.get("/api/claims", params={"q": "soldiers"}).json()["claims"]
     biggest = max(claims, key=lambda c: c["appearances"])

@@ -125,6 +125,10 @@ def test_cli_claims_trace_export(linked: Linked, tmp_path: Path) -> None:
     for expected in ("Igor Korotchenko", "cited by Nordwire", "Daily Planet", "hedge-dropped", "timeline"):
         assert expected in out.stdout
     assert runner.invoke(app, ["trace", "999", "--db", db, "--no-link"]).exit_code == 1
+    huge = str(10**20)  # past what SQLite stores: OverflowError, a traceback, until 2026-12-06
+    assert runner.invoke(app, ["trace", huge, "--db", db, "--no-link"]).exit_code == 1
+    assert runner.invoke(app, ["claims", "--limit", huge, "--db", db, "--no-link"]).exit_code == 2
+    assert runner.invoke(app, ["search", "soldiers", "--limit", huge, "--db", db]).exit_code == 2
     assert runner.invoke(app, ["claims", "zebra", "--db", db, "--no-link"]).exit_code == 1
     target = tmp_path / "claims.jsonl"
     out = runner.invoke(app, ["export", "jsonl", "--db", db, "--no-link", "-o", str(target)])

@@ -10,7 +10,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from .. import linking, provenance
 from ..corpus import Corpus
@@ -141,7 +141,7 @@ class Service:
     def article(self, article_id: int) -> am.ArticleDetail:
         corpus = self._need_corpus()
         with corpus.sessions() as s:
-            art = s.get(m.Article, article_id)
+            art = s.get(m.Article, article_id) if 0 < article_id <= m.MAX_ROW_ID else None
             if art is None:
                 raise NotFound(f"no article {article_id}")
             atts = list(s.scalars(select(m.Attribution).where(m.Attribution.article_id == article_id)
@@ -178,7 +178,8 @@ class Service:
         stmt = (select(m.Attribution, m.Entity.name).outerjoin(m.Entity, m.Entity.id == m.Attribution.source_entity_id)
                 .order_by(m.Attribution.id))
         if article_id is not None:
-            stmt = stmt.where(m.Attribution.article_id == article_id)
+            in_range = 0 < article_id <= m.MAX_ROW_ID  # past it no row, and the driver would raise
+            stmt = stmt.where(m.Attribution.article_id == article_id if in_range else false())
         if speaker:
             like = f"%{speaker.casefold()}%"
             stmt = stmt.where(func.lower(m.Attribution.source_text).like(like) | func.lower(m.Entity.name).like(like))

@@ -24,7 +24,7 @@ from rich.tree import Tree
 from ..errors import SourcetraceError
 from ..render import plain, rows_table, when
 from . import app
-from .corpus import DbOption, Format, _open
+from .corpus import MAX_ROWS, DbOption, Format, _open
 
 __all__ = ["ExportFormat"]
 
@@ -78,7 +78,7 @@ def list_claims(
     query: Annotated[str | None, typer.Argument(help="Words the claim must contain")] = None,
     db: DbOption = None,
     fmt: Annotated[Format, typer.Option("--format", help="text, json or csv")] = Format.text,
-    limit: Annotated[int, typer.Option(help="At most this many claims")] = 50,
+    limit: Annotated[int, typer.Option(help="At most this many claims", min=1, max=MAX_ROWS)] = 50,
     link: LinkOption = True,
 ) -> None:
     """Claim clusters, earliest first: first outlet, appearances, original sources."""

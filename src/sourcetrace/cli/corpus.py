@@ -30,6 +30,8 @@ from .scale import ClusterOption, OutOption, ingest_on_cluster, print_run_summar
 
 __all__ = ["Format"]
 
+MAX_ROWS = 1_000_000  # a --limit past what a database takes raised OverflowError; this is a usage error
+
 
 class Format(str, Enum):
     text = "text"
@@ -127,7 +129,7 @@ _STATEMENT_COLUMNS = ("speaker", "entity", "cue", "content", "outlet", "publishe
 def search(
     query: Annotated[str, typer.Argument(help="Words or \"a phrase\" to find in articles")],
     db: DbOption = None, fmt: FormatOption = Format.text,
-    limit: Annotated[int, typer.Option(help="At most N articles")] = 20,
+    limit: Annotated[int, typer.Option(help="At most N articles", min=1, max=MAX_ROWS)] = 20,
 ) -> None:
     """Full-text search over stored articles (wire copies folded into their original)."""
     corpus = _open(db)
@@ -144,7 +146,7 @@ def search(
 def speaker(
     name: Annotated[str, typer.Argument(help="A person or organisation, e.g. \"Korotchenko\"")],
     db: DbOption = None, fmt: FormatOption = Format.text,
-    limit: Annotated[int, typer.Option(help="At most N statements")] = 200,
+    limit: Annotated[int, typer.Option(help="At most N statements", min=1, max=MAX_ROWS)] = 200,
 ) -> None:
     """Every statement attributed to NAME, with outlet and date."""
     corpus = _open(db)
@@ -160,7 +162,7 @@ def speaker(
 def who_said(
     query: Annotated[str, typer.Argument(help="Words or \"a phrase\" in what was said")],
     db: DbOption = None, fmt: FormatOption = Format.text,
-    limit: Annotated[int, typer.Option(help="At most N statements")] = 50,
+    limit: Annotated[int, typer.Option(help="At most N statements", min=1, max=MAX_ROWS)] = 50,
 ) -> None:
     """Attributions whose content matches QUERY: who said it, where and when."""
     corpus = _open(db)

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
+    "MAX_ROW_ID",
     "Article",
     "Attribution",
     "Base",
@@ -37,6 +38,11 @@ __all__ = [
     "Outlet",
     "Quantity",
 ]
+
+
+# Integer primary keys are PostgreSQL int4 (SQLite holds more, but no store of ours reaches it):
+# an id past this names no row, and asking for one raised OverflowError or DataError instead.
+MAX_ROW_ID = 2**31 - 1
 
 
 class Base(DeclarativeBase):
