@@ -147,6 +147,22 @@ def test_missing_split_raises(tmp_path: Path) -> None:
         load_polnear(tmp_path / "nowhere")
 
 
+def test_a_file_that_is_not_utf8_is_named(split: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+    from sourcetrace.eval.polnear import GoldFormatError
+
+    ann = split / "attributions" / "beta_c3.ann"
+    ann.write_bytes(ann.read_bytes() + b"\n#1\tAnnotatorNotes T1\tcaf\xe9\n")  # Latin-1, not UTF-8
+    with pytest.raises(GoldFormatError, match="beta_c3.ann: not valid UTF-8"):
+        load_polnear(split)
+    # The command says so in a line and exits 2, as for a missing split (both were tracebacks).
+    for directory in (split, split / "nowhere"):
+        result = CliRunner().invoke(app, ["eval", "polnear", str(directory)])
+        assert result.exit_code == 2 and result.output.startswith("error: "), result.output
+
+
 def test_parse_ann_never_raises_on_garbage() -> None:
     assert parse_ann("E1\tAttribution\nT1\tSource\n\n\x00\tjunk\nE2\tnot-a-role\n", "some text") == ()
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..errors import SourcetraceError
 from ..settings import DEFAULTS
 from . import app
 from .analyze import Tagger, TaggerOption
@@ -34,7 +35,12 @@ def polnear(
     from ..eval import evaluate_polnear
 
     settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)
-    report = evaluate_polnear(directory, Analyzer(settings), limit=limit, restyle=restyle if british_marks else None)
+    try:
+        report = evaluate_polnear(directory, Analyzer(settings), limit=limit,
+                                  restyle=restyle if british_marks else None)
+    except (FileNotFoundError, SourcetraceError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
@@ -51,7 +57,7 @@ def agreement(
 
     try:
         report = annotator_agreement(directories)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, SourcetraceError) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
     if not report.documents:

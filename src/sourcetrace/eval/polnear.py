@@ -32,12 +32,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import SourcetraceError
 from ..records import Offsets
 
-__all__ = ["GoldAttribution", "GoldDocument", "TextBound", "load_polnear", "load_second_annotations", "parse_ann",
-           "parse_text_bounds"]
+__all__ = ["GoldAttribution", "GoldDocument", "GoldFormatError", "TextBound", "load_polnear", "load_second_annotations",
+           "parse_ann", "parse_text_bounds"]
 
 log = logging.getLogger(__name__)
+
+
+class GoldFormatError(SourcetraceError):
+    """A file of the split cannot be read as gold (not UTF-8)."""
+
+    code = "ST500"
 
 _IGNORED_LABELS = frozenset({"Discard", "Discuss"})
 _ROLE_NAMES = frozenset({"Source", "Cue", "Content"})
@@ -218,16 +225,13 @@ def load_polnear(split_dir: Path, limit: int | None = None) -> list[GoldDocument
         if limit is not None and len(docs) >= limit:
             break
         base = text_path.stem
-        with open(text_path, encoding="utf-8", newline="") as f:
-            text = f.read()
+        text = _read_utf8(text_path)
         ann_path = ann_paths.get(base)
         if ann_path is None:
             log.warning("%s: no annotation file; scored as an article without attributions", base)
             docs.append(GoldDocument(base, text, ()))
             continue
-        with open(ann_path, encoding="utf-8", newline="") as f:
-            ann = f.read()
-        docs.append(GoldDocument(base, text, parse_ann(ann, text, ann_path.name)))
+        docs.append(GoldDocument(base, text, parse_ann(_read_utf8(ann_path), text, ann_path.name)))
     return docs
 
 
@@ -250,13 +254,21 @@ def load_second_annotations(split_dir: Path) -> list[tuple[GoldDocument, tuple[G
         text_path = text_dir / f"{base}.txt"
         if len(paths) < 2 or not text_path.is_file():
             continue
-        with open(text_path, encoding="utf-8", newline="") as f:
-            text = f.read()
+        text = _read_utf8(text_path)
         first, second = (_read_ann(path, text) for path in paths[:2])
         pairs.append((GoldDocument(base, text, first), second))
     return pairs
 
 
 def _read_ann(path: Path, text: str) -> tuple[GoldAttribution, ...]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return parse_ann(f.read(), text, path.name)
+    return parse_ann(_read_utf8(path), text, path.name)
+
+
+def _read_utf8(path: Path) -> str:
+    """A split's file as text (newlines kept: offsets count them). A file that is not UTF-8 is a
+    ``GoldFormatError`` naming it: scores over the rest would not be the split's scores."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except UnicodeDecodeError as err:
+        raise GoldFormatError(f"{path}: not valid UTF-8 (byte {err.start})") from None
