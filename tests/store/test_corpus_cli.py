@@ -69,6 +69,21 @@ def test_bad_database_url_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "ST200" in result.output
 
 
+def test_a_query_on_a_database_that_is_not_there_says_so(tmp_path: Path) -> None:
+    """A mistyped --db used to create an empty store on the spot and report "nothing found"."""
+    missing = tmp_path / "typo" / "corpus.db"
+    for args in (["search", "x"], ["speaker", "x"], ["who-said", "x"], ["outlet", "x"], ["claims"], ["trace", "1"],
+                 ["link"], ["export", "jsonl"]):
+        result = CliRunner().invoke(app, [*args, "--db", f"sqlite:///{missing}"])
+        assert result.exit_code == 2 and "no database at" in result.output, (args, result.output)
+    assert not missing.parent.exists()
+
+
+def test_export_to_a_path_that_cannot_be_written_exits_2(db: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["export", "jsonl", "--db", db, "--no-link", "-o", str(tmp_path / "no" / "x.jsonl")])
+    assert result.exit_code == 2 and "cannot write" in result.output
+
+
 def test_ingest_shows_progress_and_errors_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sourcetrace.analyzer
 

@@ -172,8 +172,12 @@ def export(
     from ..linking.trace import traces
     from ..provenance import write_export
 
-    with _linked(db, link) as corpus:
+    try:
         sink: Any = output.open("w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)
+    except OSError as err:
+        typer.echo(f"error: cannot write {output}: {err.strerror}", err=True)
+        raise typer.Exit(2) from None
+    with _linked(db, link) as corpus:
         with sink as out, corpus.sessions() as session:
             stream: IO[str] = out
             selected = traces(session, claim) if claim else traces(session, query=query)

@@ -45,10 +45,17 @@ DbOption = Annotated[str | None, typer.Option("--db", envvar="SOURCETRACE_DB",
 FormatOption = Annotated[Format, typer.Option("--format", help="text, json or csv")]
 
 
-def _open(db: str | None, settings: Settings = DEFAULTS) -> Any:
+def _open(db: str | None, settings: Settings = DEFAULTS, *, existing: bool = True) -> Any:
+    """The corpus at ``db``; a query (``existing``) on a SQLite file that is not there is a usage
+    error, not an empty store created on the spot that then finds nothing (a mistyped --db)."""
     from ..corpus import Corpus
+    from ..store import sqlite_file
 
     try:
+        path = sqlite_file(db)
+        if existing and path is not None and not path.exists():
+            typer.echo(f"error: no database at {path} (`sourcetrace ingest` creates one)", err=True)
+            raise typer.Exit(2)
         return Corpus(db, settings=settings)
     except SourcetraceError as err:
         typer.echo(f"error: {err}", err=True)
@@ -96,7 +103,7 @@ def ingest(
         raise typer.Exit(ingest_on_cluster(inputs, db=db, cluster=cluster, out=out, allow_private=allow_private,
                                            follow=follow, limit=limit, fmt=fmt.value, quiet=quiet,
                                            settings=settings))
-    corpus = _open(db, settings)
+    corpus = _open(db, settings, existing=False)
     err_console = Console(stderr=True)
     progress = Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"),
                         TextColumn("{task.fields[done]} docs · {task.fields[stored]} new · "

@@ -21,7 +21,6 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..store.models import MAX_ROW_ID
 from ._store import LinkReport, index_path_for, link_session
 from ._types import DEFAULT_LINK_SETTINGS, Assignment, ClaimItem, LinkSettings
 from .ann import ClaimIndex
@@ -87,8 +86,6 @@ def claims(corpus: Corpus, query: str | None = None, *, limit: int | None = 50) 
 
 def trace_claim(corpus: Corpus, claim_id: int) -> ClaimTrace:
     """The cluster ``claim_id``; ``LookupError`` when there is none."""
-    if not 0 < claim_id <= MAX_ROW_ID:
-        raise LookupError(f"no claim {claim_id}")
     with corpus.sessions() as session:
         found = list(traces(session, [claim_id]))
     if not found:

@@ -131,6 +131,8 @@ def traces(session: Session, cluster_ids: Sequence[int] | None = None, *, query:
         session.expunge_all()
 
     for cid in ids:
+        if not 0 < cid <= m.MAX_ROW_ID:
+            continue  # names no cluster; the driver would raise on it
         buf.append(cid)
         if len(buf) >= chunk:
             yield from flush(buf)

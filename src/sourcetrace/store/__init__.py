@@ -11,7 +11,7 @@ look-ups through stored LSH bands), ``runs`` (ingestion-run bookkeeping), ``clai
 
 from __future__ import annotations
 
-from ._engine import DEFAULT_DB, StoreError, normalize_url, open_engine, session_factory
+from ._engine import DEFAULT_DB, StoreError, normalize_url, open_engine, session_factory, sqlite_file
 from ._query import OutletReport, SearchHit, SourceCount, Statement
 from . import claims as _claims  # noqa: F401, E402 - registers the claim tables on the shared Base
 
@@ -25,4 +25,5 @@ __all__ = [
     "normalize_url",
     "open_engine",
     "session_factory",
+    "sqlite_file",
 ]

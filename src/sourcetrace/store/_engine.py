@@ -43,6 +43,14 @@ def normalize_url(url: str | None) -> str:
                      "use sqlite:///PATH or postgresql://…")
 
 
+def sqlite_file(url: str | None) -> Path | None:
+    """The file behind a SQLite ``url`` (after ``normalize_url``); None for PostgreSQL or memory."""
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
