@@ -36,7 +36,8 @@ def test_serve_command_builds_the_app(tmp_path: Path, monkeypatch: pytest.Monkey
     result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path}/s.db", "--port", "8123",
                                       "--token", "t0k"])
     assert result.exit_code == 0, result.output
+    assert "no database at" in result.output  # a new, empty store: said, in case the path was mistyped
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["app"].state.token == "t0k"
     warned = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path}/s.db", "--host", "0.0.0.0"])
-    assert "warning" in warned.output
+    assert "warning" in warned.output and "no database at" not in warned.output  # it exists now

@@ -45,8 +45,14 @@ def serve(
     from ..api import create_app
     from ..corpus import Corpus
 
+    from ..store import sqlite_file
+
     settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)
     try:
+        path = sqlite_file(db)
+        if path is not None and not path.exists() and not sample:  # a mistyped --db serves an empty corpus
+            typer.echo(f"note: no database at {path}: serving a new, empty one (`sourcetrace ingest` fills it)",
+                       err=True)
         corpus = Corpus(db, settings=settings)
         if sample:
             from ..examples import load_sample
