@@ -10,7 +10,8 @@ from typing import Any
 from .errors import DocumentError
 from .settings import DEFAULTS, Settings
 
-__all__ = ["Document", "document_from_bytes", "document_from_text", "read_bytes", "read_document"]
+__all__ = ["Document", "document_from_bytes", "document_from_text", "read_bytes", "read_document",
+           "without_surrogates"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: JSON's "\\ud800" decodes to one
@@ -28,6 +29,12 @@ class Document:
     id: str
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+def without_surrogates(value: str) -> str:
+    """``value`` with each half of a UTF-16 pair made U+FFFD, for an id or a title: no database
+    or terminal takes one (in a text it is the document's error, ``_check_text``)."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def _check_text(doc_id: str, text: str, settings: Settings) -> None:

@@ -44,7 +44,6 @@ def serve(
     from ..analyzer import Analyzer
     from ..api import create_app
     from ..corpus import Corpus
-
     from ..store import sqlite_file
 
     settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)

@@ -46,6 +46,7 @@ class GoldFormatError(SourcetraceError):
 
     code = "ST500"
 
+
 _IGNORED_LABELS = frozenset({"Discard", "Discuss"})
 _ROLE_NAMES = frozenset({"Source", "Cue", "Content"})
 _ID = re.compile(r"^[TERAMN#*]\d*\t")

@@ -6,14 +6,15 @@
 not confirm", "declined to confirm") counts as ``deny``: the source did not stand behind the
 content, and a refusal to confirm must never read as ``confirm``. ``markers`` are hedge and
 epistemic markers found in the content and within a few tokens of the cue in the same sentence
-(not the cue word itself), lower-cased, in text order, without repeats. Modal "may"/"could"/"might" count only as modals (tag MD), so
-the month "May" is not a hedge. ``hedged`` is true with any marker or a claim/believe cue.
+(not the cue word itself), lower-cased, in text order, without repeats. Modal
+"may"/"could"/"might" count only as modals (tag MD), so the month "May" is not a hedge.
+``hedged`` is true with any marker or a claim/believe cue.
 
 Out of scope: "would" (in reported speech it is usually a backshifted "will", not a hedge),
 a class of its own for non-answers ("declined to comment" is a ``deny``, as "did not comment"
-is), negation scope inside the content, sarcasm and scare quotes, intensifiers ("clearly", "definitely") as
-anti-hedges, conditional clauses ("if confirmed"), and the strength of a hedge (all markers
-weigh the same).
+is), negation scope inside the content, sarcasm and scare quotes, intensifiers ("clearly",
+"definitely") as anti-hedges, conditional clauses ("if confirmed"), and the strength of a hedge
+(all markers weigh the same).
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ A bad line is reported as an error for ``path:LINE`` and the rest of the file is
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..document import without_surrogates
 from ..errors import DocumentError
 from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
@@ -39,16 +39,7 @@ def read_jsonl_file(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawAr
                 yield DocumentError(doc_id, 'no "text" string in this line', "malformed")
                 continue
             yield RawArticle(
-                _valid(str(obj.get("id") or doc_id)), obj["text"],
-                **{k: (_valid(str(obj[k])) if obj.get(k) is not None else None) for k in META_FIELDS},
+                without_surrogates(str(obj.get("id") or doc_id)), obj["text"],
+                **{k: (without_surrogates(str(obj[k])) if obj.get(k) is not None else None) for k in META_FIELDS},
                 meta={k: v for k, v in obj.items() if k not in (*META_FIELDS, "text", "id")},
             )
-
-
-# JSON may escape half of a UTF-16 pair ("\\ud800"), which no database or terminal takes. In the
-# text it is the document's error (document.py says so); in an id or title it becomes U+FFFD.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _valid(value: str) -> str:
-    return _SURROGATE.sub("\ufffd", value)
