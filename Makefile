@@ -19,7 +19,7 @@ DB ?= sqlite:///sourcetrace.db
 # The product on the embedded store: analyse a wire report, ingest the sample corpus (one claim
 # relayed by agencies, a pundit and copy desks), link its claims, and serve the UI on loopback.
 run: install
-	$(BIN)/sourcetrace analyze src/sourcetrace/examples/wire_report.txt
+	$(BIN)/sourcetrace analyze src/sourcetrace/examples/wire_report.txt --published 2025-03-14
 	$(BIN)/sourcetrace ingest src/sourcetrace/examples/corpus --db $(DB)
 	$(BIN)/sourcetrace link --db $(DB)
 	$(BIN)/sourcetrace claims --db $(DB)

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,11 @@ from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Sourc
 
 GOOD = "The minister said the plan would work, and officials told reporters that it was agreed."
 OTHER = "A spokesman said on Monday that the talks would resume next week in the capital city."
-RESULT_KEYS = {"id", "attributions", "entities", "quantities"}
+RESULT_KEYS = {"id", "attributions", "entities", "quantities", "dates"}
 
 
-def _stub(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
+def _stub(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf",
+          anchor: date | None = None) -> DocumentResult:
     """One attribution per "said": first token as source, the rest of the sentence as content."""
     attributions: list[Attribution] = []
     for tok in doc:
@@ -144,7 +146,8 @@ def test_each_kind_of_bad_document_is_one_error_line(
 def test_internal_extraction_failure_is_a_document_error(
     runner: CliRunner, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
+    def explode(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf",
+                anchor: date | None = None) -> DocumentResult:
         if doc_id == "a-first":
             raise RuntimeError("boom\nwith a second line")
         return _stub(doc, doc_id)
@@ -165,20 +168,25 @@ def test_missing_file_is_a_document_error(runner: CliRunner, corpus: Path) -> No
     assert len(_lines(result.stdout)) == 1
 
 
-def test_min_confidence_and_tagger_reach_the_extractor(
+def test_min_confidence_tagger_and_publication_day_reach_the_extractor(
     runner: CliRunner, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[float | None, str]] = []
+    seen: list[tuple[float | None, str, date | None]] = []
 
-    def recording(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
-        seen.append((min_confidence, tagger))
+    def recording(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf",
+                  anchor: date | None = None) -> DocumentResult:
+        seen.append((min_confidence, tagger, anchor))
         return _stub(doc, doc_id)
 
     monkeypatch.setattr(analyzer_module, "analyze_doc", recording)
     assert runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "-f", "jsonl"]).exit_code == 0
     assert runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "-f", "jsonl",
-                               "--min-confidence", "0", "--tagger", "encoder"]).exit_code == 0
-    assert seen == [(None, "crf"), (0.0, "encoder")]
+                               "--min-confidence", "0", "--tagger", "encoder",
+                               "--published", "2016-10-03T21:30:00-04:00"]).exit_code == 0
+    # The paper's own day, not UTC's (01:30 on the 4th): "yesterday" counts from the 3rd.
+    assert seen == [(None, "crf", None), (0.0, "encoder", date(2016, 10, 3))]
+    bad = runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "--published", "last tuesday"])
+    assert bad.exit_code == 2 and "not a date" in bad.output
     assert runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "--min-confidence", "1.5"]).exit_code == 2
     assert runner.invoke(app, ["analyze", str(corpus / "a-first.txt"), "--tagger", "bert"]).exit_code == 2
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from importlib.metadata import entry_points
 from importlib.resources import files
 from pathlib import Path
@@ -18,7 +19,8 @@ from sourcetrace import pipeline
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Source
 
 
-def _stub(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
+def _stub(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf",
+          anchor: date | None = None) -> DocumentResult:
     """One attribution per "said", the first token as its source: enough to test plumbing."""
     attributions = tuple(
         Attribution(
@@ -94,7 +96,8 @@ def test_doc_id_from_config_and_user_data(monkeypatch: pytest.MonkeyPatch) -> No
 def test_tagger_travels_in_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def recording(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
+    def recording(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf",
+                  anchor: date | None = None) -> DocumentResult:
         seen.append(tagger)
         return _stub(doc, doc_id)
 
@@ -106,6 +109,24 @@ def test_tagger_travels_in_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
     assert nlp.config["components"]["sourcetrace"]["tagger"] == "encoder"
     with pytest.raises(ValueError, match="tagger"):
         spacy.blank("en").add_pipe("sourcetrace", config={"tagger": "bert"})
+
+
+def test_publication_day_comes_from_user_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[date | None] = []
+
+    def recording(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf",
+                  anchor: date | None = None) -> DocumentResult:
+        seen.append(anchor)
+        return _stub(doc, doc_id)
+
+    monkeypatch.setattr(pipeline, "analyze_doc", recording)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sourcetrace")
+    nlp("He said so.")
+    doc = nlp.make_doc("He said so yesterday.")
+    doc.user_data[pipeline.PUBLISHED_KEY] = "2016-10-03"
+    nlp.get_pipe("sourcetrace")(doc)
+    assert seen == [None, date(2016, 10, 3)]
 
 
 def test_register_extensions_is_idempotent(blank: Language) -> None:

@@ -12,7 +12,7 @@ from sourcetrace.analyzer import Outcome
 from sourcetrace.document import Document
 from sourcetrace.errors import DocumentError
 from sourcetrace.eval import british_marks, evaluate_polnear, load_polnear
-from sourcetrace.eval.polnear import GoldAttribution, GoldDocument, parse_ann, parse_text_bounds
+from sourcetrace.eval.polnear import GoldAttribution, GoldDocument, parse_ann, parse_text_bounds, publication_dates
 from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Source
 from sourcetrace.settings import DEFAULTS
 
@@ -140,6 +140,19 @@ def test_unannotated_article_and_limit(split: Path) -> None:
     assert load_polnear(split)[2] == GoldDocument("gamma", GAMMA, ())
     assert [d.id for d in load_polnear(split, limit=2)] == ["alpha_news_2020", "beta"]
     assert load_polnear(split, limit=0) == []
+
+
+def test_publication_dates_come_from_the_metadata_beside_the_split(split: Path) -> None:
+    assert {d.published for d in load_polnear(split)} == {None}      # no metadata.tsv: undated
+    (split.parent / "metadata.tsv").write_text(
+        "compartment\tfilename\tlevel\tpublication_date\ttitle\n"
+        "dev\talpha_news_2020\t4\t2016-09-12\tAlpha\n"
+        "dev\tbeta\t2\tNone\tBeta\n"
+        "dev\tshort-row\n", encoding="utf-8")
+    assert publication_dates(split.parent / "metadata.tsv") == {"alpha_news_2020": "2016-09-12"}
+    assert [d.published for d in load_polnear(split)] == ["2016-09-12", None, None]
+    (split.parent / "metadata.tsv").write_text("filename\tdate\nalpha_news_2020\t2016-09-12\n", encoding="utf-8")
+    assert publication_dates(split.parent / "metadata.tsv") == {}    # not PolNeAR's columns: ignored
 
 
 def test_missing_split_raises(tmp_path: Path) -> None:

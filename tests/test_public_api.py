@@ -16,6 +16,7 @@ PUBLIC = {
     "Attribution",
     "Content",
     "Cue",
+    "DateMention",
     "Document",
     "DocumentError",
     "DocumentResult",

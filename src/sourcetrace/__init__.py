@@ -20,7 +20,7 @@ from . import pipeline as _pipeline  # noqa: F401 - registers the "sourcetrace" 
 from .analyzer import Analyzer
 from .document import Document
 from .errors import DocumentError, SourcetraceError
-from .records import Attribution, Content, Cue, DocumentResult, Entity, Quantity, Source, Stance
+from .records import Attribution, Content, Cue, DateMention, DocumentResult, Entity, Quantity, Source, Stance
 from .settings import Settings
 
 try:
@@ -35,6 +35,7 @@ __all__ = [
     "Cue",
     "Document",
     "DocumentError",
+    "DateMention",
     "DocumentResult",
     "Entity",
     "Quantity",
@@ -58,11 +59,12 @@ def _analyzer() -> Analyzer:
         return _default_analyzer
 
 
-def analyze(text: str, doc_id: str = "doc") -> DocumentResult:
-    """Attributions, entities and quantities of one English text.
+def analyze(text: str, doc_id: str = "doc", published: object = None) -> DocumentResult:
+    """Attributions, entities, quantities and dates of one English text; ``published`` (a date,
+    datetime or ISO 8601 string) is the day its relative dates ("yesterday") count from.
 
     Uses one shared :class:`Analyzer` with the default settings (the model loads on the first
     call). Raises :class:`DocumentError` for text that cannot be analysed (empty, binary, too
     large, not English); its ``kind`` says which.
     """
-    return _analyzer().analyze_text(text, doc_id)
+    return _analyzer().analyze_text(text, doc_id, published=published)

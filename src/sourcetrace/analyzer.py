@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from .document import Document, document_from_text
 from .errors import DocumentError
 from .extract import analyze_doc
+from .ingest.dates import publication_day
 from .nlp import load_nlp
 from .records import DocumentResult
 from .settings import DEFAULTS, Settings
@@ -57,12 +58,14 @@ class Analyzer:
         return self.nlp(text)
 
     def analyze_text(self, text: str, doc_id: str = "doc", min_confidence: float | None = None,
-                     tagger: str | None = None) -> DocumentResult:
+                     tagger: str | None = None, published: object = None) -> DocumentResult:
         """Analyse one text; raises DocumentError if it cannot be analysed. ``min_confidence``
-        and ``tagger`` override the settings for this call (None: the settings')."""
+        and ``tagger`` override the settings for this call (None: the settings'). ``published``
+        (a date, datetime or ISO 8601 string) places relative dates ("yesterday")."""
         document = document_from_text(doc_id, text, self.settings)
         cut = self.settings.min_confidence if min_confidence is None else min_confidence
-        return analyze_doc(self.nlp(document.text), document.id, cut, tagger or self.settings.tagger)
+        return analyze_doc(self.nlp(document.text), document.id, cut, tagger or self.settings.tagger,
+                           publication_day(published))
 
     def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
         """Analyse many documents with nlp.pipe, in input order. Errors pass through as outcomes."""
@@ -99,7 +102,8 @@ class Analyzer:
 
     def _extract(self, document: Document, doc: Doc) -> Outcome:
         try:
-            result = analyze_doc(doc, document.id, self.settings.min_confidence, self.settings.tagger)
+            result = analyze_doc(doc, document.id, self.settings.min_confidence, self.settings.tagger,
+                                 publication_day(document.meta.get("published")))
             return Outcome(document.id, result=result)
         except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
             reason = f"extraction failed: {type(err).__name__}: {err}"

@@ -123,5 +123,5 @@ class Corpus:
 
         with self.sessions() as s:
             return {table.__tablename__: int(s.scalar(select(func.count()).select_from(table)) or 0)
-                    for table in (m.Article, m.Attribution, m.Entity, m.Mention, m.Quantity, m.Outlet,
+                    for table in (m.Article, m.Attribution, m.Entity, m.Mention, m.Quantity, m.DateMention, m.Outlet,
                                   m.IngestionRun, m.DocumentErrorRow)}

@@ -5,7 +5,7 @@
     nlp.add_pipe("sourcetrace")
     doc = nlp(text)
     doc._.attributions      # tuple[Attribution, ...]
-    doc._.sourcetrace       # the whole DocumentResult (attributions, entities, quantities)
+    doc._.sourcetrace       # the whole DocumentResult (attributions, entities, quantities, dates)
 
 The factory is registered when this module is imported (``import sourcetrace`` does that) and
 through the ``spacy_factories`` entry point, so an installed package needs no import at all.
@@ -23,15 +23,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extract import analyze_doc
+from .ingest.dates import publication_day
 from .morphology import MORPHOLOGY, MemoMorphology
 from .records import Attribution, DocumentResult
 from .settings import Settings
 
-__all__ = ["ID_KEY", "MORPHOLOGY", "PARAGRAPHS", "SourcetraceComponent", "make_morphology", "make_sourcetrace", "paragraph_breaks",
+__all__ = ["ID_KEY", "MORPHOLOGY", "PARAGRAPHS", "PUBLISHED_KEY", "SourcetraceComponent", "make_morphology", "make_sourcetrace", "paragraph_breaks",
            "register_extensions"]
 
 # ``doc.user_data[ID_KEY]``, when set, names the document in its DocumentResult.
 ID_KEY = "sourcetrace_id"
+# ``doc.user_data[PUBLISHED_KEY]`` (a date, datetime or ISO 8601 string) places relative dates.
+PUBLISHED_KEY = "sourcetrace_published"
 
 
 def register_extensions() -> None:
@@ -79,7 +82,8 @@ class SourcetraceComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc_id = str(doc.user_data.get(ID_KEY, self.default_id))
-        result: DocumentResult = analyze_doc(doc, doc_id, self.min_confidence, self.tagger)
+        anchor = publication_day(doc.user_data.get(PUBLISHED_KEY))
+        result: DocumentResult = analyze_doc(doc, doc_id, self.min_confidence, self.tagger, anchor)
         attributions: tuple[Attribution, ...] = result.attributions
         doc._.attributions = attributions
         doc._.sourcetrace = result

@@ -7,6 +7,7 @@ shape documented in the README; ``from_dict`` reads it back, so stored results r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any, Literal
 
 Offsets = tuple[tuple[int, int], ...]
@@ -14,13 +15,16 @@ Offsets = tuple[tuple[int, int], ...]
 SourceKind = Literal["person", "organization", "outlet", "group", "anonymous", "document", "unknown"]
 QuoteType = Literal["direct", "indirect", "mixed"]
 CueClass = Literal["assert", "claim", "report", "deny", "confirm", "believe"]
+Granularity = Literal["day", "week", "month", "season", "year", "decade", "century"]
 
 __all__ = [
     "Attribution",
     "Cue",
     "Content",
+    "DateMention",
     "DocumentResult",
     "Entity",
+    "Granularity",
     "Offsets",
     "Quantity",
     "Source",
@@ -183,11 +187,59 @@ class Quantity:
 
 
 @dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date the text speaks of, as the calendar period it names ("last week" → its Monday to
+    Sunday). ``relative``: it was placed from the publication date; with none known, a relative
+    date has no period (start, end and granularity None)."""
+
+    span: tuple[int, int]
+    text: str
+    start: date | None
+    end: date | None
+    granularity: Granularity | None
+    modifier: str | None = None  # "early", "mid", "late", "end", ...: where in the period
+    relative: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": list(self.span), "text": self.text,
+                "start": self.start.isoformat() if self.start else None,
+                "end": self.end.isoformat() if self.end else None,
+                "granularity": self.granularity, "modifier": self.modifier, "relative": self.relative}
+
+    def period_label(self) -> str:
+        """The period as briefly as its granularity allows: "2016-09-27", "2016-10", "2016",
+        "1990s", else "start – end"; "unplaced" for a relative date with no anchor."""
+        start, end = self.start, self.end
+        if start is None or end is None:
+            return "unplaced"
+        if self.granularity == "day" and start == end:
+            label = start.isoformat()
+        elif self.granularity == "month" and start.day == 1 and (end + timedelta(days=1)).day == 1 \
+                and (start.year, start.month) == (end.year, end.month):
+            label = f"{start:%Y-%m}"
+        elif self.granularity == "year" and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            label = str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+        elif self.granularity == "decade" and start.year % 10 == 0 and end.year == start.year + 9:
+            label = f"{start.year}s"
+        else:
+            label = f"{start.isoformat()} – {end.isoformat()}"
+        return f"{label} ({self.modifier})" if self.modifier else label
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DateMention:
+        return cls((int(d["span"][0]), int(d["span"][1])), d["text"],
+                   date.fromisoformat(d["start"]) if d.get("start") else None,
+                   date.fromisoformat(d["end"]) if d.get("end") else None,
+                   d.get("granularity"), d.get("modifier"), bool(d.get("relative")))
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     id: str
     attributions: tuple[Attribution, ...] = ()
     entities: tuple[Entity, ...] = ()
     quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -195,6 +247,7 @@ class DocumentResult:
             "attributions": [a.to_dict() for a in self.attributions],
             "entities": [e.to_dict() for e in self.entities],
             "quantities": [q.to_dict() for q in self.quantities],
+            "dates": [d.to_dict() for d in self.dates],
         }
 
     @classmethod
@@ -204,4 +257,5 @@ class DocumentResult:
             tuple(Attribution.from_dict(a) for a in d.get("attributions", ())),
             tuple(Entity.from_dict(e) for e in d.get("entities", ())),
             tuple(Quantity.from_dict(q) for q in d.get("quantities", ())),
+            tuple(DateMention.from_dict(x) for x in d.get("dates", ())),
         )

@@ -114,6 +114,24 @@ def summary_line(result: DocumentResult) -> Text:
     return line
 
 
+def dates_line(result: DocumentResult, limit: int = 12) -> Text | None:
+    """The dates the article speaks of, each as the period it names; None when there are none."""
+    if not result.dates:
+        return None
+    line = Text("dates: ", style="bold")
+    for i, mention in enumerate(result.dates[:limit]):
+        if i:
+            line.append(" · ", style="dim")
+        line.append(_safe(" ".join(mention.text.split())))
+        if mention.start is not None:
+            line.append(" → " + mention.period_label(), style="cyan")
+    if len(result.dates) > limit:
+        line.append(f" · and {len(result.dates) - limit} more", style="dim")
+    if any(mention.start is None for mention in result.dates):
+        line.append(" (relative dates unplaced: no publication date; analyze --published DATE)", style="dim")
+    return line
+
+
 def _stylize_spans(text: Text, spans: Offsets, style: str) -> None:
     size = len(text.plain)
     for start, end in spans:
@@ -288,6 +306,8 @@ def render_result(console: Console, text: str, result: DocumentResult) -> None:
         console.print(attribution_table(result, console.width))
     else:
         console.print(Text("No attributions found.", style="dim"))
+    if (dates := dates_line(result)) is not None:
+        console.print(dates)
     console.print(summary_line(result))
 
 

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Iterator
 from sourcetrace.analyzer import Outcome
 from sourcetrace.document import Document, document_from_text
 from sourcetrace.errors import DocumentError
-from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Source, Stance
+from sourcetrace.records import Attribution, Content, Cue, DateMention, DocumentResult, Source, Stance
 
 TOKEN = "test-token"
+_SPRING = re.compile(r"\bspring\b")  # the one date the fake knows: unplaced, as if no publication day
 _SAID = re.compile(r"(?P<src>[A-Z][^.]*?) (?P<cue>said|says) (?:that )?(?P<content>[^.]+)")
 
 
@@ -19,10 +20,11 @@ class FakeAnalyzer:
     """'X said Y.' sentences as attributions, without spaCy; the content of the first holds the second."""
 
     def analyze_text(self, text: str, doc_id: str = "doc", min_confidence: float | None = None,
-                     tagger: str | None = None) -> DocumentResult:
+                     tagger: str | None = None, published: object = None) -> DocumentResult:
         document_from_text(doc_id, text)           # the same validation as the real analyzer
         self.min_confidence = min_confidence       # what the request asked for, for the tests
         self.tagger = tagger
+        self.published = published
         atts = []
         for n, mm in enumerate(_SAID.finditer(text), 1):
             atts.append(Attribution(
@@ -31,7 +33,8 @@ class FakeAnalyzer:
                 Cue(((mm.start("cue"), mm.end("cue")),), mm["cue"]),
                 Content(((mm.start("content"), mm.end("content")),), mm["content"]), "indirect",
                 None, Stance("assert", "may" in mm["content"], ("may",) if "may" in mm["content"] else ()), 0.9))
-        return DocumentResult(doc_id, tuple(atts))
+        dates = tuple(DateMention(m.span(), m[0], None, None, None, None, True) for m in _SPRING.finditer(text))
+        return DocumentResult(doc_id, tuple(atts), dates=dates)
 
     def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
         for d in documents:

@@ -27,7 +27,7 @@ def test_analyze_returns_the_contract(client: TestClient) -> None:
     assert set(a) >= {"id", "source", "cue", "content", "type", "parent", "stance", "confidence", "evidence"}
     start, end = a["cue"]["spans"][0]
     assert TEXT[start:end] == "said"
-    assert set(body) == {"id", "text", "attributions", "entities", "quantities"}
+    assert set(body) == {"id", "text", "attributions", "entities", "quantities", "dates"}
 
 
 def test_analyze_passes_the_requested_confidence_cut(client: TestClient) -> None:
@@ -48,6 +48,20 @@ def test_analyze_passes_the_requested_tagger(client: TestClient) -> None:
     assert fake.tagger is None  # the server's own
     r = client.post("/api/analyze", json={"text": TEXT, "tagger": "bert"})
     assert r.status_code == 422 and "tagger" in r.json()["error"]
+
+
+def test_analyze_passes_the_publication_date_or_the_pages_own(client: TestClient) -> None:
+    fake = client.app.state.service.analyzer
+    assert client.post("/api/analyze", json={"text": TEXT, "published": "2016-10-03"}).status_code == 200
+    assert fake.published == "2016-10-03"
+    page = ('<html><head><meta property="article:published_time" content="2016-09-28T10:00:00Z"></head>'
+            f"<body><article><p>{TEXT}</p><p>{TEXT}</p></article></body></html>")
+    assert client.post("/api/analyze", json={"html": page}).status_code == 200
+    assert str(fake.published).startswith("2016-09-28")
+    assert client.post("/api/analyze", json={"html": page, "published": "2016-10-01"}).status_code == 200
+    assert fake.published == "2016-10-01"  # the caller's word over the page's
+    r = client.post("/api/analyze", json={"text": TEXT, "published": "last tuesday"})
+    assert r.status_code in (400, 422) and "published" in r.json()["error"]
 
 
 def test_analyze_upload_and_html(client: TestClient) -> None:

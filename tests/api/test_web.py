@@ -64,6 +64,9 @@ def test_analyze_page_highlights_and_escapes(client: TestClient) -> None:
     assert 'class="hl hl-content"' in html and 'id="att-a1"' in html
     assert "javascript:alert(3)" in html                      # shown as text, never a link
     assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert "Dates in the text" not in html                     # the fake finds none in EVIL
+    dated = client.post("/analyze", data={"text": EVIL + " Talks resume in spring."}).text
+    assert "“spring” → <span class=\"muted\">unplaced (no publication date)</span>" in dated
 
 
 def test_analyze_page_can_show_the_unsure_attributions_too(client: TestClient) -> None:
@@ -150,3 +153,33 @@ def test_favicon_is_a_shipped_asset(client: TestClient) -> None:
     svg = client.get(ico.headers["location"])
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert svg.text.lstrip().startswith("<svg")
+
+
+def test_article_page_lists_its_dates_escaped(tmp_path: Path) -> None:
+    from datetime import date
+
+    from fastapi.testclient import TestClient as TC
+
+    from sourcetrace.api import create_app
+    from sourcetrace.ingest._article import RawArticle
+    from sourcetrace.records import DateMention, DocumentResult
+    from sourcetrace.store.writer import StoreWriter, prepare
+
+    text = 'The <img src=x onerror="alert(2)"> summit last week, and another on Tuesday.'
+    week, tuesday = text.index("last week"), text.index("Tuesday")
+    result = DocumentResult("d", dates=(
+        DateMention((week, week + 9), "last week", date(2016, 9, 26), date(2016, 10, 2), "week", None, True),
+        DateMention((tuesday, tuesday + 7), '<img src=x onerror="alert(3)">', None, None, None, None, True)))
+    corpus = Corpus(f"sqlite:///{tmp_path}/dates.db")
+    with corpus.sessions.begin() as s:
+        article_id = StoreWriter().write(s, prepare(RawArticle("d", text, published="2016-10-03")), result,
+                                         run_id=None).id
+    with TC(create_app(corpus)) as client:
+        twin = client.get(f"/api/articles/{article_id}").json()
+        assert [(d["text"], d["start"], d["end"]) for d in twin["dates"]] == [
+            ("last week", "2016-09-26", "2016-10-02"), ('<img src=x onerror="alert(3)">', None, None)]
+        page = client.get(f"/articles/{article_id}").text
+        assert '<time datetime="2016-09-26">2016-09-26 – 2016-10-02</time>' in page
+        assert "unplaced (no publication date)" in page
+        _no_live_markup(page)
+    corpus.close()

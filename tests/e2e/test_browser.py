@@ -63,7 +63,7 @@ def test_analyze_highlights_and_speaker_card(watched: Watched, artifacts: Path) 
         assert text.locator(f".hl-{role}").count() > 0, role
     cards = page.locator(".result .cards .card")
     n = cards.count()
-    expect(page.locator(".result h2")).to_have_text(f"{n} attributions")
+    expect(page.locator(".result > h2")).to_have_text(f"{n} attributions")
     # Every highlight belongs to a card.
     card_ids = set(cards.evaluate_all("els => els.map(e => e.dataset.att)"))
     assert set(text.locator(".hl").evaluate_all("els => els.map(e => e.dataset.att)")) <= card_ids

@@ -25,7 +25,7 @@ def test_text_is_read_verbatim_and_carries_no_text_field(tmp_path: Path) -> None
     note.write_text("The mayor said on Monday that the bridge would reopen in the spring.\n")
     (doc,) = _read(note)
     assert isinstance(doc, Document) and doc.id == "note" and doc.text == note.read_text()
-    assert set(result_dict(doc, DocumentResult("note"))) == {"id", "attributions", "entities", "quantities"}
+    assert set(result_dict(doc, DocumentResult("note"))) == {"id", "attributions", "entities", "quantities", "dates"}
 
 
 def test_the_articles_of_a_feed_and_a_jsonl_file_are_documents_of_their_text(fixtures: Path) -> None:

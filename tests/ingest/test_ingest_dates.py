@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
-from sourcetrace.ingest.dates import parse_date, resolve_published
+from sourcetrace.corpus import Corpus
+from sourcetrace.document import Document
+from sourcetrace.ingest.dates import parse_date, publication_day, resolve_published
+from fakes import RuleAnalyzer  # tests/ingest/conftest.py puts tests/store on the path
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 CRAWLED = datetime(2025, 5, 30, 8, tzinfo=UTC)
@@ -37,3 +42,32 @@ def test_resolve_published(value: object, flag: str | None, expected: datetime) 
 
 def test_naive_values_are_utc() -> None:
     assert parse_date(datetime(2024, 1, 1)) == datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def test_the_analyser_gets_the_publication_time_only_when_it_was_taken(tmp_path: Path) -> None:
+    """Relative dates ("yesterday") are placed from the source's date; a refused or missing one
+    (the article then filed at crawl time) places nothing: crawl time is no anchor."""
+    lines = [{"id": "kept", "text": "The minister said yesterday that talks would resume.",
+              "published": "2016-10-03T21:30:00-04:00"},
+             {"id": "future", "text": "The minister said yesterday that talks had failed.",
+              "published": "2099-01-01T00:00:00Z"},
+             {"id": "none", "text": "The minister said yesterday that talks were over."}]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    seen: dict[str, object] = {}
+
+    class Recording(RuleAnalyzer):
+        def analyze_documents(self, documents):  # type: ignore[no-untyped-def]
+            items = list(documents)
+            for item in items:
+                if isinstance(item, Document):
+                    seen[item.text.split()[-1]] = publication_day(item.meta.get("published"))
+            yield from super().analyze_documents(items)
+
+    corpus = Corpus(f"sqlite:///{tmp_path}/c.db")
+    try:
+        report = corpus.ingest([path], analyzer=Recording(), workers=1)  # type: ignore[arg-type]
+    finally:
+        corpus.close()
+    assert report.stored == 3
+    assert seen == {"resume.": date(2016, 10, 3), "failed.": None, "over.": None}

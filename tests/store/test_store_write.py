@@ -4,18 +4,18 @@ explainably and reversibly, bad documents are recorded. Runs on SQLite and Postg
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from sourcetrace.corpus import Corpus
 from sourcetrace.ingest._article import RawArticle
-from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Entity, Quantity, Source
+from sourcetrace.records import Attribution, Content, Cue, DateMention, DocumentResult, Entity, Quantity, Source
 from sourcetrace.store import models as m
 from sourcetrace.store.writer import StoreWriter, canonical_url, prepare
 
-TEXT = ('Igor Korotchenko said the deal was done. "It is signed," Korotchenko told the agency, '
+TEXT = ('Igor Korotchenko said on Tuesday the deal was done. "It is signed," Korotchenko told the agency, '
         "citing a ministry memo. Prices rose 5 percent.")
 
 
@@ -34,7 +34,9 @@ def _result(doc_id: str = "d") -> DocumentResult:
                         Cue(_span("citing"), "citing"), Content(_span("It is signed,"), "It is signed,"),
                         "direct", parent="A1", confidence=0.6)
     (q,) = _span("5 percent")
-    return DocumentResult(doc_id, (outer, inner), (korot,), (Quantity(q, "5 percent", 5.0, "percent"),))
+    (when,) = _span("Tuesday")
+    return DocumentResult(doc_id, (outer, inner), (korot,), (Quantity(q, "5 percent", 5.0, "percent"),),
+                          (DateMention(when, "Tuesday", date(2024, 1, 2), date(2024, 1, 2), "day", None, True),))
 
 
 def _store(url: str, raw: RawArticle, result: DocumentResult) -> int:
@@ -62,6 +64,9 @@ def test_every_record_kind_is_stored_with_spans_and_chains(corpus_url: str) -> N
         assert [x.text for x in mentions] == ["Igor Korotchenko", "Korotchenko"]
         q = s.scalars(select(m.Quantity)).one()
         assert (q.value, q.unit, q.text) == (5.0, "percent", "5 percent")
+        when = s.scalars(select(m.DateMention)).one()
+        assert (TEXT[when.start:when.end], when.start_date, when.end_date, when.granularity, when.relative) == (
+            "Tuesday", date(2024, 1, 2), date(2024, 1, 2), "day", True)
         outlet = s.scalars(select(m.Outlet)).one()
         assert (outlet.name, outlet.domain) == ("Example Post", "ex.example")
     assert Attribution.from_dict(atts["A1"].record) == _result().attributions[0]

@@ -110,7 +110,7 @@ def api_router() -> APIRouter:
         """Analyse text, an HTML page or the page at a URL; returns the attribution contract and the
         analysed text."""
         return service.analyze(text=body.text, html=body.html, url=body.url, doc_id=body.id,
-                               min_confidence=body.min_confidence, tagger=body.tagger)
+                               min_confidence=body.min_confidence, tagger=body.tagger, published=body.published)
 
     @r.post("/analyze/upload", response_model=am.AnalyzeResponse,
             responses={**err, 401: {"model": am.ErrorBody}, 413: {"model": am.ErrorBody}},

@@ -15,6 +15,7 @@ from sqlalchemy import false, func, select
 from .. import linking, provenance
 from ..corpus import Corpus
 from ..errors import DocumentError
+from ..records import DateMention
 from ..store import claims as c
 from ..store import models as m
 from . import _models as am
@@ -69,25 +70,31 @@ class Service:
 
     def analyze(self, *, text: str | None = None, html: str | None = None, url: str | None = None,
                 doc_id: str = "doc", min_confidence: float | None = None,
-                tagger: str | None = None) -> am.AnalyzeResponse:
+                tagger: str | None = None, published: str | None = None) -> am.AnalyzeResponse:
         """Analyse ``text``, or the main text of ``html`` or of the page at ``url`` (fetched within
         the ingest guards: public addresses only unless ``allow_private``, size and time caps);
-        DocumentError when it cannot be."""
+        DocumentError when it cannot be. ``published`` (else a page's own date) places relative
+        dates."""
+        from ..ingest.dates import publication_day
+
         if sum(given is not None for given in (text, html, url)) != 1:
             raise DocumentError(doc_id, 'send exactly one of "text", "html" or "url"', "malformed")
+        if published is not None and publication_day(published) is None:
+            raise DocumentError(doc_id, f'"published" is not a date: {published!r}', "malformed")
         if url is not None:
             html = self._fetch_page(url, doc_id)
         if html is not None:
             from ..ingest.html import article_from_html
 
-            text = article_from_html(doc_id, html).text
+            page = article_from_html(doc_id, html)
+            text, published = page.text, published if published is not None else page.published
         assert text is not None
         analyzer = self.analyzer
         with self._lock:
-            result = analyzer.analyze_text(text, doc_id, min_confidence, tagger)
+            result = analyzer.analyze_text(text, doc_id, min_confidence, tagger, published)
         d = result.to_dict()
         return am.AnalyzeResponse(id=d["id"], text=text, attributions=d["attributions"],
-                                  entities=d["entities"], quantities=d["quantities"])
+                                  entities=d["entities"], quantities=d["quantities"], dates=d["dates"])
 
     def _fetch_page(self, url: str, doc_id: str) -> bytes:
         from ..ingest._fetch import Fetcher, FetchPolicy
@@ -169,8 +176,13 @@ class Service:
                                         published_at=_iso(art.published_at), url=art.canonical_url,
                                         attributions=len(atts), copy_of=art.original_id)
             claims = {local[aid]: cid for aid, cid in cluster_of.items() if aid in local}
+            dates = [DateMention((d.start, d.end), d.text, d.start_date, d.end_date, d.granularity,  # type: ignore[arg-type]
+                                 d.modifier, d.relative)
+                     for d in s.scalars(select(m.DateMention).where(m.DateMention.article_id == article_id)
+                                        .order_by(m.DateMention.start))]
             return am.ArticleDetail(article=summary, text=art.text, attributions=records,
-                                    entities=list(entities.values()), claims=claims)
+                                    entities=list(entities.values()), claims=claims,
+                                    dates=[d.to_dict() for d in dates])
 
     def attributions(self, *, limit: int, offset: int, article_id: int | None = None,
                      speaker: str | None = None) -> am.AttributionList:

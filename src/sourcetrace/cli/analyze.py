@@ -15,6 +15,7 @@ import dataclasses
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +30,7 @@ from ..document import Document, document_from_bytes, document_from_text, read_d
 from ..errors import DocumentError, SourcetraceError
 from ..ingest import IngestOptions, file_kind, is_url, read_inputs
 from ..ingest._fetch import Fetcher, FetchPolicy
+from ..ingest.dates import publication_day
 from ..ingest.html import article_from_html, looks_like_html
 from ..records import DocumentResult
 from ..render import render_result, result_to_json
@@ -94,6 +96,8 @@ def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> I
         meta = {"path": raw, EXTRACTED: raw if is_url(raw) else Path(raw).suffix.lower().lstrip(".")}
         if article.url:
             meta["url"] = article.url
+        if article.published is not None:
+            meta["published"] = article.published
         try:
             yield document_from_text(doc_id, article.text, settings, **meta)
         except DocumentError as err:
@@ -202,14 +206,17 @@ class _Output:
 
 
 def run(inputs: list[str], settings: Settings, fmt: OutputFormat, *, allow_private: bool = False,
-        follow: bool = True) -> int:
-    """Analyse the inputs in order and write the outcomes; returns how many failed."""
+        follow: bool = True, published: date | None = None) -> int:
+    """Analyse the inputs in order and write the outcomes; returns how many failed.
+    ``published`` dates the documents whose source gives no date of its own."""
     # Outcomes arrive in input order, one per item, so each text waits in a queue to be shown
     # beside its result without the whole batch being held in memory.
     queued: deque[Document | DocumentError] = deque()
 
     def remember(items: Iterable[Document | DocumentError]) -> Iterator[Document | DocumentError]:
         for item in items:
+            if published is not None and isinstance(item, Document) and item.meta.get("published") is None:
+                item = dataclasses.replace(item, meta={**item.meta, "published": published})
             queued.append(item)
             yield item
 
@@ -258,8 +265,16 @@ def analyze(
         "--allow-private", help="Permit fetching private or loopback addresses.")] = False,
     follow: Annotated[bool, typer.Option(
         "--follow/--no-follow", help="Fetch each feed entry's page (else analyse the entry's own text).")] = True,
+    published: Annotated[str | None, typer.Option(
+        "--published", metavar="DATE", show_default=False,
+        help="The day the articles appeared (ISO 8601, e.g. 2016-10-03), which relative dates such as "
+             "\"yesterday\" and \"on Tuesday\" count from; a page or feed's own date comes first. "
+             "Without one, relative dates are listed unplaced.")] = None,
 ) -> None:
     """Who said what, citing whom, how sure: the attributions of each article."""
+    day = publication_day(published) if published else None
+    if published and day is None:
+        raise typer.BadParameter(f"not a date: {published!r} (try 2016-10-03)", param_hint="--published")
     settings = dataclasses.replace(DEFAULTS, max_chars=max_chars or DEFAULTS.max_chars,
                                    min_confidence=min_confidence, tagger=tagger.value)
     inputs = collect_inputs(paths)
@@ -267,7 +282,7 @@ def analyze(
         typer.echo("warning: no *.txt files found (name pages, feeds and archives one by one)", err=True)
         return
     try:
-        failed = run(inputs, settings, fmt, allow_private=allow_private, follow=follow)
+        failed = run(inputs, settings, fmt, allow_private=allow_private, follow=follow, published=day)
     except SourcetraceError as err:  # e.g. no spaCy model installed: nothing can be analysed
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None

@@ -42,10 +42,11 @@ class _Analyses(Protocol):
 
 
 def gold_documents_as_input(gold: Iterable[GoldDocument], settings: Settings) -> Iterator[Document | DocumentError]:
-    """The gold texts as engine input; a text the engine refuses becomes its DocumentError."""
+    """The gold texts as engine input, dated where the corpus says when they appeared; a text the
+    engine refuses becomes its DocumentError."""
     for doc in gold:
         try:
-            yield document_from_text(doc.id, doc.text, settings)
+            yield document_from_text(doc.id, doc.text, settings, published=doc.published)
         except DocumentError as err:
             yield err
 

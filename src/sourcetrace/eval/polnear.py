@@ -36,7 +36,7 @@ from ..errors import SourcetraceError
 from ..records import Offsets
 
 __all__ = ["GoldAttribution", "GoldDocument", "GoldFormatError", "TextBound", "load_polnear", "load_second_annotations",
-           "parse_ann", "parse_text_bounds"]
+           "parse_ann", "parse_text_bounds", "publication_dates"]
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class GoldDocument:
     id: str
     text: str
     attributions: tuple[GoldAttribution, ...]
+    published: str | None = None  # from the corpus's metadata.tsv, where there is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +214,8 @@ def load_polnear(split_dir: Path, limit: int | None = None) -> list[GoldDocument
     """The articles of a PolNeAR split, sorted by id, each with its gold attributions.
 
     One annotation file per article: the alphabetically first ``<base>_<annotator>.ann``.
-    Articles without any ``.ann`` file are kept with no attributions (and a warning).
+    Articles without any ``.ann`` file are kept with no attributions (and a warning). Each
+    article's publication date comes from ``metadata.tsv`` beside the split, if present.
     Raises FileNotFoundError when ``split_dir/text`` does not exist.
     """
     split_dir = Path(split_dir)
@@ -221,6 +223,7 @@ def load_polnear(split_dir: Path, limit: int | None = None) -> list[GoldDocument
     if not text_dir.is_dir():
         raise FileNotFoundError(f"no PolNeAR text directory at {text_dir}")
     ann_paths = _first_ann_by_base(ann_dir) if ann_dir.is_dir() else {}
+    published = publication_dates(split_dir.parent / "metadata.tsv")
     docs: list[GoldDocument] = []
     for text_path in sorted(text_dir.glob("*.txt")):
         if limit is not None and len(docs) >= limit:
@@ -230,10 +233,32 @@ def load_polnear(split_dir: Path, limit: int | None = None) -> list[GoldDocument
         ann_path = ann_paths.get(base)
         if ann_path is None:
             log.warning("%s: no annotation file; scored as an article without attributions", base)
-            docs.append(GoldDocument(base, text, ()))
+            docs.append(GoldDocument(base, text, (), published.get(base)))
             continue
-        docs.append(GoldDocument(base, text, parse_ann(_read_utf8(ann_path), text, ann_path.name)))
+        docs.append(GoldDocument(base, text, parse_ann(_read_utf8(ann_path), text, ann_path.name),
+                                 published.get(base)))
     return docs
+
+
+def publication_dates(metadata: Path) -> dict[str, str]:
+    """Article name → publication date from a PolNeAR ``metadata.tsv`` (columns ``filename`` and
+    ``publication_date``); empty when the file is absent or lacks those columns."""
+    try:
+        lines = _read_utf8(metadata).splitlines()
+    except (OSError, GoldFormatError):
+        return {}
+    if not lines:
+        return {}
+    header = lines[0].split("\t")
+    if "filename" not in header or "publication_date" not in header:
+        return {}
+    name, day = header.index("filename"), header.index("publication_date")
+    out = {}
+    for line in lines[1:]:
+        cells = line.split("\t")
+        if len(cells) > max(name, day) and cells[day] not in ("", "None"):
+            out[cells[name]] = cells[day]
+    return out
 
 
 def load_second_annotations(split_dir: Path) -> list[tuple[GoldDocument, tuple[GoldAttribution, ...]]]:

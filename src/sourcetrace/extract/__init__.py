@@ -5,10 +5,12 @@ Modules by concept: ``quotes`` (quote-mark spans), ``lexicon`` (cue words as dat
 ``attributions`` (assembling relations and nesting), ``shaping`` (how far a content or source
 reaches), ``rules`` (attributions the taggers missed), ``speakers`` (who a source really is),
 ``stance`` (hedges and cue classes), ``entities`` (names and their variants), ``quantities``
-(numbers with units and hedges).
+(numbers with units and hedges), ``dates`` (the calendar periods a text speaks of).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from spacy.tokens import Doc
 
@@ -17,11 +19,14 @@ from ..records import DocumentResult
 __all__ = ["analyze_doc"]
 
 
-def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf") -> DocumentResult:
+def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, tagger: str = "crf",
+                anchor: date | None = None) -> DocumentResult:
     """Every record of the contract for one parsed document; attributions below
     ``min_confidence`` are left out (None: the threshold fitted for the tagger, 0: keep all).
-    ``tagger`` is "crf" (fast) or "encoder" (more accurate, slower): see settings.py."""
+    ``tagger`` is "crf" (fast) or "encoder" (more accurate, slower): see settings.py.
+    ``anchor`` is the publication date that relative dates ("yesterday") are placed from."""
     from .attributions import extract_attributions
+    from .dates import extract_dates
     from .entities import extract_entities, labelled_by_their_sayings
     from .quantities import extract_quantities
 
@@ -32,4 +37,5 @@ def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, tagg
         attributions=tuple(attributions),
         entities=tuple(labelled_by_their_sayings(entities, attributions)),
         quantities=tuple(extract_quantities(doc)),
+        dates=tuple(extract_dates(doc, anchor)),
     )

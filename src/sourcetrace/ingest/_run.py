@@ -84,7 +84,7 @@ def run_ingest(engine: Engine, inputs: Iterable[str | Path], *, analyzer: Analyz
                 continue
             in_run.add(prep.identity)
             try:
-                doc = document_from_text(prep.identity, item.text, options.settings)
+                doc = document_from_text(prep.identity, item.text, options.settings, published=prep.published)
             except DocumentError as err:
                 yield DocumentError(item.doc_id, err.reason, err.kind)
                 continue

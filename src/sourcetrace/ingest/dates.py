@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-__all__ = ["DateDecision", "EARLIEST", "FUTURE_SKEW", "as_utc", "parse_date", "resolve_published"]
+__all__ = ["DateDecision", "EARLIEST", "FUTURE_SKEW", "as_utc", "parse_date", "publication_day", "resolve_published"]
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SKEW = timedelta(days=1)
@@ -38,16 +38,32 @@ def parse_date(value: Any) -> datetime | None:
     """ISO 8601, RFC 2822, a datetime or a ``time.struct_time``; ``None`` if not understood,
     or if it cannot be a UTC datetime ("9999-12-31T23:59:59-14:00", a timestamp of 1e20)."""
     try:
-        return _parsed(value)
+        parsed = _as_written(value)
+        return None if parsed is None else as_utc(parsed)
     except (ValueError, OverflowError, OSError):
         return None
 
 
-def _parsed(value: Any) -> datetime | None:
+def publication_day(value: Any) -> date | None:
+    """The calendar day of a publication time in the source's own offset, not UTC: the day
+    that the paper's "yesterday" and "on Tuesday" count from. None if not understood."""
+    try:
+        parsed = _as_written(value)
+    except (ValueError, OverflowError, OSError):
+        return None
+    if parsed is None or parse_date(parsed) is None:
+        return None
+    return parsed.date()
+
+
+def _as_written(value: Any) -> datetime | None:
+    """The time with the offset it was written with (naive: UTC)."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return as_utc(value)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, time.struct_time):
         return datetime(*value[:6], tzinfo=UTC)
     if isinstance(value, int | float):
@@ -56,13 +72,16 @@ def _parsed(value: Any) -> datetime | None:
     if _DATE_ONLY.match(text):
         text += "T00:00:00"
     try:
-        return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
+    else:
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     try:
-        return as_utc(parsedate_to_datetime(text))
+        parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def resolve_published(value: Any, crawled_at: datetime, *, now: datetime | None = None) -> DateDecision:

@@ -47,7 +47,7 @@ def run_partition(part: Partition, sink: Sink, factory: AnalyzerFactory, run_id:
 
     def analysed() -> Iterator[Analysed]:
         # Lazily: a database sink commits each article as soon as it is analysed.
-        docs = [Document(p.identity, p.raw.text) for p in part.articles]
+        docs = [Document(p.identity, p.raw.text, {"published": p.published}) for p in part.articles]
         for outcome in analyzer.analyze_documents(docs):
             prep = by_id[outcome.doc_id]
             if outcome.error is not None or outcome.result is None:

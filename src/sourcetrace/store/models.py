@@ -8,11 +8,12 @@ with plain SQL in ``store/search.py``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -29,6 +30,7 @@ __all__ = [
     "Article",
     "Attribution",
     "Base",
+    "DateMention",
     "DocumentErrorRow",
     "Entity",
     "EntityMerge",
@@ -189,6 +191,23 @@ class Quantity(Base):
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(64))
     hedge: Mapped[str | None] = mapped_column(String(64))
+
+
+class DateMention(Base):
+    """A date the article speaks of, as the calendar period it names (``extract/dates.py``)."""
+
+    __tablename__ = "date_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    granularity: Mapped[str | None] = mapped_column(String(16))
+    modifier: Mapped[str | None] = mapped_column(String(32))
+    relative: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class DocumentErrorRow(Base):

@@ -96,6 +96,12 @@ class Prepared:
     date: DateDecision
     crawled_at: datetime
 
+    @property
+    def published(self) -> object:
+        """The publication time as the source gave it, for the analyser to place relative dates
+        by; None when it was not taken (the crawl time is no anchor for "yesterday")."""
+        return self.raw.published if self.date.flag is None else None
+
 
 def prepare(raw: RawArticle, *, now: datetime | None = None) -> Prepared:
     now = as_utc(now or datetime.now(UTC))
@@ -154,7 +160,7 @@ class StoreWriter:
 
     def write(self, session: Session, prep: Prepared, result: DocumentResult, *, run_id: int | None,
               minhash: bytes | None = None, original: tuple[int, float] | None = None) -> m.Article:
-        """Add the article with its MinHash bands, attributions, entities, mentions and quantities
+        """Add the article with its MinHash bands, attributions, entities, mentions, quantities and dates
         (not committed)."""
         raw = prep.raw
         article = m.Article(
@@ -232,6 +238,11 @@ class StoreWriter:
             session.connection().execute(insert(m.Quantity.__table__), [
                 {"article_id": article.id, "start": q.span[0], "end": q.span[1], "text": q.text,
                  "value": q.value, "unit": q.unit, "hedge": q.hedge} for q in result.quantities])
+        if result.dates:
+            session.connection().execute(insert(m.DateMention.__table__), [
+                {"article_id": article.id, "start": d.span[0], "end": d.span[1], "text": d.text,
+                 "start_date": d.start, "end_date": d.end, "granularity": d.granularity,
+                 "modifier": d.modifier, "relative": d.relative} for d in result.dates])
         return article
 
     @staticmethod

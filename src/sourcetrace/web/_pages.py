@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..api._service import Limits, NotFound, Service
 from ..errors import DocumentError
+from ..records import DateMention
 from ._highlight import children_of, pieces
 
 __all__ = ["install"]
@@ -31,6 +32,7 @@ def _env() -> Environment:
                       lstrip_blocks=True)
     env.globals.update(pieces=pieces, children_of=children_of)
     env.filters["url"] = lambda value: quote(str(value), safe="")
+    env.filters["period"] = lambda d: DateMention.from_dict(d).period_label()  # a contract date's period
     return env
 
 
