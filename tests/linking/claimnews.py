@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 from sourcetrace.corpus import Corpus
 from sourcetrace.linking import LinkSettings
 from sourcetrace.ingest._article import RawArticle
-from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Entity, Quantity, Source, Stance
+from sourcetrace.extract.dates import resolve_date
+from sourcetrace.ingest.dates import publication_day
+from sourcetrace.records import Attribution, Content, Cue, DateMention, DocumentResult, Entity, Quantity, Source, Stance
 from sourcetrace.store.writer import StoreWriter, prepare
 
 # Hashing vectors are lexical: a lower threshold than MiniLM's stands in for "similar enough".
 HASH_SETTINGS = LinkSettings(threshold=0.5)
 
+# Dates the fake knows, placed from each article's own day by the real resolver.
+_DAY = re.compile(r"\b(?:yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b(?:(?P<hedge>up to|some|about) )?(?P<n>\d{1,3}(?:,\d{3})*) (?:North Korean )?(?P<unit>percent|soldiers)\b",
                      re.IGNORECASE)
 
@@ -107,7 +111,12 @@ def result_of(art: Art) -> DocumentResult:
                                 float(mm["n"].replace(",", "")), mm["unit"].lower(),
                                 mm["hedge"].lower() if mm["hedge"] else None)
                        for mm in _NUMBER.finditer(text))
-    return DocumentResult(art.key, tuple(atts), tuple(entities), quantities)
+    day = publication_day(art.published)
+    dates = []
+    for mm in _DAY.finditer(text):
+        start, end, granularity, modifier, relative = resolve_date(mm.group(0), day, "past")  # type: ignore[misc]
+        dates.append(DateMention(mm.span(), mm.group(0), start, end, granularity, modifier, relative))
+    return DocumentResult(art.key, tuple(atts), tuple(entities), quantities, tuple(dates))
 
 
 def write_articles(corpus: Corpus, articles: list[Art] = ARTICLES) -> dict[str, int]:

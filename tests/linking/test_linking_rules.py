@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from sourcetrace.linking import ClaimItem, LinkSettings, compatible, mutations
-from sourcetrace.records import Quantity
+from sourcetrace.records import DateMention, Quantity
 
 
 def q(text: str, value: float, unit: str | None, hedge: str | None = None) -> Quantity:
@@ -79,6 +81,26 @@ def test_mutations_added_hedge_and_anonymous_speaker() -> None:
     later = item(2, "the plant will reportedly close", markers=("reportedly",), speaker="officials", kind="anonymous")
     kinds = {(mu.kind, mu.before, mu.after) for mu in mutations(first, later)}
     assert kinds == {("hedge-added", None, "reportedly"), ("speaker", "Igor Korotchenko", "officials")}
+
+
+def when(text: str, start: date | None, end: date | None = None, granularity: str | None = "day") -> DateMention:
+    return DateMention((0, len(text)), text, start, end or start, granularity if start else None, None, True)
+
+
+def test_mutations_date_compares_the_periods_not_the_words() -> None:
+    tuesday = date(2016, 9, 27)
+    first = ClaimItem(1, "troops crossed on Tuesday", dates=(when("Tuesday", tuesday),))
+    same_day = ClaimItem(2, "troops crossed yesterday", dates=(when("yesterday", tuesday),))  # Wednesday's copy
+    other_day = ClaimItem(3, "troops crossed on Monday", dates=(when("Monday", date(2016, 9, 26)),))
+    dropped = ClaimItem(4, "troops crossed")
+    unplaced = ClaimItem(5, "troops crossed on Monday", dates=(when("Monday", None),))
+    assert mutations(first, same_day) == []
+    assert [(mu.kind, mu.before, mu.after) for mu in mutations(first, other_day)] == [
+        ("date", "Tuesday (2016-09-27)", "Monday (2016-09-26)")]
+    assert mutations(first, dropped) == [] and mutations(first, unplaced) == []
+    month = ClaimItem(6, "troops crossed in September", dates=(when("September", date(2016, 9, 1), date(2016, 9, 30),
+                                                                     "month"),))
+    assert [mu.after for mu in mutations(first, month)] == ["September (2016-09)"]
 
 
 def test_same_claim_told_alike_has_no_mutation() -> None:

@@ -15,7 +15,6 @@ from sqlalchemy import false, func, select
 from .. import linking, provenance
 from ..corpus import Corpus
 from ..errors import DocumentError
-from ..records import DateMention
 from ..store import claims as c
 from ..store import models as m
 from . import _models as am
@@ -176,13 +175,11 @@ class Service:
                                         published_at=_iso(art.published_at), url=art.canonical_url,
                                         attributions=len(atts), copy_of=art.original_id)
             claims = {local[aid]: cid for aid, cid in cluster_of.items() if aid in local}
-            dates = [DateMention((d.start, d.end), d.text, d.start_date, d.end_date, d.granularity,  # type: ignore[arg-type]
-                                 d.modifier, d.relative)
-                     for d in s.scalars(select(m.DateMention).where(m.DateMention.article_id == article_id)
-                                        .order_by(m.DateMention.start))]
+            dates = s.scalars(select(m.DateMention).where(m.DateMention.article_id == article_id)
+                              .order_by(m.DateMention.start))
             return am.ArticleDetail(article=summary, text=art.text, attributions=records,
                                     entities=list(entities.values()), claims=claims,
-                                    dates=[d.to_dict() for d in dates])
+                                    dates=[d.as_record().to_dict() for d in dates])
 
     def attributions(self, *, limit: int, offset: int, article_id: int | None = None,
                      speaker: str | None = None) -> am.AttributionList:

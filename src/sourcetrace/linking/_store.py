@@ -113,6 +113,10 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
     quantities: dict[int, list[m.Quantity]] = defaultdict(list)
     for q in session.scalars(select(m.Quantity).where(m.Quantity.article_id.in_(article_ids))):
         quantities[q.article_id].append(q)
+    dates: dict[int, list[m.DateMention]] = defaultdict(list)
+    for d in session.scalars(select(m.DateMention).where(m.DateMention.article_id.in_(article_ids))
+                             .order_by(m.DateMention.start)):
+        dates[d.article_id].append(d)
     # Chains: walk parents up (a few levels at most).
     parents: dict[int, m.Attribution] = {}
     todo = {att.parent_id for att, *_ in rows if att.parent_id is not None}
@@ -136,6 +140,7 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
         qs = tuple(Quantity((q.start, q.end), q.text, q.value, q.unit, q.hedge)
                    for q in sorted(quantities[att.article_id], key=lambda q: q.start)
                    if _in_spans(q.start, q.end, spans))
+        ds = tuple(d.as_record() for d in dates[att.article_id] if _in_spans(d.start, d.end, spans))
         chain: list[m.Attribution] = []
         cur: m.Attribution | None = att
         while cur is not None and len(chain) < 16:
@@ -146,7 +151,7 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
         out[att.id] = ClaimItem(
             key=att.id, text=att.content_text, published_at=as_utc(published) if published else None,
             article=att.article_id, outlet=outlet, speaker=source_name(att), speaker_kind=att.source_kind,
-            entities=ents, quantities=qs, markers=tuple(att.markers or ()),
+            entities=ents, quantities=qs, dates=ds, markers=tuple(att.markers or ()),
             chain=tuple(source_name(a) for a in chain), relay=relay,
             extra={"type": att.type, "cue": att.cue_text, "chain_kinds": [a.source_kind for a in chain],
                    "chain_types": [a.type for a in chain], "original_article": original_id})

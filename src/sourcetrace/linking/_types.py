@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..records import Quantity
+from ..records import DateMention, Quantity
 
 __all__ = ["Assignment", "ClaimItem", "LinkSettings"]
 
@@ -31,7 +31,7 @@ DEFAULT_LINK_SETTINGS = LinkSettings()
 @dataclass(frozen=True, slots=True)
 class ClaimItem:
     """What linking compares: the claim's text and, for compatibility and mutations, its entities
-    (resolved names), quantities (offsets relative to ``text``), hedges and speaker."""
+    (resolved names), quantities and dates (offsets in the article), hedges and speaker."""
 
     key: int
     text: str
@@ -42,6 +42,7 @@ class ClaimItem:
     speaker_kind: str = "unknown"
     entities: tuple[str, ...] = ()
     quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()   # placed from the claim's own article's day
     markers: tuple[str, ...] = ()         # stance hedges of the attribution ("may", "reportedly")
     chain: tuple[str, ...] = ()           # sources from the outermost reporter to the speaker
     relay: bool = False                   # the article is a copy of another outlet's article

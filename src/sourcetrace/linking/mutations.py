@@ -7,7 +7,10 @@ Kinds, each with the two texts side by side:
 * ``hedge-dropped`` / ``hedge-added``: a stance marker ("may", "reportedly", "allegedly") or a
   number hedge ("up to", "about") present on one side only;
 * ``speaker``: the claim is put in the mouth of someone else (names compared with
-  ``same_entity``), or a named source became anonymous or the reverse.
+  ``same_entity``), or a named source became anonymous or the reverse;
+* ``date``: both tell when, and the calendar periods differ. Each date is placed from its own
+  article's day, so "on Tuesday" in Wednesday's paper and "yesterday" in Wednesday's wire copy
+  agree; a date one side leaves out, or cannot place, is no mutation (relays drop them often).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from ._types import ClaimItem
 
 __all__ = ["Mutation", "MutationKind", "mutations"]
 
-MutationKind = Literal["number", "hedge-dropped", "hedge-added", "speaker"]
+MutationKind = Literal["number", "hedge-dropped", "hedge-added", "speaker", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,11 @@ def _numbers(item: ClaimItem) -> dict[str, list[tuple[float, str]]]:
     for q in item.quantities:
         out.setdefault((q.unit or "").casefold(), []).append((q.value, q.text))
     return out
+
+
+def _periods(item: ClaimItem) -> dict[tuple[object, object], str]:
+    """The claim's placed dates: (start, end) → how the text put it, with the period."""
+    return {(d.start, d.end): f"{d.text} ({d.period_label()})" for d in item.dates if d.start is not None}
 
 
 def _speaker_of(item: ClaimItem) -> str | None:
@@ -69,4 +77,7 @@ def mutations(first: ClaimItem, later: ClaimItem) -> list[Mutation]:
     sa, sb = _speaker_of(first), _speaker_of(later)
     if (sa is None) != (sb is None) or (sa and sb and not same_entity(sa, sb)[0]):
         add("speaker", sa or first.speaker or "(unnamed)", sb or later.speaker or "(unnamed)")
+    da, db = _periods(first), _periods(later)
+    if da and db and da.keys() != db.keys():
+        add("date", ", ".join(da[k] for k in sorted(da, key=str)), ", ".join(db[k] for k in sorted(db, key=str)))
     return out

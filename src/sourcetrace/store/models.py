@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from .. import records
+
 __all__ = [
     "MAX_ROW_ID",
     "Article",
@@ -208,6 +210,10 @@ class DateMention(Base):
     granularity: Mapped[str | None] = mapped_column(String(16))
     modifier: Mapped[str | None] = mapped_column(String(32))
     relative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def as_record(self) -> records.DateMention:
+        return records.DateMention((self.start, self.end), self.text, self.start_date, self.end_date,
+                                   self.granularity, self.modifier, self.relative)  # type: ignore[arg-type]
 
 
 class DocumentErrorRow(Base):
