@@ -5,8 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from apifakes import TOKEN
-from claimnews import write_articles
-from claimnews import Art, Att
+from claimnews import DATED_ARTICLES, HASH_SETTINGS, Art, Att, write_articles
 from fastapi.testclient import TestClient
 
 from sourcetrace.corpus import Corpus
@@ -181,5 +180,24 @@ def test_article_page_lists_its_dates_escaped(tmp_path: Path) -> None:
         page = client.get(f"/articles/{article_id}").text
         assert '<time datetime="2016-09-26">2016-09-26 – 2016-10-02</time>' in page
         assert "unplaced (no publication date)" in page
+        _no_live_markup(page)
+    corpus.close()
+
+
+def test_claim_page_shows_each_appearances_dates(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient as TC
+
+    from sourcetrace import linking
+    from sourcetrace.api import create_app
+
+    corpus = Corpus(f"sqlite:///{tmp_path}/dated.db")
+    write_articles(corpus, DATED_ARTICLES)
+    linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS, index_path=None)
+    with TC(create_app(corpus)) as client:
+        (claim,) = [c for c in client.get("/api/claims").json()["claims"] if c["appearances"] == 3]
+        page = client.get(f"/claims/{claim['id']}").text
+        assert page.count('<time datetime="2026-03-02">2026-03-02</time>') == 2   # both "on Monday"
+        assert '<time datetime="2026-03-04">2026-03-04</time>' in page            # Thursday's "yesterday"
+        assert "<td>date</td><td>" in page                                          # and its mutation
         _no_live_markup(page)
     corpus.close()

@@ -84,6 +84,18 @@ ARTICLES = [
 ]
 
 
+# One claim dated three ways: Tuesday's wire and Wednesday's copy say "on Monday" (the same day),
+# Thursday's outlet says "yesterday" (Wednesday): one date mutation.
+_HARNSEE = "the talks in Harnsee collapsed {when}"
+DATED_ARTICLES = [
+    Art(key, outlet, published, f"Marta Holm said {_HARNSEE.format(when=when)}.",
+        [Att("Marta Holm", "person", "said", _HARNSEE.format(when=when))], [("Marta Holm", "PERSON")])
+    for key, outlet, published, when in (
+        ("wire", "Nordwire", "2026-03-03T08:00:00Z", "on Monday"),
+        ("desk", "Coast Gazette", "2026-03-04T08:00:00Z", "on Monday"),
+        ("later", "Daily Planet", "2026-03-05T08:00:00Z", "yesterday"))]
+
+
 def _spans(text: str, part: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     i = text.index(part, start)
     return ((i, i + len(part)),)

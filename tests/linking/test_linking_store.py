@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from claimnews import ARTICLES, HASH_SETTINGS, Art, Att, write_articles
+from claimnews import ARTICLES, DATED_ARTICLES, HASH_SETTINGS, Art, Att, write_articles
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -55,16 +55,9 @@ def test_mutations_against_the_first_appearance(linked: Linked) -> None:
 def test_a_changed_date_is_a_mutation_a_reworded_one_is_not(tmp_path: Path) -> None:
     """Tuesday's wire and Wednesday's copy both say "on Monday", the same day by the calendar: no
     mutation. Thursday's "yesterday" is Wednesday: the date changed on the way."""
-    claim = "the talks in Harnsee collapsed {when}"
-    arts = [Art(key, outlet, published, f"Marta Holm said {claim.format(when=when)}.",
-                [Att("Marta Holm", "person", "said", claim.format(when=when))], [("Marta Holm", "PERSON")])
-            for key, outlet, published, when in (
-                ("wire", "Nordwire", "2026-03-03T08:00:00Z", "on Monday"),        # Tuesday: Monday 2 March
-                ("desk", "Coast Gazette", "2026-03-04T08:00:00Z", "on Monday"),   # Wednesday: the same Monday
-                ("later", "Daily Planet", "2026-03-05T08:00:00Z", "yesterday"))]  # Thursday: Wednesday 4 March
     corpus = Corpus(f"sqlite:///{tmp_path}/dates.db")
     try:
-        write_articles(corpus, arts)
+        write_articles(corpus, DATED_ARTICLES)
         linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS, index_path=None)
         (trace,) = [t for t in linking.claims(corpus, "Harnsee") if len(t.timeline) == 3]
         by_claim = {a.claim_id: a.outlet for a in trace.timeline}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+from datetime import date
 
 import networkx as nx
 import pytest
@@ -15,6 +17,7 @@ from rdflib.namespace import PROV
 from sourcetrace.linking import ClaimTrace
 from sourcetrace.provenance import FORMATS, claim_graph, claim_jsonld, write_export
 from sourcetrace.provenance.exports import CSV_FIELDS
+from sourcetrace.records import DateMention
 
 SCHEMA = rdflib.Namespace("https://schema.org/")
 # prov's and rdflib's own use of rdflib's deprecated ConjunctiveGraph API: not ours to fix.
@@ -108,3 +111,21 @@ def test_export_is_never_capped(traces: list[ClaimTrace], fmt: str) -> None:
 def test_unknown_format(traces: list[ClaimTrace]) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         write_export(iter(traces), io.StringIO(), "xml")
+
+
+def test_dates_reach_the_csv_and_the_claims_temporal_coverage(traces: list[ClaimTrace]) -> None:
+    big = next(t for t in traces if len(t.timeline) == 4)
+    assert "temporalCoverage" not in claim_jsonld(big)            # no dates in the claim: none claimed
+    monday = DateMention((0, 6), "Monday", date(2026, 3, 2), date(2026, 3, 2), "day", None, True)
+    spring = DateMention((9, 15), "spring", date(2026, 3, 1), date(2026, 5, 31), "season", None, True)
+    unplaced = DateMention((20, 27), "Tuesday", None, None, None, None, True)
+    first = dataclasses.replace(big.first, dates=(monday, spring, unplaced))
+    dated = dataclasses.replace(big, first=first, timeline=(first, *big.timeline[1:]))
+    assert claim_jsonld(dated)["temporalCoverage"] == "2026-03-01/2026-05-31"
+    only_monday = dataclasses.replace(dated, first=dataclasses.replace(first, dates=(monday,)))
+    assert claim_jsonld(only_monday)["temporalCoverage"] == "2026-03-02"
+    rows = list(csv.DictReader(io.StringIO(export([dated], "csv"))))
+    assert rows[0]["dates"] == "Monday = 2026-03-02 | spring = 2026-03-01 – 2026-05-31 | Tuesday = unplaced"
+    assert [r["dates"] for r in rows[1:]] == ["", "", ""]
+    line = json.loads(export([dated], "jsonl"))
+    assert line["first"]["dates"][0] == monday.to_dict() and line["timeline"][0]["dates"][2]["start"] is None

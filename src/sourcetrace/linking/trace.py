@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..ingest.dates import as_utc
+from ..records import DateMention
 from ..store import claims as c
 from ..store import models as m
 from ._store import _Names, claim_items, iter_cluster_ids
@@ -41,12 +42,14 @@ class Appearance:
     copy_of: int | None           # the article this one is a near-duplicate of
     similarity: float | None      # to the neighbour it was linked through
     matched_claim_id: int | None
+    dates: tuple[DateMention, ...] = ()  # when the claim says it happened, placed from this article's day
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k in self.__slots__:
             v = getattr(self, k)
             out[k] = list(v) if isinstance(v, tuple) else v
+        out["dates"] = [d.to_dict() for d in self.dates]
         return out
 
 
@@ -95,7 +98,7 @@ def _build(cluster_id: int, claims: Sequence[c.Claim], items: dict[int, ClaimIte
             cl.id, art.id, art.title, art.canonical_url, outlets.get(art.outlet_id or -1),
             as_utc(art.published_at).isoformat(), it.text, it.speaker, it.speaker_kind,
             str(it.extra.get("type", "")), it.chain, tuple(it.extra.get("chain_kinds", ())), it.relay,
-            art.original_id, cl.similarity, cl.matched_claim_id))
+            art.original_id, cl.similarity, cl.matched_claim_id, it.dates))
     first_item = rows[0][1]
     sources = tuple(dict.fromkeys(_source_label(it) for _, it in rows))
     by_outlet: dict[str, list[bool]] = defaultdict(list)

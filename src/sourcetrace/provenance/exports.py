@@ -2,7 +2,7 @@
 by claim: memory holds one claim trace plus the identifiers already written, never the corpus.
 
 * ``jsonl``: one claim trace per line (``ClaimTrace.to_dict``);
-* ``csv``: one appearance per row;
+* ``csv``: one appearance per row, its dates last ("Monday = 2026-03-02");
 * ``graphml``: the provenance graph (``graph.claim_graph``), keys declared first, then each
   claim's new nodes and its edges (``_graphml``); networkx reads it back as ``claim_graph``;
 * ``prov-json`` / ``prov-turtle``: W3C PROV with the ``prov`` package (PROV-O Turtle through
@@ -11,7 +11,8 @@ by claim: memory holds one claim trace plus the identifiers already written, nev
   ``prov:wasDerivedFrom`` (repeats and chains) and ``prov:wasAttributedTo`` (articles to outlets,
   statements to speakers);
 * ``jsonld``: schema.org ``Claim`` objects compatible with ClaimReview (``appearance``,
-  ``firstAppearance``, ``author``), one ``@graph`` for several claims.
+  ``firstAppearance``, ``author``, and ``temporalCoverage`` when the first appearance places a
+  date), one ``@graph`` for several claims.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ FORMATS: tuple[str, ...] = ("jsonl", "csv", "graphml", "prov-json", "prov-turtle
 CSV_FIELDS = ("claim_id", "claim_text", "first_seen_at", "first_outlet", "single_sourced", "sources",
               "appearance", "attribution_id", "article_id", "outlet", "published_at", "title", "url",
               "speaker", "speaker_kind", "type", "chain", "relay", "copy_of", "similarity", "text",
-              "mutations")
+              "mutations", "dates")
 
 
 # -- JSONL and CSV -------------------------------------------------------------------------------
@@ -60,7 +61,8 @@ def _csv(traces: Iterable[ClaimTrace], out: IO[str]) -> int:
                              a.speaker_kind, a.type, " > ".join(a.chain), a.relay,
                              "" if a.copy_of is None else a.copy_of,
                              "" if a.similarity is None else a.similarity, a.text,
-                             " ".join(kinds.get(a.claim_id, []))])
+                             " ".join(kinds.get(a.claim_id, [])),
+                             " | ".join(f"{d.text} = {d.period_label()}" for d in a.dates)])
         n += 1
     return n
 
@@ -84,6 +86,16 @@ def _creative_work(a: Appearance) -> dict[str, Any]:
     return work
 
 
+def _temporal_coverage(a: Appearance) -> str | None:
+    """When the claim says it happened, as schema.org wants it: an ISO 8601 date, or the interval
+    from the earliest placed date's start to the latest's end."""
+    placed = [d for d in a.dates if d.start is not None and d.end is not None]
+    if not placed:
+        return None
+    start, end = min(d.start for d in placed), max(d.end for d in placed)  # type: ignore[type-var]
+    return start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+
+
 def claim_jsonld(trace: ClaimTrace, *, context: bool = True) -> dict[str, Any]:
     """A schema.org ``Claim`` (the ``itemReviewed`` of a ClaimReview) for one cluster."""
     first = trace.first
@@ -97,6 +109,8 @@ def claim_jsonld(trace: ClaimTrace, *, context: bool = True) -> dict[str, Any]:
         "firstAppearance": _creative_work(first),
         "appearance": [_creative_work(a) for a in trace.timeline],
     })
+    if coverage := _temporal_coverage(first):
+        out["temporalCoverage"] = coverage
     if first.chain and kind != "anonymous":
         out["author"] = {"@type": "Person" if kind == "person" else "Organization", "name": first.chain[-1]}
     return out
