@@ -135,6 +135,14 @@ def test_ids_no_database_holds_are_not_found(client: TestClient, huge: int) -> N
     assert listed.status_code == 200 and listed.json()["attributions"] == []
 
 
+def test_claims_narrowed_to_a_period(client: TestClient) -> None:
+    """The sample claims place no dates: a period finds none of them; a period that is none says why."""
+    assert client.get("/api/claims", params={"q": "soldiers"}).json()["claims"]
+    assert client.get("/api/claims", params={"q": "soldiers", "when": "2026-03"}).json()["claims"] == []
+    bad = client.get("/api/claims", params={"when": "2026-02-30"})
+    assert bad.status_code == 422 and "no such day" in bad.json()["error"]
+
+
 def test_claim_with_timeline_and_graph(client: TestClient) -> None:
     claims = client.get("/api/claims", params={"q": "soldiers"}).json()["claims"]
     biggest = max(claims, key=lambda c: c["appearances"])

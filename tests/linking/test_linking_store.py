@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,35 @@ def test_a_changed_date_is_a_mutation_a_reworded_one_is_not(tmp_path: Path) -> N
             ("Daily Planet", "date", "Monday (2026-03-02)", "yesterday (2026-03-04)")]
     finally:
         corpus.close()
+
+
+def test_claims_dated_in_a_period(tmp_path: Path) -> None:
+    """--when finds a claim by the dates it places (any appearance's), not by publication time."""
+    db = f"sqlite:///{tmp_path}/when.db"
+    corpus = Corpus(db)
+    try:
+        write_articles(corpus, ARTICLES + [replace(a, key=f"dated-{a.key}") for a in DATED_ARTICLES])
+        linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS, index_path=None)
+
+        def found(period: str, query: str | None = None) -> list[str]:
+            return [t.text for t in linking.claims(corpus, query, when=linking.parse_period(period))]
+
+        harnsee = ["the talks in Harnsee collapsed on Monday"]
+        assert found("2026-03-02") == harnsee and found("2026-03-04") == harnsee   # the later appearance's
+        assert found("2026-03-03") == [] and found("2026-03-05") == []             # published then, but not dated
+        assert found("2026-03") == harnsee and found("2026-02-20..2026-03-02") == harnsee
+        assert found("2026-03", "Harnsee talks") == harnsee and found("2026-03", "soldiers") == []
+    finally:
+        corpus.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["claims", "--when", "2026-03-04", "--db", db, "--no-link", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert [r["text"] for r in json.loads(out.stdout)] == harnsee
+    assert runner.invoke(app, ["claims", "--when", "2026-03-03", "--db", db, "--no-link"]).exit_code == 1
+    bad = runner.invoke(app, ["claims", "--when", "March", "--db", db, "--no-link"])
+    assert bad.exit_code == 2 and "not a year, month or day" in bad.output
+    exported = runner.invoke(app, ["export", "jsonl", "--when", "2026-03", "--db", db, "--no-link"])
+    assert exported.exit_code == 0 and [json.loads(x)["text"] for x in exported.stdout.splitlines()] == harnsee
 
 
 def test_a_different_number_is_another_claim(linked: Linked) -> None:

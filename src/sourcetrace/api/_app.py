@@ -159,10 +159,12 @@ def api_router() -> APIRouter:
     def outlet(name: str, service: Service = Depends(_service)) -> am.OutletResponse:
         return service.outlet(name)
 
-    @r.get("/claims", response_model=am.ClaimList)
+    @r.get("/claims", response_model=am.ClaimList, responses={422: {"model": am.ErrorBody}})
     def claims(page: tuple[int, int] = Depends(_limit), q: str | None = Query(None, max_length=500),
+               when: str | None = Query(None, max_length=40, description="only claims dated in this period: "
+                                        "2026, 2026-03, 2026-03-02 or FROM..TO"),
                service: Service = Depends(_service)) -> am.ClaimList:
-        return service.claims(limit=page[0], offset=page[1], query=q)
+        return service.claims(limit=page[0], offset=page[1], query=q, when=when)
 
     @r.get("/claims/{claim_id}", response_model=am.ClaimDetail, responses=err)
     def claim(claim_id: int, service: Service = Depends(_service)) -> am.ClaimDetail:

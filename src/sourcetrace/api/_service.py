@@ -244,9 +244,15 @@ class Service:
                                outlets=list(trace.outlets), sources=list(trace.sources),
                                single_sourced=trace.single_sourced)
 
-    def claims(self, *, limit: int, offset: int, query: str | None = None) -> am.ClaimList:
+    def claims(self, *, limit: int, offset: int, query: str | None = None, when: str | None = None) -> am.ClaimList:
+        """A page of claims, narrowed by ``query`` words and a ``when`` period ("2026-03",
+        "2026-03-02..2026-03-04") their dates overlap; a period that is none is a DocumentError."""
         corpus = self._need_corpus()
-        found = list(islice(linking.iter_traces(corpus, query=query or None), offset, offset + limit + 1))
+        try:
+            period = linking.parse_period(when) if when else None
+        except ValueError as err:
+            raise DocumentError("when", str(err), "malformed") from None
+        found = list(islice(linking.iter_traces(corpus, query=query or None, when=period), offset, offset + limit + 1))
         items = [self._summary(t) for t in found[:limit]]
         return am.ClaimList(page=_page(limit, offset, len(items), len(found) > limit), claims=items)
 

@@ -12,6 +12,7 @@ import json
 import sys
 from contextlib import nullcontext
 from enum import Enum
+from datetime import date
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -39,6 +40,23 @@ class ExportFormat(str, Enum):
 
 
 LinkOption = Annotated[bool, typer.Option("--link/--no-link", help="Link new attributions first")]
+
+
+def _period(value: str | None) -> tuple[date, date] | None:
+    from ..linking import parse_period
+
+    if value is None:
+        return None
+    try:
+        return parse_period(value)
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+WhenOption = Annotated[str | None, typer.Option(
+    "--when", metavar="PERIOD", callback=_period, show_default=False,
+    help="Only claims that place a date in this period: 2026, 2026-03, 2026-03-02 or FROM..TO "
+         "(each date counted from its own article's day)")]
 
 
 def _linked(db: str | None, link: bool) -> Any:
@@ -79,6 +97,7 @@ def list_claims(
     db: DbOption = None,
     fmt: Annotated[Format, typer.Option("--format", help="text, json or csv")] = Format.text,
     limit: Annotated[int, typer.Option(help="At most this many claims", min=1, max=MAX_ROWS)] = 50,
+    period: WhenOption = None,
     link: LinkOption = True,
 ) -> None:
     """Claim clusters, earliest first: first outlet, appearances, original sources."""
@@ -86,7 +105,7 @@ def list_claims(
     from .corpus import _emit
 
     with _linked(db, link) as corpus:
-        found = linking.claims(corpus, query, limit=limit)
+        found = linking.claims(corpus, query, when=period, limit=limit)  # type: ignore[arg-type]  # parsed by _period
     rows = [{"id": t.id, "first_seen_at": t.first.published_at, "first_outlet": t.first.outlet,
              "appearances": len(t.timeline), "outlets": len(t.outlets), "sources": list(t.sources),
              "single_sourced": t.single_sourced, "mutations": len(t.mutations), "text": t.text} for t in found]
@@ -165,10 +184,11 @@ def export(
     db: DbOption = None,
     claim: Annotated[list[int] | None, typer.Option("--claim", help="Only this claim (repeatable)")] = None,
     query: Annotated[str | None, typer.Option("--query", help="Only claims containing these words")] = None,
+    period: WhenOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout]")] = None,
     link: LinkOption = True,
 ) -> None:
-    """Export claims with their provenance: every claim unless --claim/--query narrows it."""
+    """Export claims with their provenance: every claim unless --claim/--query/--when narrows it."""
     from ..linking.trace import traces
     from ..provenance import write_export
 
@@ -180,7 +200,7 @@ def export(
     with _linked(db, link) as corpus:
         with sink as out, corpus.sessions() as session:
             stream: IO[str] = out
-            selected = traces(session, claim) if claim else traces(session, query=query)
+            selected = traces(session, claim) if claim else traces(session, query=query, when=period)  # type: ignore[arg-type]
             n = write_export(selected, stream, fmt.value)
     typer.echo(f"exported {n} claims as {fmt.value}", err=True)
     if n == 0:

@@ -17,6 +17,7 @@ See docs/claims.md for the method, the thresholds (``LinkSettings``) and the ben
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from ._types import DEFAULT_LINK_SETTINGS, Assignment, ClaimItem, LinkSettings
 from .ann import ClaimIndex
 from .cluster import ClaimClusterer
 from .compat import compatible
+from .period import parse_period
 from .embeddings import Embedder, EmbeddingError, HashingEmbedder, MiniLMEmbedder
 from .mutations import Mutation, mutations
 from .scorer import Scores, bcubed, pair_scores, pairwise
@@ -57,6 +59,7 @@ __all__ = [
     "link_claims",
     "mutations",
     "pair_scores",
+    "parse_period",
     "pairwise",
     "trace_claim",
 ]
@@ -73,15 +76,20 @@ def link_claims(corpus: Corpus, *, embedder: Embedder | None = None,
                         index_path=index_path)
 
 
-def iter_traces(corpus: Corpus, *, query: str | None = None) -> Iterator[ClaimTrace]:
-    """Every claim cluster (or those matching ``query``), earliest first, streamed."""
+def iter_traces(corpus: Corpus, *, query: str | None = None,
+                when: tuple[date, date] | None = None) -> Iterator[ClaimTrace]:
+    """Every claim cluster (or those matching ``query`` and dated within ``when``), earliest
+    first, streamed."""
     with corpus.sessions() as session:
-        yield from traces(session, query=query)
+        yield from traces(session, query=query, when=when)
 
 
-def claims(corpus: Corpus, query: str | None = None, *, limit: int | None = 50) -> list[ClaimTrace]:
-    """Claim clusters whose text holds every word of ``query`` (all when None), earliest first."""
-    return list(islice(iter_traces(corpus, query=query), limit))
+def claims(corpus: Corpus, query: str | None = None, *, when: tuple[date, date] | None = None,
+           limit: int | None = 50) -> list[ClaimTrace]:
+    """Claim clusters whose text holds every word of ``query`` (all when None) and, with ``when``
+    (first day, last day; ``parse_period("2026-03")``), that place a date overlapping it;
+    earliest first."""
+    return list(islice(iter_traces(corpus, query=query, when=when), limit))
 
 
 def trace_claim(corpus: Corpus, claim_id: int) -> ClaimTrace:

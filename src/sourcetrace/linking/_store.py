@@ -7,12 +7,12 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, aliased
 
@@ -274,16 +274,15 @@ def _refresh_clusters(session: Session, cluster_ids: list[int], first_of: dict[i
             first_of[cluster] = row.first_claim_id
 
 
-def iter_cluster_ids(session: Session, *, query: str | None = None, chunk: int = 1000) -> Iterator[int]:
+def iter_cluster_ids(session: Session, *, query: str | None = None, when: tuple[date, date] | None = None,
+                     chunk: int = 1000) -> Iterator[int]:
     """Cluster ids, earliest first appearance first; with ``query``, clusters with a claim whose
-    text holds every word of it (case-insensitive)."""
-    where: Any = True
-    if query:
-        words = [w for w in query.split() if w]
-        where = and_(*[func.lower(c.Claim.text).like(f"%{_like(w.lower())}%", escape="\\") for w in words])
-        ids = sorted(set(session.scalars(select(c.Claim.cluster_id).where(where))))
+    text holds every word of it (case-insensitive); with ``when`` (first day, last day), clusters
+    with a claim that places a date overlapping that period."""
+    if query or when:
+        ids = _matching(session, query, when)
         order = dict(session.execute(select(c.ClaimCluster.id, c.ClaimCluster.first_seen_at)
-                                     .where(c.ClaimCluster.id.in_(ids))).all()) if ids else {}
+                                     .where(c.ClaimCluster.id.in_(sorted(ids)))).all()) if ids else {}
         yield from sorted(ids, key=lambda i: (order.get(i) is None, order.get(i) or 0, i))
         return
     last: tuple[Any, int] | None = None
@@ -299,6 +298,22 @@ def iter_cluster_ids(session: Session, *, query: str | None = None, chunk: int =
         for i, _ in rows:
             yield i
         last = (rows[-1][1], rows[-1][0])
+
+
+def _matching(session: Session, query: str | None, when: tuple[date, date] | None) -> set[int]:
+    words = [w.lower() for w in (query or "").split() if w]
+    text_match: Any = and_(*[func.lower(c.Claim.text).like(f"%{_like(w)}%", escape="\\") for w in words]) \
+        if words else true()
+    if when is None:
+        return set(session.scalars(select(c.Claim.cluster_id).where(text_match)))
+    first, last = when
+    # The date index finds the articles; whether the date lies in the claim's content is read here.
+    rows = session.execute(
+        select(c.Claim.cluster_id, m.Attribution.content_spans, m.DateMention.start, m.DateMention.end)
+        .join(m.Attribution, m.Attribution.id == c.Claim.attribution_id)
+        .join(m.DateMention, m.DateMention.article_id == m.Attribution.article_id)
+        .where(text_match, m.DateMention.start_date <= last, m.DateMention.end_date >= first))
+    return {cluster for cluster, spans, start, end in rows if _in_spans(start, end, spans)}
 
 
 def _like(value: str) -> str:

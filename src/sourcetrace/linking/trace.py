@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -111,10 +112,11 @@ def _build(cluster_id: int, claims: Sequence[c.Claim], items: dict[int, ClaimIte
 
 
 def traces(session: Session, cluster_ids: Sequence[int] | None = None, *, query: str | None = None,
-           chunk: int = 200) -> Iterator[ClaimTrace]:
-    """Traces of ``cluster_ids`` (default: every cluster, earliest first), read a chunk at a time
-    so a whole-corpus export never holds more than ``chunk`` clusters."""
-    ids: Any = cluster_ids if cluster_ids is not None else iter_cluster_ids(session, query=query)
+           when: tuple[date, date] | None = None, chunk: int = 200) -> Iterator[ClaimTrace]:
+    """Traces of ``cluster_ids`` (default: every cluster, earliest first, narrowed by ``query``
+    words and by a ``when`` period the claim's dates overlap), read a chunk at a time so a
+    whole-corpus export never holds more than ``chunk`` clusters."""
+    ids: Any = cluster_ids if cluster_ids is not None else iter_cluster_ids(session, query=query, when=when)
     names = _Names(session)
     outlets = dict(session.execute(select(m.Outlet.id, m.Outlet.name)).all())
     buf: list[int] = []
