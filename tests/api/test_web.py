@@ -200,4 +200,10 @@ def test_claim_page_shows_each_appearances_dates(tmp_path: Path) -> None:
         assert '<time datetime="2026-03-04">2026-03-04</time>' in page            # Thursday's "yesterday"
         assert "<td>date</td><td>" in page                                          # and its mutation
         _no_live_markup(page)
+        dated = client.get("/", params={"when": "2026-03-04"}).text
+        assert f'href="/claims/{claim["id"]}"' in dated and 'value="2026-03-04"' in dated
+        assert "No claim matches." in client.get("/", params={"when": "2026-03-03"}).text
+        assert client.get("/", params={"when": "2026-02-30"}).status_code == 422
+        hostile = client.get("/", params={"q": '"><script>alert(1)</script>'}).text
+        _no_live_markup(hostile)
     corpus.close()

@@ -63,13 +63,20 @@ def router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
     @r.get("/", response_class=HTMLResponse)
-    def index(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
+    def index(request: Request, offset: int = Query(0, ge=0), q: str = Query("", max_length=500),
+              when: str = Query("", max_length=40)) -> HTMLResponse:
         service = _service(request)
         if service.corpus is None:
             return render("index.html", claims=None, outlets=None, twin=None)
-        claims = service.claims(limit=Limits.default, offset=offset)
+        try:
+            claims = service.claims(limit=Limits.default, offset=offset, query=q.strip() or None,
+                                    when=when.strip() or None)
+        except DocumentError as err:
+            return _error_page(422, f"when: {err.reason}")
         outlets = service.outlets(limit=Limits.maximum, offset=0)
-        return render("index.html", claims=claims, outlets=outlets, twin=f"/api/claims?offset={offset}")
+        narrowed = "".join(f"&{k}={quote(v.strip(), safe='')}" for k, v in (("q", q), ("when", when)) if v.strip())
+        return render("index.html", claims=claims, outlets=outlets, q=q.strip(), when=when.strip(),
+                      narrowed=narrowed, twin=f"/api/claims?offset={offset}{narrowed}")
 
     @r.get("/favicon.ico")
     def favicon() -> RedirectResponse:
