@@ -3,6 +3,7 @@ archives, JSON-lines files and URLs by their main text, each bad one as its own 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from localsite import LocalSite
@@ -48,3 +49,18 @@ def test_a_page_url_is_fetched_only_where_allowed(site: LocalSite, fixtures: Pat
     assert isinstance(doc, Document) and doc.id == f"{site.base}/frost"
     assert "One cold night now" in doc.text and "\n\n" in doc.text
     assert result_dict(doc, DocumentResult(doc.id))["url"] == "https://valleyledger.example/farming/frost"
+
+
+def test_a_jsonl_articles_date_dates_it_when_ingest_would_take_it(tmp_path: Path) -> None:
+    """Relative dates are placed from a source's publication time only where ``ingest`` would
+    accept it as one: a date in the future or before 1990 dates nothing."""
+    text = "The mayor said on Monday that the bridge would reopen in the spring after long repairs."
+    lines = [{"id": "kept", "text": text, "published": "2016-10-04T09:00:00-04:00"},
+             {"id": "future", "text": text, "published": "2999-01-01T00:00:00Z"},
+             {"id": "ancient", "text": text, "published": "1970-01-01T00:00:00Z"},
+             {"id": "none", "text": text}]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    docs = _read(path)
+    assert all(isinstance(d, Document) for d in docs)
+    assert [d.meta.get("published") for d in docs] == ["2016-10-04T09:00:00-04:00", None, None, None]  # type: ignore[union-attr]

@@ -15,7 +15,7 @@ import dataclasses
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -30,7 +30,7 @@ from ..document import Document, document_from_bytes, document_from_text, read_d
 from ..errors import DocumentError, SourcetraceError
 from ..ingest import IngestOptions, file_kind, is_url, read_inputs
 from ..ingest._fetch import Fetcher, FetchPolicy
-from ..ingest.dates import publication_day
+from ..ingest.dates import publication_day, resolve_published
 from ..ingest.html import article_from_html, looks_like_html
 from ..records import DocumentResult
 from ..render import render_result, result_to_json
@@ -96,7 +96,7 @@ def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> I
         meta = {"path": raw, EXTRACTED: raw if is_url(raw) else Path(raw).suffix.lower().lstrip(".")}
         if article.url:
             meta["url"] = article.url
-        if article.published is not None:
+        if resolve_published(article.published, datetime.now(UTC)).flag is None:  # as ingest would take it
             meta["published"] = article.published
         try:
             yield document_from_text(doc_id, article.text, settings, **meta)
