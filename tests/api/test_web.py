@@ -199,6 +199,7 @@ def test_claim_page_shows_each_appearances_dates(tmp_path: Path) -> None:
         assert page.count('<time datetime="2026-03-02">2026-03-02</time>') == 2   # both "on Monday"
         assert '<time datetime="2026-03-04">2026-03-04</time>' in page            # Thursday's "yesterday"
         assert "<td>date</td><td>" in page                                          # and its mutation
+        assert "Put as: assert 3." in page and "contested" not in page
         _no_live_markup(page)
         dated = client.get("/", params={"when": "2026-03-04"}).text
         assert f'href="/claims/{claim["id"]}"' in dated and 'value="2026-03-04"' in dated

@@ -34,6 +34,7 @@ class Att:
     type: str = "indirect"
     parent: int | None = None      # index of the attribution whose content holds this one
     markers: tuple[str, ...] = ()
+    cue_class: str | None = None   # default: "report" for an outlet, else "assert"
 
 
 @dataclass
@@ -118,7 +119,8 @@ def result_of(art: Art) -> DocumentResult:
         atts.append(Attribution(
             f"a{n}", src, Cue(((cue_at, cue_at + len(a.cue)),), a.cue), Content(content, a.content),
             a.type, f"a{a.parent + 1}" if a.parent is not None else None,  # type: ignore[arg-type]
-            Stance("report" if a.kind == "outlet" else "assert", bool(a.markers), a.markers), 0.9))
+            Stance(a.cue_class or ("report" if a.kind == "outlet" else "assert"), bool(a.markers), a.markers),  # type: ignore[arg-type]
+            0.9))
     quantities = tuple(Quantity((mm.start("n") if not mm["hedge"] else mm.start(), mm.end()), mm.group(0),
                                 float(mm["n"].replace(",", "")), mm["unit"].lower(),
                                 mm["hedge"].lower() if mm["hedge"] else None)

@@ -68,6 +68,29 @@ def test_a_changed_date_is_a_mutation_a_reworded_one_is_not(tmp_path: Path) -> N
         corpus.close()
 
 
+def test_a_denial_makes_the_claim_contested(tmp_path: Path) -> None:
+    claim = "the talks in Harnsee collapsed"
+    arts = [Art("holm", "Nordwire", "2026-03-03T08:00:00Z", f"Marta Holm said {claim}.",
+                [Att("Marta Holm", "person", "said", claim)], [("Marta Holm", "PERSON")]),
+            Art("denial", "Coast Gazette", "2026-03-04T08:00:00Z", f"The ministry denied that {claim}.",
+                [Att("The ministry", "organization", "denied", f"that {claim}", cue_class="deny")])]
+    db = f"sqlite:///{tmp_path}/denial.db"
+    corpus = Corpus(db)
+    try:
+        write_articles(corpus, arts)
+        linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS, index_path=None)
+        (trace,) = linking.claims(corpus, "Harnsee")
+        assert [(a.cue, a.cue_class) for a in trace.timeline] == [("said", "assert"), ("denied", "deny")]
+        assert trace.stances == {"assert": 1, "deny": 1} and trace.contested
+        assert trace.to_dict()["contested"] is True
+    finally:
+        corpus.close()
+    out = CliRunner().invoke(app, ["claims", "Harnsee", "--db", db, "--no-link", "--format", "json"])
+    assert [(r["stances"], r["contested"]) for r in json.loads(out.stdout)] == [({"assert": 1, "deny": 1}, True)]
+    shown = CliRunner().invoke(app, ["trace", str(trace.id), "--db", db, "--no-link"], env={"COLUMNS": "200"})
+    assert "contested: someone denies it" in shown.stdout and "denied (deny)" in shown.stdout
+
+
 def test_claims_dated_in_a_period(tmp_path: Path) -> None:
     """--when finds a claim by the dates it places (any appearance's), not by publication time."""
     db = f"sqlite:///{tmp_path}/when.db"

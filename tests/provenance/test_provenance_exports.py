@@ -45,6 +45,7 @@ def test_csv_has_every_appearance(traces: list[ClaimTrace]) -> None:
     post = next(r for r in rows if r["outlet"] == "Evening Post")
     assert set(post["mutations"].split()) == {"number", "hedge-dropped", "hedge-added"}
     assert post["chain"] == "Igor Korotchenko"
+    assert (post["cue"], post["cue_class"]) == ("said", "assert")
 
 
 def test_graphml(traces: list[ClaimTrace]) -> None:

@@ -158,6 +158,9 @@ class ClaimSummary(BaseModel):
     outlets: list[str]
     sources: list[str]
     single_sourced: bool
+    stances: dict[str, int] = Field(default_factory=dict, description="how the appearances put it: "
+                                    "assert, claim, report, deny, confirm, believe → count")
+    contested: bool = Field(default=False, description="some appearance denies what others put forward")
 
 
 class ClaimList(BaseModel):

@@ -242,7 +242,8 @@ class Service:
         return am.ClaimSummary(id=trace.id, text=trace.text, first_seen_at=trace.first.published_at,
                                first_outlet=trace.first.outlet, appearances=len(trace.timeline),
                                outlets=list(trace.outlets), sources=list(trace.sources),
-                               single_sourced=trace.single_sourced)
+                               single_sourced=trace.single_sourced, stances=trace.stances,
+                               contested=trace.contested)
 
     def claims(self, *, limit: int, offset: int, query: str | None = None, when: str | None = None) -> am.ClaimList:
         """A page of claims, narrowed by ``query`` words and a ``when`` period ("2026-03",

@@ -108,9 +108,13 @@ def list_claims(
         found = linking.claims(corpus, query, when=period, limit=limit)  # type: ignore[arg-type]  # parsed by _period
     rows = [{"id": t.id, "first_seen_at": t.first.published_at, "first_outlet": t.first.outlet,
              "appearances": len(t.timeline), "outlets": len(t.outlets), "sources": list(t.sources),
-             "single_sourced": t.single_sourced, "mutations": len(t.mutations), "text": t.text} for t in found]
+             "single_sourced": t.single_sourced, "stances": t.stances, "contested": t.contested,
+             "mutations": len(t.mutations), "text": t.text} for t in found]
+    if fmt is not Format.json:  # one cell: "report 3, deny 1"
+        for row in rows:
+            row["stances"] = ", ".join(f"{k} {n}" for k, n in row["stances"].items())
     _emit(rows, fmt, title=f"claims{f' matching {query!r}' if query else ''}",
-          columns=["id", "first_seen_at", "first_outlet", "appearances", "sources", "mutations", "text"])
+          columns=["id", "first_seen_at", "first_outlet", "appearances", "sources", "stances", "mutations", "text"])
     if not found:
         raise typer.Exit(1)
 
@@ -120,10 +124,13 @@ def render_trace(trace: Any, console: Console) -> Group:
     Every stored string enters as ``plain`` Text: a title or claim is never read as markup."""
     sourcing = "single-sourced" if trace.single_sourced else f"{len(trace.sources)} original sources"
     relays = f" · relayed only by {', '.join(trace.relay_outlets)}" if trace.relay_outlets else ""
+    stances = ", ".join(f"{k} {n}" for k, n in trace.stances.items())
     head = Panel(Text.assemble(
         plain(trace.text, "bold"), f"\nfirst seen {when(trace.first.published_at)} in ",
         plain(trace.first.outlet or "(unknown outlet)", "cyan"),
-        plain(f" · {len(trace.timeline)} appearances · {sourcing}{relays}")), title=f"claim {trace.id}")
+        plain(f" · {len(trace.timeline)} appearances · {sourcing}{relays}"),
+        plain(f"\nput as: {stances}"), ("  contested: someone denies it" if trace.contested else "", "bold red")),
+        title=f"claim {trace.id}")
     tree = Tree(Text("provenance", style="bold"))
     branches: dict[tuple[str, ...], Tree] = {}
     for a in trace.timeline:
@@ -143,10 +150,11 @@ def render_trace(trace: Any, console: Console) -> Group:
             leaf.append(" (wire copy)", style="dim")
         node.add(leaf)
     rows = [{"when": when(a.published_at), "outlet": a.outlet, "speaker": a.speaker,
+             "cue": f"{a.cue} ({a.cue_class})" if a.cue else a.cue_class,
              "similarity": None if a.similarity is None else f"{a.similarity:.2f}", "text": a.text}
             for a in trace.timeline]
-    parts: list[Any] = [head, tree,
-                        rows_table(console, "timeline", ("when", "outlet", "speaker", "similarity", "text"), rows)]
+    parts: list[Any] = [head, tree, rows_table(console, "timeline",
+                                               ("when", "outlet", "speaker", "cue", "similarity", "text"), rows)]
     if trace.mutations:
         rows = [{"kind": mu.kind, "claim": mu.claim, "before": mu.before or "—", "after": mu.after or "—",
                  "first_text": mu.first_text, "this_text": mu.text} for mu in trace.mutations]

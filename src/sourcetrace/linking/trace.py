@@ -44,6 +44,8 @@ class Appearance:
     similarity: float | None      # to the neighbour it was linked through
     matched_claim_id: int | None
     dates: tuple[DateMention, ...] = ()  # when the claim says it happened, placed from this article's day
+    cue: str = ""                 # the words that attribute it ("said", "denied", "according to")
+    cue_class: str = "assert"     # assert, claim, report, deny, confirm or believe
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -69,11 +71,25 @@ class ClaimTrace:
     def single_sourced(self) -> bool:
         return len(self.sources) <= 1
 
+    @property
+    def stances(self) -> dict[str, int]:
+        """How the appearances put it, commonest first: {"report": 3, "deny": 1}. A claim that
+        some confirm or assert and others deny is contested."""
+        counts: dict[str, int] = defaultdict(int)
+        for a in self.timeline:
+            counts[a.cue_class] += 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    @property
+    def contested(self) -> bool:
+        return "deny" in self.stances and len(self.stances) > 1
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "text": self.text, "first": self.first.to_dict(),
                 "first_seen_at": self.first.published_at, "first_outlet": self.first.outlet,
                 "appearances": len(self.timeline), "outlets": list(self.outlets),
                 "sources": list(self.sources), "single_sourced": self.single_sourced,
+                "stances": self.stances, "contested": self.contested,
                 "relay_outlets": list(self.relay_outlets),
                 "timeline": [a.to_dict() for a in self.timeline],
                 "mutations": [mu.to_dict() for mu in self.mutations]}
@@ -99,7 +115,8 @@ def _build(cluster_id: int, claims: Sequence[c.Claim], items: dict[int, ClaimIte
             cl.id, art.id, art.title, art.canonical_url, outlets.get(art.outlet_id or -1),
             as_utc(art.published_at).isoformat(), it.text, it.speaker, it.speaker_kind,
             str(it.extra.get("type", "")), it.chain, tuple(it.extra.get("chain_kinds", ())), it.relay,
-            art.original_id, cl.similarity, cl.matched_claim_id, it.dates))
+            art.original_id, cl.similarity, cl.matched_claim_id, it.dates, str(it.extra.get("cue", "")),
+            it.cue_class))
     first_item = rows[0][1]
     sources = tuple(dict.fromkeys(_source_label(it) for _, it in rows))
     by_outlet: dict[str, list[bool]] = defaultdict(list)

@@ -2,7 +2,7 @@
 by claim: memory holds one claim trace plus the identifiers already written, never the corpus.
 
 * ``jsonl``: one claim trace per line (``ClaimTrace.to_dict``);
-* ``csv``: one appearance per row, its dates last ("Monday = 2026-03-02");
+* ``csv``: one appearance per row, then its dates ("Monday = 2026-03-02"), cue and cue class;
 * ``graphml``: the provenance graph (``graph.claim_graph``), keys declared first, then each
   claim's new nodes and its edges (``_graphml``); networkx reads it back as ``claim_graph``;
 * ``prov-json`` / ``prov-turtle``: W3C PROV with the ``prov`` package (PROV-O Turtle through
@@ -33,7 +33,7 @@ FORMATS: tuple[str, ...] = ("jsonl", "csv", "graphml", "prov-json", "prov-turtle
 CSV_FIELDS = ("claim_id", "claim_text", "first_seen_at", "first_outlet", "single_sourced", "sources",
               "appearance", "attribution_id", "article_id", "outlet", "published_at", "title", "url",
               "speaker", "speaker_kind", "type", "chain", "relay", "copy_of", "similarity", "text",
-              "mutations", "dates")
+              "mutations", "dates", "cue", "cue_class")
 
 
 # -- JSONL and CSV -------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def _csv(traces: Iterable[ClaimTrace], out: IO[str]) -> int:
                              "" if a.copy_of is None else a.copy_of,
                              "" if a.similarity is None else a.similarity, a.text,
                              " ".join(kinds.get(a.claim_id, [])),
-                             " | ".join(f"{d.text} = {d.period_label()}" for d in a.dates)])
+                             " | ".join(f"{d.text} = {d.period_label()}" for d in a.dates), a.cue, a.cue_class])
         n += 1
     return n
 
