@@ -67,6 +67,11 @@ CASES = [
         "The governor called the plan “a disaster waiting to happen” on Tuesday.",
         "called", "governor", "a disaster waiting to happen", "The governor", "mixed", id="partial-quote"),
     pytest.param(
+        "HARNSEE, March 3 (Nordwire) - Talks between Karvelia and Lindmark collapsed on Monday after the "
+        "delegations failed to agree on a ceasefire line, mediator Marta Holm said on Tuesday.",
+        "said", "Marta Holm", "Talks between Karvelia and Lindmark collapsed", "HARNSEE", "indirect",
+        id="dateline-left-out"),  # the parser takes the unknown HARNSEE for an organization
+    pytest.param(
         "Most analysts believe the figure is greatly exaggerated.",
         "believe", "analysts", "the figure is greatly exaggerated", "Most", "indirect", id="belief"),
 ]

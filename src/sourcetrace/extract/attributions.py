@@ -21,13 +21,13 @@ from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_source, according_to, in_a_poll,
                     labelled_lines, missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues,
                     signed_quotes, within_according_to)
-from .shaping import (Draft, addressee_unsourced, as_clause_content, asks_anonymity, beside, block_quote,
+from .shaping import (MAX_DATELINE, Draft, addressee_unsourced, as_clause_content, asks_anonymity, beside, block_quote,
                       clause_before, conduit, inverted_speaker, name_after, name_before, object_content, on_the_cues_side,
                       one_side_of_the_cue, pro_form_content, quote_beside, quote_type, raised_subject,
                       said_before_it, shared_speakers, speaker_after, subject_in_content, syntactic_content,
                       syntactic_source, that_clause_after, trimmed, whole_complement, whole_quotes, whole_words,
-                      with_sandwiched_quote, without_closing_aside, without_expletive, without_source_clause,
-                      without_stray_punctuation, without_trailing_punctuation)
+                      with_sandwiched_quote, without_closing_aside, without_dateline, without_expletive,
+                      without_source_clause, without_stray_punctuation, without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -154,6 +154,7 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
         # word is never both what is said and the saying of it (nor is it in PolNeAR's gold).
         content = without_expletive(view, tuple(i for i in content if i not in cue.tokens), cue.tokens)
         content = said_before_it(view, content, cue.tokens)
+        content = tuple(without_dateline(view, content, MAX_DATELINE))  # a wire report's first sentence
         if not content:
             continue
         roles = dataclasses.replace(roles, content=content)

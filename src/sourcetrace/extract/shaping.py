@@ -22,12 +22,12 @@ from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
 
 __all__ = [
-    "DIRECT_SHARE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "as_clause_content", "asks_anonymity", "beside",
+    "DIRECT_SHARE", "MAX_DATELINE", "SAYING_CLASSES", "Draft", "addressee_unsourced", "as_clause_content", "asks_anonymity", "beside",
     "clause_before", "conduit", "inverted_speaker", "name_after", "name_before", "object_content",
     "one_side_of_the_cue", "pro_form_content", "quote_beside", "quote_type", "raised_subject", "said_before_it",
     "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
     "that_clause_after", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
-    "with_sandwiched_quote", "without_closing_aside", "without_expletive", "without_source_clause",
+    "with_sandwiched_quote", "without_closing_aside", "without_dateline", "without_expletive", "without_source_clause",
     "without_stray_punctuation", "without_trailing_punctuation",
 ]
 
@@ -78,16 +78,19 @@ def on_the_cues_side(view: DocView, source: Sequence[int], cue: Sequence[int]) -
     return trimmed(view, without_dateline(view, source))
 
 
-def without_dateline(view: DocView, source: Sequence[int]) -> Sequence[int]:
-    """The source after a dateline it opens with: a place in capitals opening its paragraph,
-    up to a dash (not "NAACP -- a civil rights group")."""
+def without_dateline(view: DocView, source: Sequence[int], within: int | None = None) -> Sequence[int]:
+    """The source (or content) after a dateline it opens with: a place in capitals opening its
+    paragraph, up to a dash (not "NAACP -- a civil rights group"), the dash among the first
+    ``within`` tokens when given ("VELSTADT, March 14 (Meridian) - …"). The parser may take an
+    unknown place for an organization: then a comma or a bracket must follow it, as in a dateline."""
     if len(source) < 3:
         return source
     first = view.doc[source[0]]
-    if not first.text.isupper() or len(first) < 3 or first.ent_type_ == "ORG" \
-            or not starts_a_line(view, first.i):
+    place_like = first.ent_type_ != "ORG" or view.lower[source[1]] in (",", "(")
+    if not first.text.isupper() or len(first) < 3 or not place_like or not starts_a_line(view, first.i):
         return source
-    dash = next((k for k, i in enumerate(source) if view.lower[i] in _DATELINE_DASHES), None)
+    head = source if within is None else source[:within]
+    dash = next((k for k, i in enumerate(head) if view.lower[i] in _DATELINE_DASHES), None)
     return source[dash + 1:] if dash is not None and dash + 1 < len(source) else source
 
 
