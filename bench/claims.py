@@ -42,6 +42,7 @@ from sourcetrace.linking import (  # noqa: E402
     pair_scores,
     pairwise,
 )
+from sourcetrace.linking.embeddings import embedding_text  # noqa: E402
 
 DEFAULT_GOLD = REPO_ROOT / "bench" / "results" / "claims_gold.jsonl"
 RESULTS = REPO_ROOT / "bench" / "results" / "claims.json"
@@ -131,7 +132,7 @@ def scale(items: list[ClaimItem], embedder: MiniLMEmbedder, settings: LinkSettin
                               outlet=it.outlet, speaker=it.speaker, entities=it.entities, quantities=it.quantities)
                     for r in range(factor) for it in items]
         t0 = perf_counter()
-        vectors = embedder.embed([it.text for it in replicas])
+        vectors = embedder.embed([embedding_text(it.text) for it in replicas])
         embed_s = perf_counter() - t0
         _, cluster_s = link(replicas, vectors, settings)
         n = len(replicas)
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parse_s = perf_counter() - t0
     embedder = MiniLMEmbedder()
     t0 = perf_counter()
-    vectors = embedder.embed([it.text for it in items])
+    vectors = embedder.embed([embedding_text(it.text) for it in items])
     embed_s = perf_counter() - t0
     result: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                               "machine": f"{platform.machine()} {platform.python_version()}",

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from sourcetrace.linking import ClaimItem, LinkSettings, compatible, mutations
+from sourcetrace.linking.embeddings import embedding_text
 from sourcetrace.records import DateMention, Quantity
 
 
@@ -125,3 +126,14 @@ def test_quote_cover(a: str, b: str, at_least: float | None, below: float | None
         assert value >= at_least
     if below is not None:
         assert value < below
+
+
+@pytest.mark.parametrize(("claim", "embedded"), [
+    ("that talks with Lindmark had collapsed", "talks with Lindmark had collapsed"),
+    ("  that\nthe vote was rigged", "the vote was rigged"),
+    ("That plan would cost $3 billion", "That plan would cost $3 billion"),   # a demonstrative
+    ("that's not true", "that's not true"),
+    ("thatched roofs burned", "thatched roofs burned"),
+])
+def test_embedding_text_leaves_out_the_that_of_reported_speech(claim: str, embedded: str) -> None:
+    assert embedding_text(claim) == embedded

@@ -23,7 +23,7 @@ from ..store import models as m
 from ._types import DEFAULT_LINK_SETTINGS, ClaimItem, LinkSettings
 from .ann import ClaimIndex
 from .cluster import ClaimClusterer
-from .embeddings import Embedder, default_embedder
+from .embeddings import Embedder, default_embedder, embedding_text
 
 __all__ = ["LinkReport", "claim_items", "index_path_for", "link_session"]
 
@@ -225,7 +225,7 @@ def link_session(session_factory: Any, *, db_url: str, embedder: Embedder | None
                                        new_cluster=new_cluster)
             items_by_id = claim_items(session, batch, names)
             items = [items_by_id[i] for i in batch if i in items_by_id]
-            vectors = embedder.embed([it.text for it in items])
+            vectors = embedder.embed([embedding_text(it.text) for it in items])
             assignments = clusterer.add_many(items, vectors)
             session.add_all([
                 c.Claim(id=it.key, attribution_id=it.key, article_id=it.article, cluster_id=a.cluster,
