@@ -5,7 +5,8 @@
 Speed is the full analysis (``Analyzer.analyze_documents``: validation, spaCy, extraction) in
 articles per second, divided by a bare ``nlp.pipe`` over the same texts with the same model,
 both timed in this process after a warm-up, best of R runs in alternating order so that neither
-always benefits from a warm cache. Figures are printed and written to bench/results/attribution.json
+always benefits from a warm cache. Each article carries its publication date from the corpus's
+``metadata.tsv`` (as ingested articles do), so the dates are placed inside the timing. Figures are printed and written to bench/results/attribution.json
 (attribution-encoder.json with ``--tagger encoder``, the opt-in accurate mode).
 """
 
