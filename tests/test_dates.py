@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sourcetrace.extract.dates import extract_dates, resolve_date
 from sourcetrace.ingest.dates import publication_day
@@ -116,3 +118,26 @@ def test_extraction_reads_the_tense_and_keeps_offsets(nlp: spacy.language.Langua
     unplaced = extract_dates(nlp(text), None)
     assert {d.text for d in unplaced} == set(found)
     assert all(d.start is None for d in unplaced if d.relative)
+
+
+_WORDS = st.sampled_from(["last", "next", "the", "early", "mid-", "late", "Sept.", "October", "Tuesday", "2016",
+                          "1990s", "'90s", "-", "–", "..", "16", "19", "31", "of", "end", "week", "years", "ago",
+                          "summer", "winter", "decade", "century", "past", "two", "9999", "2199", "yesterday"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_WORDS, st.text(max_size=4)), min_size=1, max_size=6),
+       st.one_of(st.none(), st.dates(min_value=D(1000, 1, 1), max_value=D(9998, 12, 31))),
+       st.sampled_from(["past", "future", "current_period"]))
+def test_any_words_resolve_to_a_period_or_to_nothing(words: list[str], anchor: date | None, tense: str) -> None:
+    """Never an exception and never a period that ends before it starts or leaves the calendar's
+    plausible range, whatever the words and however far the anchor ("last winter" in 9998)."""
+    found = resolve_date(" ".join(words), anchor, tense)  # type: ignore[arg-type]
+    if found is not None and found[0] is not None:
+        start, end = found[0], found[1]
+        assert end is not None and start <= end and D(1000, 1, 1) <= start and end <= D(2199, 12, 31)
+
+
+@pytest.mark.parametrize("period", ["winter 9999", "the 9990s"])
+def test_periods_past_the_plausible_range_are_none(period: str) -> None:
+    assert resolve_date(period, D(2016, 10, 3), "past") is None
