@@ -114,11 +114,10 @@ def _special(body: str, anchor: date | None) -> tuple[date, date, Granularity] |
     if m := _DECADE.match(body):
         if m.group(1):
             first = int(m.group(1)) * 10
-        else:  # "'90s": the latest such decade not after the anchor
-            first = (anchor.year // 100) * 100 + int(m.group(2)) * 10 if anchor else None
-            if first is None:
-                return None
-            if anchor and first > anchor.year:
+        else:  # "'90s": the latest such decade not after the anchor (relative: there is one)
+            assert anchor is not None
+            first = anchor.year // 100 * 100 + int(m.group(2)) * 10
+            if first > anchor.year:
                 first -= 100
         return date(first, 1, 1), date(first + 9, 12, 31), "decade"
     if m := _YEAR_RANGE.match(body):
