@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from claimnews import HASH_SETTINGS, write_articles
+from claimnews import DATED_ARTICLES, HASH_SETTINGS, write_articles
 
 from sourcetrace import linking
 from sourcetrace.corpus import Corpus
@@ -27,3 +27,12 @@ def test_link_and_export_on_postgres(pg_url: str) -> None:
         out = io.StringIO()
         assert write_export(linking.iter_traces(corpus), out, "jsonl") == 3
         assert {json.loads(line)["appearances"] for line in out.getvalue().splitlines()} == {4, 1}
+
+
+def test_dates_mutations_and_periods_on_postgres(pg_url: str) -> None:
+    with Corpus(pg_url) as corpus:
+        write_articles(corpus, DATED_ARTICLES)
+        linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS)
+        (trace,) = linking.claims(corpus, "Harnsee", when=linking.parse_period("2026-03-04"))
+        assert [mu.kind for mu in trace.mutations] == ["date"]
+        assert linking.claims(corpus, "Harnsee", when=linking.parse_period("2026-03-03")) == []
