@@ -102,6 +102,7 @@ def test_real_model_on_two_worker_processes_end_to_end(tmp_path: Path) -> None:
     (folder / "wire.txt").write_text(
         "Fisheries minister Ines Dahl said on Tuesday that the government would not extend the fishing quota. "
         '"The stocks need time to recover," Dahl told reporters in Bergen.')
+    (folder / "wire.json").write_text('{"published": "2026-03-04T09:00:00+01:00"}')  # a Wednesday
     (folder / "second.txt").write_text(
         "Mayor Tomas Berglund told reporters that the bridge would reopen in May. "
         '"The repairs are ahead of schedule," he said.')
@@ -120,3 +121,9 @@ def test_real_model_on_two_worker_processes_end_to_end(tmp_path: Path) -> None:
                           timeout=300)
     assert said.returncode == 0, said.stderr
     assert any("recover" in s["content"] for s in json.loads(said.stdout))
+    # The workers placed the dated story's "Tuesday" from its day; the undated one's "May" stays unplaced.
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "real.db") as con:
+        dates = sorted(con.execute("SELECT text, start_date, relative FROM date_mentions").fetchall())
+    assert dates == [("May", None, 1), ("Tuesday", "2026-03-03", 1)]
