@@ -3,7 +3,7 @@ real model (tense of the verb, spans), the record's JSON, the terminal label and
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import spacy
@@ -46,6 +46,16 @@ D = date
     ("three years ago", "past", (D(2013, 1, 1), D(2013, 12, 31), "year", None)),
     ("2015-16", "past", (D(2015, 1, 1), D(2016, 12, 31), "year", None)),
     ("the last five years", "past", (D(2011, 10, 3), MONDAY, "year", None)),
+    ("the end of the year", "past", (D(2016, 1, 1), D(2016, 12, 31), "year", "end")),
+    ("the past week", "past", (D(2016, 9, 26), MONDAY, "week", None)),           # seven days, not the calendar's
+    ("Oct. 19's", "future", (D(2016, 10, 19), D(2016, 10, 19), "day", None)),
+    # quarters, halves, weekends (Monday's "last weekend" is the one just over)
+    ("the second quarter", "past", (D(2016, 4, 1), D(2016, 6, 30), "quarter", None)),
+    ("the fourth quarter of last year", "past", (D(2015, 10, 1), D(2015, 12, 31), "quarter", None)),
+    ("the first half of 2016", "past", (D(2016, 1, 1), D(2016, 6, 30), "half", None)),
+    ("last weekend", "past", (D(2016, 10, 1), D(2016, 10, 2), "weekend", None)),
+    ("over the weekend", "past", (D(2016, 10, 1), D(2016, 10, 2), "weekend", None)),
+    ("this weekend", "current_period", (D(2016, 10, 8), D(2016, 10, 9), "weekend", None)),
     # decades and centuries
     ("the mid-1990s", "past", (D(1990, 1, 1), D(1999, 12, 31), "decade", "mid")),
     ("the '80s", "past", (D(1980, 1, 1), D(1989, 12, 31), "decade", None)),
@@ -63,6 +73,18 @@ def test_resolve_against_a_monday(text: str, tense: str, expected: tuple) -> Non
 ])
 def test_durations_ages_sets_and_anaphora_are_no_dates(text: str) -> None:
     assert resolve_date(text, MONDAY, "past") is None
+
+
+@pytest.mark.parametrize(("anchor", "text", "saturday"), [
+    (D(2016, 10, 2), "over the weekend", D(2016, 10, 1)),   # said on the Sunday: this one
+    (D(2016, 10, 2), "last weekend", D(2016, 9, 24)),       # … but "last weekend" is the one before
+    (D(2016, 10, 1), "this weekend", D(2016, 10, 1)),
+    (D(2016, 10, 1), "next weekend", D(2016, 10, 8)),
+    (D(2016, 10, 7), "this past weekend", D(2016, 10, 1)),  # a Friday
+])
+def test_weekends_said_on_other_days(anchor: date, text: str, saturday: date) -> None:
+    start, end, granularity, *_ = resolve_date(text, anchor, "past")  # type: ignore[misc]
+    assert (start, end, granularity) == (saturday, saturday + timedelta(days=1), "weekend")
 
 
 def test_relative_needs_an_anchor_absolute_does_not() -> None:
@@ -96,6 +118,8 @@ def test_record_round_trips_and_labels() -> None:
     assert DateMention((0, 1), "x", D(2016, 9, 1), D(2016, 9, 30), "month", "late").period_label() == "2016-09 (late)"
     assert DateMention((0, 1), "x", D(1990, 1, 1), D(1999, 12, 31), "decade").period_label() == "1990s"
     assert DateMention((0, 1), "x", D(2015, 1, 1), D(2016, 12, 31), "year").period_label() == "2015–2016"
+    assert DateMention((0, 1), "x", D(2016, 4, 1), D(2016, 6, 30), "quarter").period_label() == "2016-Q2"
+    assert DateMention((0, 1), "x", D(2016, 7, 1), D(2016, 12, 31), "half").period_label() == "2016-H2"
 
 
 @pytest.fixture(scope="module")

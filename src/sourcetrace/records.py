@@ -15,7 +15,7 @@ Offsets = tuple[tuple[int, int], ...]
 SourceKind = Literal["person", "organization", "outlet", "group", "anonymous", "document", "unknown"]
 QuoteType = Literal["direct", "indirect", "mixed"]
 CueClass = Literal["assert", "claim", "report", "deny", "confirm", "believe"]
-Granularity = Literal["day", "week", "month", "season", "year", "decade", "century"]
+Granularity = Literal["day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade", "century"]
 
 __all__ = [
     "Attribution",
@@ -207,8 +207,8 @@ class DateMention:
                 "granularity": self.granularity, "modifier": self.modifier, "relative": self.relative}
 
     def period_label(self) -> str:
-        """The period as briefly as its granularity allows: "2016-09-27", "2016-10", "2016",
-        "1990s", else "start – end"; "unplaced" for a relative date with no anchor."""
+        """The period as briefly as its granularity allows: "2016-09-27", "2016-10", "2016-Q2",
+        "2016", "1990s", else "start – end"; "unplaced" for a relative date with no anchor."""
         start, end = self.start, self.end
         if start is None or end is None:
             return "unplaced"
@@ -221,6 +221,9 @@ class DateMention:
             label = str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
         elif self.granularity == "decade" and start.year % 10 == 0 and end.year == start.year + 9:
             label = f"{start.year}s"
+        elif self.granularity in ("quarter", "half") and start.day == 1 and start.year == end.year:
+            size = 3 if self.granularity == "quarter" else 6
+            label = f"{start.year}-{'Q' if size == 3 else 'H'}{(start.month - 1) // size + 1}"
         else:
             label = f"{start.isoformat()} – {end.isoformat()}"
         return f"{label} ({self.modifier})" if self.modifier else label

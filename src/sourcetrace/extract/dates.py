@@ -2,9 +2,9 @@
 
 A claim's "when" is read from spaCy's DATE entities (already computed, so no second pass over
 the text). Each that names a point or period of the calendar becomes a period at its
-granularity: "Tuesday" → that day, "last week" → its Monday to Sunday, "October" → the month,
-"2016" → the year, "the 1990s" → the decade; "early", "mid", "late", "the end of" are kept as a
-modifier. Relative dates ("yesterday", "Sept. 12", "three years ago") need an anchor, the
+granularity: "Tuesday" → that day, "over the weekend" → its Saturday and Sunday, "last week" →
+its Monday to Sunday, "October" → the month, "the second quarter" → April to June, "2016" → the
+year, "the 1990s" → the decade; "early", "mid", "late", "the end of" are kept as a modifier. Relative dates ("yesterday", "Sept. 12", "three years ago") need an anchor, the
 article's publication date; without one they are listed with no period (``relative`` true). A
 bare weekday or month is placed by the tense of its verb: "said Tuesday" is the Tuesday before
 the anchor, "will vote Tuesday" the one after.
@@ -40,7 +40,9 @@ _ANCHORED = re.compile(
     rf"\b(?:{_MONTHS}|{_WEEKDAYS}|today|yesterday|tomorrow|tonight|ago)(?![\w-])"
     r"|\b(?:1[0-9]|20|21)\d\d(?!-year|\s*years?\s+old)\b"
     r"|(?:\b\d\d\d0|')\d?0?s\b"
-    rf"|\b(?:last|next|this|past|coming|previous)\b.*\b(?:{_UNITS}|{_SEASONS})s?\b",
+    rf"|\b(?:last|next|this|past|coming|previous)\b.*\b(?:{_UNITS}|{_SEASONS})s?\b"
+    r"|\b(?:end|start|beginning|middle)\s+of\s+the\s+(?:year|month|week)\b"
+    r"|\b(?:first|second|third|fourth)\s+(?:quarter|half)\b|\bweekend\b",
     re.IGNORECASE)
 _MODIFIER = re.compile(
     r"^(?:the\s+)?(early|mid|late|earlier|later|(?:end|start|beginning|middle)\s+of)(?:\s+|-)(?=\w)",
@@ -48,7 +50,9 @@ _MODIFIER = re.compile(
 _LEADING = re.compile(r"^(?:(?:between|since|until|by|from|in|on|of|during|as of|the)\s+)+", re.IGNORECASE)
 _DECADE = re.compile(r"^(?:the\s+)?(?:(\d\d\d)0|'(\d)0)s$", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"^((?:19|20)\d\d)\s*(?:-|–|—|to|through)\s*((?:19|20)?\d\d)$", re.IGNORECASE)
-_PAST_SPAN = re.compile(rf"^(?:the\s+)?(?:past|last)\s+(\w+)\s+({_UNITS})s$", re.IGNORECASE)
+# "the past three weeks", "past 10 years", "the past week" (seven days up to the anchor; "last
+# week" is the calendar's, which dateparser reads).
+_PAST_SPAN = re.compile(rf"^(?:(?:past|last)\s+(\w+)\s+({_UNITS})s|past\s+(day|week|month|year))$", re.IGNORECASE)
 _SEASON = re.compile(rf"^(?:(last|next|this|past|coming|previous)\s+)?({_SEASONS})(?:\s+(?:of\s+)?(\d{{4}}))?$",
                      re.IGNORECASE)
 _FULL_YEAR = re.compile(r"\b(?:1[0-9]|20|21)\d\d(?!\d)")
@@ -56,6 +60,13 @@ _DAY_RANGE = re.compile(rf"^((?:{_MONTHS})\s+)(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-
                         r"((?:,\s*|\s+)\d{4})?$", re.IGNORECASE)
 _LONG_PERIOD = re.compile(r"^(?:the\s+)?(this|last|next|previous|coming|past)\s+(decade|century)$", re.IGNORECASE)
 _WEEKDAY = re.compile(rf"^(?:{_WEEKDAYS})$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$")
+_BARE_UNIT = re.compile(r"^(?:the\s+)?(year|month|week)$", re.IGNORECASE)
+_PART_OF_YEAR = re.compile(r"^(?:the\s+)?(first|second|third|fourth)\s+(quarter|half)"
+                           r"(?:\s+of\s+(?:(\d{4})|(this|last|next)\s+year))?$", re.IGNORECASE)
+_WEEKEND = re.compile(r"^(?:the\s+)?(?:(this\s+past|last|past|previous|this|next|coming|over\s+the)\s+)?weekend$",
+                      re.IGNORECASE)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _SEASON_MONTHS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
@@ -95,12 +106,14 @@ def resolve_date(text: str, anchor: date | None, tense: Tense = "current_period"
     if m := _MODIFIER.match(body):
         modifier = " ".join(m.group(1).lower().split()).removesuffix(" of")
         body = body[m.end():]
-    body = _LEADING.sub("", body).rstrip(".,;: ")
+    body = _POSSESSIVE.sub("", _LEADING.sub("", body).rstrip(".,;: "))
+    if modifier and (m := _BARE_UNIT.match(body)):  # "the end of the year": this one
+        body = f"this {m.group(1)}"
     relative = _FULL_YEAR.search(body) is None
     if relative and anchor is None:
         return (None, None, None, modifier, True) if _ANCHORED.search(body) else None
     try:
-        period = _special(body, anchor) or _parsed(body, anchor, tense)
+        period = _special(body, anchor, tense) or _parsed(body, anchor, tense)
     except (ValueError, OverflowError):  # past the calendar's ends ("winter 9999")
         return None
     if period is None or not (_EARLIEST <= period[0] and period[1] <= _LATEST):
@@ -109,8 +122,9 @@ def resolve_date(text: str, anchor: date | None, tense: Tense = "current_period"
     return start, end, granularity, modifier, relative
 
 
-def _special(body: str, anchor: date | None) -> tuple[date, date, Granularity] | None:
-    """What dateparser does not read: decades, year ranges, seasons and "the past N units"."""
+def _special(body: str, anchor: date | None, tense: Tense) -> tuple[date, date, Granularity] | None:
+    """What dateparser does not read: decades, year ranges, seasons, "the past N units", quarters,
+    halves and weekends."""
     if m := _DECADE.match(body):
         if m.group(1):
             first = int(m.group(1)) * 10
@@ -129,10 +143,11 @@ def _special(body: str, anchor: date | None) -> tuple[date, date, Granularity] |
     if m := _SEASON.match(body):
         return _season(m.group(1), m.group(2).lower(), m.group(3), anchor)
     if (m := _PAST_SPAN.match(body)) and anchor is not None:  # "the past three weeks": up to the anchor
-        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS.get(m.group(1).lower())
+        word = m.group(1) or "one"
+        count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower())
         if not count:
             return None
-        unit = m.group(2).lower()
+        unit = (m.group(2) or m.group(3)).lower()
         if unit in _MONTHS_PER:
             return _months_before(anchor, count * _MONTHS_PER[unit]), anchor, "month" if unit in (
                 "month", "quarter") else "year"
@@ -152,9 +167,42 @@ def _special(body: str, anchor: date | None) -> tuple[date, date, Granularity] |
         if first and last and first[0] <= last[0]:
             return first[0], last[0], "day"
         return None
+    if m := _PART_OF_YEAR.match(body):  # "the second quarter (of 2016)", "the first half of next year"
+        year = int(m.group(3)) if m.group(3) else None
+        if year is None and anchor is not None:
+            year = anchor.year + {"this": 0, "last": -1, "next": 1}[(m.group(4) or "this").lower()]
+        if year is None:
+            return None
+        size = 3 if m.group(2).lower() == "quarter" else 6
+        index = _ORDINALS[m.group(1).lower()]
+        if size == 6 and index > 2:
+            return None
+        first_month = (index - 1) * size + 1
+        last_month = first_month + size - 1
+        return (date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1]),
+                "quarter" if size == 3 else "half")
+    if (m := _WEEKEND.match(body)) and anchor is not None:
+        return _weekend((m.group(1) or "").lower(), anchor, tense)
     if _WEEKDAY.match(body) and anchor is not None and body.lower() == calendar.day_name[anchor.weekday()].lower():
         return anchor, anchor, "day"  # "said Friday" in Friday's paper: that day
     return None
+
+
+def _weekend(which: str, anchor: date, tense: Tense) -> tuple[date, date, Granularity]:
+    """Saturday and Sunday. Looking back ("last", "this past", "over the weekend" in the past
+    tense): the weekend the anchor is in or last ended, but "last weekend" said on a weekend is the
+    one before. Looking ahead ("this", "next", "coming", or a future verb): the weekend the anchor
+    is in, else the coming one; "next weekend" said on a weekend is the one after."""
+    since_saturday = (anchor.weekday() - 5) % 7  # Saturday 0, Sunday 1, Monday 2 … Friday 6
+    latest = anchor - timedelta(days=since_saturday)
+    in_one = since_saturday <= 1
+    if which in ("this", "next", "coming") or (which in ("", "over the") and tense == "future"):
+        saturday = latest if in_one else latest + timedelta(days=7)
+        if which == "next" and in_one:
+            saturday += timedelta(days=7)
+    else:
+        saturday = latest - timedelta(days=7) if in_one and which in ("last", "past", "previous") else latest
+    return saturday, saturday + timedelta(days=1), "weekend"
 
 
 def _months_before(day: date, months: int) -> date:
