@@ -11,6 +11,7 @@ kept for the process. Importing does register the ``sourcetrace`` spaCy factory 
 
 from __future__ import annotations
 
+from datetime import date
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _dist_version
 from threading import Lock
@@ -59,7 +60,7 @@ def _analyzer() -> Analyzer:
         return _default_analyzer
 
 
-def analyze(text: str, doc_id: str = "doc", published: object = None) -> DocumentResult:
+def analyze(text: str, doc_id: str = "doc", published: date | str | None = None) -> DocumentResult:
     """Attributions, entities, quantities and dates of one English text; ``published`` (a date,
     datetime or ISO 8601 string) is the day its relative dates ("yesterday") count from.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from datetime import date
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -58,7 +59,7 @@ class Analyzer:
         return self.nlp(text)
 
     def analyze_text(self, text: str, doc_id: str = "doc", min_confidence: float | None = None,
-                     tagger: str | None = None, published: object = None) -> DocumentResult:
+                     tagger: str | None = None, published: date | str | None = None) -> DocumentResult:
         """Analyse one text; raises DocumentError if it cannot be analysed. ``min_confidence``
         and ``tagger`` override the settings for this call (None: the settings'). ``published``
         (a date, datetime or ISO 8601 string) places relative dates ("yesterday")."""
