@@ -64,3 +64,19 @@ def test_a_jsonl_articles_date_dates_it_when_ingest_would_take_it(tmp_path: Path
     docs = _read(path)
     assert all(isinstance(d, Document) for d in docs)
     assert [d.meta.get("published") for d in docs] == ["2016-10-04T09:00:00-04:00", None, None, None]  # type: ignore[union-attr]
+
+
+def test_a_text_files_sidecar_dates_it_and_a_broken_one_is_its_error(tmp_path: Path) -> None:
+    text = "The mayor said on Monday that the bridge would reopen in the spring after long repairs.\n"
+    (tmp_path / "dated.txt").write_text(text)
+    (tmp_path / "dated.json").write_text(json.dumps({"published": "2016-10-04", "outlet": "Gazette"}))
+    (tmp_path / "future.txt").write_text(text)
+    (tmp_path / "future.json").write_text(json.dumps({"published": "2999-01-01"}))
+    (tmp_path / "broken.txt").write_text(text)
+    (tmp_path / "broken.json").write_text("{not json")
+    (tmp_path / "plain.txt").write_text(text)
+    dated, future, broken, plain = _read(*(tmp_path / f"{n}.txt" for n in ("dated", "future", "broken", "plain")))
+    assert isinstance(dated, Document) and dated.meta["published"] == "2016-10-04" and dated.text == text
+    assert isinstance(future, Document) and "published" not in future.meta
+    assert isinstance(broken, DocumentError) and broken.kind == "malformed" and "broken.json" in broken.reason
+    assert isinstance(plain, Document) and "published" not in plain.meta

@@ -32,6 +32,7 @@ from ..ingest import IngestOptions, file_kind, is_url, read_inputs
 from ..ingest._fetch import Fetcher, FetchPolicy
 from ..ingest.dates import publication_day, resolve_published
 from ..ingest.html import article_from_html, looks_like_html
+from ..ingest.text import read_sidecar
 from ..records import DocumentResult
 from ..render import render_result, result_to_json
 from ..settings import TAGGERS, DEFAULTS, Settings
@@ -96,12 +97,26 @@ def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> I
         meta = {"path": raw, EXTRACTED: raw if is_url(raw) else Path(raw).suffix.lower().lstrip(".")}
         if article.url:
             meta["url"] = article.url
-        if resolve_published(article.published, datetime.now(UTC)).flag is None:  # as ingest would take it
+        if _accepted(article.published):
             meta["published"] = article.published
         try:
             yield document_from_text(doc_id, article.text, settings, **meta)
         except DocumentError as err:
             yield err
+
+
+def _accepted(published: object) -> bool:
+    """Would ingest file the article under this publication time (not missing, not in the
+    future, not before 1990)? Only then does it place the article's relative dates."""
+    return resolve_published(published, datetime.now(UTC)).flag is None
+
+
+def _text_document(path: Path, settings: Settings) -> Document:
+    """A text file as read, dated by its sidecar (``a.txt`` → ``a.json``) as ingest dates it."""
+    document = read_document(path, settings)
+    if file_kind(path) == "text" and _accepted(published := read_sidecar(path).get("published")):
+        return dataclasses.replace(document, meta={**document.meta, "published": published})
+    return document
 
 
 def _stdin_document(data: bytes, settings: Settings) -> Document:
@@ -127,7 +142,7 @@ def load_inputs(inputs: Iterable[str], settings: Settings, *, allow_private: boo
                         data = typer.get_binary_stream("stdin").read(settings.max_chars * 4 + 1)  # bounded
                         yield _stdin_document(data, settings)
                     else:
-                        yield read_document(Path(raw), settings)
+                        yield _text_document(Path(raw), settings)
                 except DocumentError as err:
                     yield err
             else:
@@ -268,8 +283,8 @@ def analyze(
     published: Annotated[str | None, typer.Option(
         "--published", metavar="DATE", show_default=False,
         help="The day the articles appeared (ISO 8601, e.g. 2016-10-03), which relative dates such as "
-             "\"yesterday\" and \"on Tuesday\" count from; a page or feed's own date comes first. "
-             "Without one, relative dates are listed unplaced.")] = None,
+             "\"yesterday\" and \"on Tuesday\" count from; a page's, feed entry's or sidecar's own date "
+             "comes first. Without one, relative dates are listed unplaced.")] = None,
 ) -> None:
     """Who said what, citing whom, how sure: the attributions of each article."""
     day = publication_day(published) if published else None

@@ -12,7 +12,7 @@ from ..errors import DocumentError
 from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
 
-__all__ = ["META_FIELDS", "read_text_file"]
+__all__ = ["META_FIELDS", "read_sidecar", "read_text_file"]
 
 META_FIELDS = ("title", "url", "outlet", "published", "author")
 
@@ -26,22 +26,28 @@ def _decode(doc_id: str, data: bytes) -> str:
         raise DocumentError(doc_id, f"not valid UTF-8 (byte {err.start})", "encoding") from None
 
 
+def read_sidecar(path: Path) -> dict[str, object]:
+    """The metadata in ``path``'s sidecar (``a.txt`` → ``a.json``), empty when there is none;
+    DocumentError when it is not a JSON object."""
+    sidecar = path.with_suffix(".json")
+    if not sidecar.is_file():
+        return {}
+    try:
+        loaded = json.loads(sidecar.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise DocumentError(str(path), f"sidecar {sidecar.name} is not valid JSON: {err}", "malformed") from None
+    if not isinstance(loaded, dict):
+        raise DocumentError(str(path), f"sidecar {sidecar.name} is not a JSON object", "malformed")
+    return loaded
+
+
 def read_text_file(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawArticle | DocumentError]:
     doc_id = str(path)
     try:
         if path.stat().st_size > settings.max_chars * 4:
             raise DocumentError(doc_id, f"document too large ({path.stat().st_size:,} bytes)", "too-large")
         text = _decode(doc_id, path.read_bytes())
-        meta: dict[str, object] = {}
-        sidecar = path.with_suffix(".json")
-        if sidecar.is_file():
-            try:
-                loaded = json.loads(sidecar.read_text("utf-8"))
-            except (ValueError, UnicodeDecodeError) as err:
-                raise DocumentError(doc_id, f"sidecar {sidecar.name} is not valid JSON: {err}", "malformed") from None
-            if not isinstance(loaded, dict):
-                raise DocumentError(doc_id, f"sidecar {sidecar.name} is not a JSON object", "malformed")
-            meta = loaded
+        meta = read_sidecar(path)
     except DocumentError as err:
         yield err
         return
