@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gc
-from datetime import date
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc

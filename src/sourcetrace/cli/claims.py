@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import nullcontext
-from enum import Enum
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import IO, Annotated, Any
 

@@ -27,9 +27,9 @@ from ._types import DEFAULT_LINK_SETTINGS, Assignment, ClaimItem, LinkSettings
 from .ann import ClaimIndex
 from .cluster import ClaimClusterer
 from .compat import compatible
-from .period import parse_period
 from .embeddings import Embedder, EmbeddingError, HashingEmbedder, MiniLMEmbedder
 from .mutations import Mutation, mutations
+from .period import parse_period
 from .scorer import Scores, bcubed, pair_scores, pairwise
 from .trace import Appearance, ClaimTrace, traces
 

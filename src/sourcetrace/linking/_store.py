@@ -151,10 +151,11 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
         out[att.id] = ClaimItem(
             key=att.id, text=att.content_text, published_at=as_utc(published) if published else None,
             article=att.article_id, outlet=outlet, speaker=source_name(att), speaker_kind=att.source_kind,
-            entities=ents, quantities=qs, dates=ds, markers=tuple(att.markers or ()), cue_class=att.cue_class,
+            entities=ents, quantities=qs, dates=ds, markers=tuple(att.markers or ()),
             chain=tuple(source_name(a) for a in chain), relay=relay,
-            extra={"type": att.type, "cue": att.cue_text, "chain_kinds": [a.source_kind for a in chain],
-                   "chain_types": [a.type for a in chain], "original_article": original_id})
+            extra={"type": att.type, "cue": att.cue_text, "cue_class": att.cue_class,
+                   "chain_kinds": [a.source_kind for a in chain], "chain_types": [a.type for a in chain],
+                   "original_article": original_id})
     return out
 
 

@@ -44,7 +44,6 @@ class ClaimItem:
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateMention, ...] = ()   # placed from the claim's own article's day
     markers: tuple[str, ...] = ()         # stance hedges of the attribution ("may", "reportedly")
-    cue_class: str = "assert"             # how it was put: assert, claim, report, deny, confirm, believe
     chain: tuple[str, ...] = ()           # sources from the outermost reporter to the speaker
     relay: bool = False                   # the article is a copy of another outlet's article
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -51,8 +51,7 @@ class Appearance:
         out: dict[str, Any] = {}
         for k in self.__slots__:
             v = getattr(self, k)
-            out[k] = list(v) if isinstance(v, tuple) else v
-        out["dates"] = [d.to_dict() for d in self.dates]
+            out[k] = [d.to_dict() for d in v] if k == "dates" else list(v) if isinstance(v, tuple) else v
         return out
 
 
@@ -116,7 +115,7 @@ def _build(cluster_id: int, claims: Sequence[c.Claim], items: dict[int, ClaimIte
             as_utc(art.published_at).isoformat(), it.text, it.speaker, it.speaker_kind,
             str(it.extra.get("type", "")), it.chain, tuple(it.extra.get("chain_kinds", ())), it.relay,
             art.original_id, cl.similarity, cl.matched_claim_id, it.dates, str(it.extra.get("cue", "")),
-            it.cue_class))
+            str(it.extra.get("cue_class", "assert"))))
     first_item = rows[0][1]
     sources = tuple(dict.fromkeys(_source_label(it) for _, it in rows))
     by_outlet: dict[str, list[bool]] = defaultdict(list)
