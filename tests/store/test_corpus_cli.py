@@ -92,3 +92,13 @@ def test_ingest_shows_progress_and_errors_on_stderr(tmp_path: Path, monkeypatch:
                                       f"sqlite:///{tmp_path}/p.db", "--workers", "1"])
     assert result.exit_code == 1
     assert "docs/s" in result.output and "articles.jsonl:4" in result.output and "3 stored" in result.output
+
+
+def test_csv_rows_never_open_a_formula(capsys: pytest.CaptureFixture[str]) -> None:
+    from sourcetrace.cli.corpus import Format, _emit
+
+    _emit([{"speaker": "=cmd|' /C calc'!A0", "quote": "-1 dead", "outlets": ["@home", "Nordwire"], "count": -3}],
+          Format.csv, title="", columns=())
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows == [{"speaker": "'=cmd|' /C calc'!A0", "quote": "'-1 dead", "outlets": "'@home; Nordwire",
+                     "count": "-3"}]

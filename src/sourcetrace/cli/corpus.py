@@ -67,11 +67,14 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: Format, *, title: str, columns: S
         typer.echo(json.dumps(list(rows), indent=2, ensure_ascii=False))
         return
     if fmt is Format.csv:
+        from ..provenance.exports import spreadsheet_safe  # the exports' package loads rdflib: only for CSV
+
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()) if rows else list(columns),
                                 extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+            writer.writerow({k: spreadsheet_safe("; ".join(map(str, v)) if isinstance(v, list) else v)
+                             for k, v in row.items()})
         return
     console = Console()
     if not rows:

@@ -3,6 +3,7 @@ by claim: memory holds one claim trace plus the identifiers already written, nev
 
 * ``jsonl``: one claim trace per line (``ClaimTrace.to_dict``);
 * ``csv``: one appearance per row, then its dates ("Monday = 2026-03-02"), cue and cue class;
+  a text cell a spreadsheet would run as a formula is written as text (``spreadsheet_safe``);
 * ``graphml``: the provenance graph (``graph.claim_graph``), keys declared first, then each
   claim's new nodes and its edges (``_graphml``); networkx reads it back as ``claim_graph``;
 * ``prov-json`` / ``prov-turtle``: W3C PROV with the ``prov`` package (PROV-O Turtle through
@@ -26,7 +27,7 @@ from ..linking.trace import Appearance, ClaimTrace
 from ._graphml import write_graphml
 from ._prov import NS, SCHEMA, prov_document, write_prov_json, write_prov_turtle
 
-__all__ = ["CSV_FIELDS", "FORMATS", "ExportFormat", "claim_jsonld", "prov_document", "write_export"]
+__all__ = ["CSV_FIELDS", "FORMATS", "ExportFormat", "claim_jsonld", "prov_document", "spreadsheet_safe", "write_export"]
 
 ExportFormat = Literal["jsonl", "csv", "graphml", "prov-json", "prov-turtle", "jsonld"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "graphml", "prov-json", "prov-turtle", "jsonld")
@@ -37,6 +38,19 @@ CSV_FIELDS = ("claim_id", "claim_text", "first_seen_at", "first_outlet", "single
 
 
 # -- JSONL and CSV -------------------------------------------------------------------------------
+
+# Article text is untrusted, and a CSV is opened in spreadsheets, which run a cell that opens with
+# one of these as a formula: "=HYPERLINK(...)" in a quote becomes a link that leaks the sheet.
+_FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` for a CSV cell: a string a spreadsheet would evaluate gets a leading apostrophe
+    (OWASP's advice: shown as text, and visibly changed); numbers and other strings pass as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_OPENERS):
+        return "'" + value
+    return value
+
 
 def _jsonl(traces: Iterable[ClaimTrace], out: IO[str]) -> int:
     n = 0
@@ -55,14 +69,15 @@ def _csv(traces: Iterable[ClaimTrace], out: IO[str]) -> int:
         for mu in trace.mutations:
             kinds.setdefault(mu.claim, []).append(mu.kind)
         for i, a in enumerate(trace.timeline, 1):
-            writer.writerow([trace.id, trace.text, trace.first.published_at, trace.first.outlet or "",
-                             trace.single_sourced, " | ".join(trace.sources), i, a.claim_id, a.article_id,
-                             a.outlet or "", a.published_at or "", a.title or "", a.url or "", a.speaker or "",
-                             a.speaker_kind, a.type, " > ".join(a.chain), a.relay,
-                             "" if a.copy_of is None else a.copy_of,
-                             "" if a.similarity is None else a.similarity, a.text,
-                             " ".join(kinds.get(a.claim_id, [])),
-                             " | ".join(f"{d.text} = {d.period_label()}" for d in a.dates), a.cue, a.cue_class])
+            cells = (trace.id, trace.text, trace.first.published_at, trace.first.outlet or "",
+                     trace.single_sourced, " | ".join(trace.sources), i, a.claim_id, a.article_id,
+                     a.outlet or "", a.published_at or "", a.title or "", a.url or "", a.speaker or "",
+                     a.speaker_kind, a.type, " > ".join(a.chain), a.relay,
+                     "" if a.copy_of is None else a.copy_of,
+                     "" if a.similarity is None else a.similarity, a.text,
+                     " ".join(kinds.get(a.claim_id, [])),
+                     " | ".join(f"{d.text} = {d.period_label()}" for d in a.dates), a.cue, a.cue_class)
+            writer.writerow(map(spreadsheet_safe, cells))
         n += 1
     return n
 
