@@ -263,3 +263,68 @@ def test_source_entity_is_the_canonical_name_and_pronouns_stay_unresolved(corpus
 def _span_in(text: str, needle: str) -> tuple[tuple[int, int], ...]:
     i = text.index(needle)
     return ((i, i + len(needle)),)
+
+
+def _said(doc_id: str, name: str, times: int = 1) -> tuple[RawArticle, DocumentResult]:
+    """An article in which ``name`` is named ``times`` times, as one entity."""
+    text = " ".join(f"{name} spoke about the border at meeting {doc_id}{k}." for k in range(times))
+    spans = tuple((i, i + len(name)) for i in range(len(text)) if text.startswith(name, i))
+    return (RawArticle(f"{doc_id}.txt", text, outlet="Example Post", published="2024-01-02T03:04:05Z"),
+            DocumentResult(doc_id, (), (Entity("E1", name, "PERSON", (), spans),), ()))
+
+
+def _run(url: str, *articles: tuple[RawArticle, DocumentResult]) -> None:
+    from sourcetrace.store.runs import finish_run, start_run
+
+    corpus = Corpus(url)
+    try:
+        run_id = start_run(corpus.sessions, ["test"])
+        writer = StoreWriter()
+        for raw, result in articles:
+            with corpus.sessions.begin() as s:
+                writer.write(s, prepare(raw), result, run_id=run_id)
+        finish_run(corpus.sessions, run_id, "done", seen=len(articles), stored=len(articles), skipped=0,
+                   duplicates=0, errors=0)
+    finally:
+        corpus.close()
+
+
+def _cluster_name(url: str, name: str) -> str:
+    from sourcetrace.store._resolve import entity_key, root_id
+
+    corpus = Corpus(url)
+    try:
+        with corpus.sessions() as s:
+            entity_id = s.scalar(select(m.Entity.id).where(m.Entity.key == entity_key(name, "PERSON")))
+            assert entity_id is not None
+            return s.get(m.Entity, root_id(s, entity_id)).name  # type: ignore[union-attr]
+    finally:
+        corpus.close()
+
+
+def test_a_cluster_takes_the_spelling_most_mentions_use_and_the_renaming_is_reversible(corpus_url: str) -> None:
+    _run(corpus_url, _said("a", "Kim Jung-un"))                       # the first article misspells him
+    assert _cluster_name(corpus_url, "Kim Jung-un") == "Kim Jung-un"
+    _run(corpus_url, _said("b", "Kim Jong-un", times=2), _said("c", "Kim Jong-un"))
+    assert _cluster_name(corpus_url, "Kim Jung-un") == _cluster_name(corpus_url, "Kim Jong-un") == "Kim Jong-un"
+    corpus = Corpus(corpus_url)
+    merges = corpus.merges("Kim")
+    assert [(x["entity"], x["into"], x["undone"]) for x in merges] == [
+        ("Kim Jong-un", "Kim Jung-un", True), ("Kim Jung-un", "Kim Jong-un", False)]
+    assert "spelling 3 of the cluster's 4 mentions use" in merges[1]["reason"]
+    corpus.unmerge(merges[1]["merge_id"])
+    corpus.close()
+    assert _cluster_name(corpus_url, "Kim Jung-un") == "Kim Jung-un"
+    assert _cluster_name(corpus_url, "Kim Jong-un") == "Kim Jong-un"
+
+
+def test_a_tie_keeps_the_name_and_a_merge_by_hand_keeps_its_root(corpus_url: str) -> None:
+    _run(corpus_url, _said("a", "Kim Jung-un"), _said("b", "Kim Jong-un"))
+    assert _cluster_name(corpus_url, "Kim Jong-un") == "Kim Jung-un"    # one mention each: first seen stays
+    corpus = Corpus(corpus_url)
+    (auto,) = corpus.merges("Kim")
+    corpus.unmerge(auto["merge_id"])
+    corpus.merge("Kim Jong-un", "Kim Jung-un", reason="the style sheet's spelling")
+    corpus.close()
+    _run(corpus_url, _said("c", "Kim Jong-un", times=3))
+    assert _cluster_name(corpus_url, "Kim Jong-un") == "Kim Jung-un"

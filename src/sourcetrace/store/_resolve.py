@@ -8,20 +8,26 @@ merge is explained by ``explain`` and reversed by ``unmerge`` without losing any
 Candidates are entities with the same label and last name token; a new name joins a cluster only
 when exactly one cluster accepts it (a bare "Korotchenko" beside both "Igor" and "Anna Korotchenko"
 stays apart rather than being guessed).
+
+A cluster is named by its root: the fullest name, and among names equally full the spelling most
+mentions use. The first article may misspell a name ("Kim Jung-un") that a hundred later ones
+spell right, so at the end of each ingestion run ``settle_names`` re-roots the clusters the run
+touched, as a merge that says why; clusters joined by hand keep the root their merger chose.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, text, tuple_, update
+from sqlalchemy import func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from . import models as m
 
-__all__ = ["EntityResolver", "cluster_ids", "entity_key", "root_id", "same_name"]
+__all__ = ["EntityResolver", "cluster_ids", "entity_key", "root_id", "same_name", "settle_names"]
 
 _DROP = re.compile(r"[.,'’`]")
 _SEP = re.compile(r"[\s\-‐–]+")
@@ -164,13 +170,82 @@ class EntityResolver:
                 continue  # none, or ambiguous: do not guess
             top, (cand_name, reason) = next(iter(matches.items()))
             top_name = names.get(top) or session.scalar(select(m.Entity.name).where(m.Entity.id == top)) or ""
-            why = f"{row['name']!r} ~ {cand_name!r}: {reason} (label {row['label']})"
+            why = _automatic_reason(row["name"], cand_name, reason, row["label"])
             if len(_norm(row["name"]).split()) > len(_norm(top_name).split()):
                 _record_merge(session, top, entity_id, why)  # the fuller name becomes the cluster's name
                 parent[top] = entity_id
             else:
                 _record_merge(session, entity_id, top, why)
                 parent[entity_id] = top
+
+
+def _automatic_reason(name: str, other: str, reason: str, label: str) -> str:
+    return f"{name!r} ~ {other!r}: {reason} (label {label})"
+
+
+# What ``_automatic_reason`` writes; any other reason was given by a person (``merge``).
+_AUTOMATIC = re.compile(r"^(['\"]).*\1 ~ (['\"]).*\2: .* \(label [^)]*\)$", re.S)
+
+
+def _tokens(name: str) -> int:
+    return len(_norm(name).split())
+
+
+def settle_names(session: Session, entity_ids: Iterable[int]) -> int:
+    """Re-root each cluster holding one of ``entity_ids`` at its best name: the fullest, and
+    among equally full names the spelling most of the cluster's mentions use (ties keep the
+    root). Returns how many clusters were renamed."""
+    parent = dict(session.execute(select(m.Entity.id, m.Entity.merged_into_id)
+                                  .where(m.Entity.merged_into_id.is_not(None))).all())
+    if not parent:
+        return 0
+
+    def root(entity_id: int) -> int:
+        seen = set()
+        while entity_id in parent and entity_id not in seen:
+            seen.add(entity_id)
+            entity_id = parent[entity_id]
+        return entity_id
+
+    members: dict[int, set[int]] = {}
+    for entity_id in parent:
+        members.setdefault(root(entity_id), {root(entity_id)}).add(entity_id)
+    touched = sorted({root(i) for i in entity_ids} & members.keys())
+    renamed = 0
+    for start in range(0, len(touched), 200):
+        chunk = {r: members[r] for r in touched[start:start + 200]}
+        ids = set().union(*chunk.values())
+        names = dict(session.execute(select(m.Entity.id, m.Entity.name).where(m.Entity.id.in_(ids))).all())
+        by_hand = set(session.execute(select(m.EntityMerge.entity_id, m.EntityMerge.reason).where(
+            m.EntityMerge.entity_id.in_(ids), m.EntityMerge.undone_at.is_(None))).all())
+        hand_made = {entity_id for entity_id, reason in by_hand if not _AUTOMATIC.match(reason)}
+        spellings: dict[int, Counter[str]] = {}
+        for entity_id, text_, count in session.execute(
+                select(m.Mention.entity_id, m.Mention.text, func.count())
+                .where(m.Mention.entity_id.in_(ids)).group_by(m.Mention.entity_id, m.Mention.text)):
+            spellings.setdefault(root(entity_id), Counter())[_norm(text_)] += count
+        for old, cluster in chunk.items():
+            if cluster & hand_made:
+                continue
+            used = spellings.get(old, Counter())
+            rank = {i: (_tokens(names[i]), used[_norm(names[i])]) for i in cluster}
+            best = max(sorted(cluster), key=rank.__getitem__)
+            if rank[best] > rank[old]:
+                _reroot(session, old, best, names, rank[best][1], sum(used.values()))
+                renamed += 1
+    return renamed
+
+
+def _reroot(session: Session, old: int, new: int, names: dict[int, str], uses: int, mentions: int) -> None:
+    """``new`` becomes its cluster's root and ``old`` merges into it; ``new``'s own merge is
+    marked undone, since the new one supersedes it (``unmerge`` of that splits them again)."""
+    now = datetime.now(UTC)
+    session.execute(update(m.EntityMerge).where(m.EntityMerge.entity_id == new, m.EntityMerge.undone_at.is_(None))
+                    .values(undone_at=now))
+    session.execute(update(m.Entity).where(m.Entity.id == new).values(merged_into_id=None))
+    label = session.scalar(select(m.Entity.label).where(m.Entity.id == new)) or ""
+    reason = f"renamed for the spelling {uses} of the cluster's {mentions} mentions use"
+    _record_merge(session, old, new, _automatic_reason(names[old], names[new], reason, label))
 
 
 def merge(session: Session, entity_id: int, into_id: int, reason: str) -> int:

@@ -12,10 +12,11 @@ import os
 import socket
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import models as m
+from ._resolve import settle_names
 
 __all__ = ["close_abandoned_runs", "finish_run", "start_run"]
 
@@ -58,7 +59,8 @@ def start_run(Session: sessionmaker[Session], inputs: list[str]) -> int:
 
 def finish_run(Session: sessionmaker[Session], run_id: int | None, status: str, *, seen: int, stored: int,
                skipped: int, duplicates: int, errors: int) -> None:
-    """Close the run row with its final counts."""
+    """Close the run row with its final counts, and name the entity clusters its articles touched
+    (``settle_names``), with those of runs killed before they could."""
     with Session.begin() as s:
         row = s.get(m.IngestionRun, run_id)
         if row is not None:
@@ -66,3 +68,8 @@ def finish_run(Session: sessionmaker[Session], run_id: int | None, status: str, 
             row.status = status
             row.n_seen, row.n_stored, row.n_skipped = seen, stored, skipped
             row.n_duplicates, row.n_errors = duplicates, errors
+            unsettled = select(m.IngestionRun.id).where(
+                or_(m.IngestionRun.id == run_id, m.IngestionRun.status == "interrupted"))
+            settle_names(s, s.scalars(select(m.Mention.entity_id).distinct()
+                                      .join(m.Article, m.Article.id == m.Mention.article_id)
+                                      .where(m.Article.run_id.in_(unsettled))))
