@@ -235,6 +235,38 @@ def test_made_it_clear_through_channels_is_a_link_of_the_chain(analyzer: Analyze
     assert link.content.text == "that it is ready to supply a vast fighting force"
 
 
+@pytest.mark.parametrize("text, cue, cited, kind", [
+    ("Up to 100,000 soldiers could be sent to the border before the spring thaw, the Meridian news agency "
+     "reported on Thursday, citing unnamed diplomatic channels.", "reported", "unnamed diplomatic channels",
+     "anonymous"),
+    ("The bank hid losses of $2 billion from its auditors, The Journal reported, citing internal documents.",
+     "reported", "internal documents", "document"),
+    ("The senator won the state easily, the Associated Press reports, citing local news outlets.", "reports",
+     "local news outlets", "outlet"),
+])
+def test_whom_a_reporter_cites_is_the_next_link_of_its_chain(analyzer: Analyzer, text: str, cue: str, cited: str,
+                                                             kind: str) -> None:
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    reporter = by_cue(result, cue)
+    assert reporter.cited is not None and (reporter.cited.text, reporter.cited.kind) == (cited, kind)
+    assert reporter.cited.entity is None                     # some outlets, not the one named before
+    assert text[slice(*reporter.cited.spans[0])] == cited
+    assert reporter.to_dict()["cited"]["text"] == cited and f"cites {cited!r}" in reporter.evidence
+    citing = by_cue(result, "citing")                         # PolNeAR's own reading stays as it was
+    assert citing.content.text == cited and citing.cited is None
+
+
+@pytest.mark.parametrize("text", [
+    "Trump claimed victory in the state, citing his results in Iowa.",
+    "McConnell praised the reforms, citing the release of political prisoners.",
+    "The agency reported a surge in arrests, citing that the police had been given new powers.",
+    "Ellis said the plan was dead.",
+])
+def test_a_reason_given_is_no_cited_source(analyzer: Analyzer, text: str) -> None:
+    assert all(a.cited is None for a in analyzer.analyze_text(text, min_confidence=0.0).attributions)
+    assert all("cited" not in a.to_dict() for a in analyzer.analyze_text(text).attributions)
+
+
 def test_a_word_standing_for_the_claim_is_what_was_said(analyzer: Analyzer) -> None:
     from sourcetrace.extract.features import doc_view
     from sourcetrace.extract.shaping import pro_form_content

@@ -117,9 +117,13 @@ class Attribution:
     stance: Stance = field(default_factory=Stance)
     confidence: float = 0.5
     evidence: str = ""
+    # Whom the source says it has this from: "…, the agency reported, citing unnamed diplomatic
+    # channels" → the channels. The next link of the chain after the source (article → agency →
+    # channels); the "citing" attribution itself is kept too, with them as its content.
+    cited: Source | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "source": self.source.to_dict() if self.source else None,
             "cue": self.cue.to_dict(),
@@ -130,6 +134,9 @@ class Attribution:
             "confidence": round(self.confidence, 3),
             "evidence": self.evidence,
         }
+        if self.cited:
+            out["cited"] = self.cited.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Attribution:
@@ -143,6 +150,7 @@ class Attribution:
             stance=Stance.from_dict(d.get("stance") or {}),
             confidence=float(d.get("confidence", 0.5)),
             evidence=d.get("evidence", ""),
+            cited=Source.from_dict(d["cited"]) if d.get("cited") else None,
         )
 
 

@@ -177,6 +177,9 @@ def _speaker(attribution: Attribution, names: dict[str, str]) -> Text:
     else:
         cell.append(shown, style=STYLES["source"])
     cell.append(f"\n({source.kind})", style="dim")
+    if attribution.cited:
+        cited = attribution.cited
+        cell.append(f"\nciting {_cell(cited.entity or cited.text, 40)} ({cited.kind})", style="dim")
     return cell
 
 

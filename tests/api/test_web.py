@@ -208,3 +208,27 @@ def test_claim_page_shows_each_appearances_dates(tmp_path: Path) -> None:
         hostile = client.get("/", params={"q": '"><script>alert(1)</script>'}).text
         _no_live_markup(hostile)
     corpus.close()
+
+
+def test_article_page_and_claim_graph_show_whom_a_reporter_cites(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient as TC
+
+    from sourcetrace import linking
+    from sourcetrace.api import create_app
+
+    text = "Up to 100,000 soldiers could be sent, Meridian reported, citing <i>unnamed</i> channels."
+    corpus = Corpus(f"sqlite:///{tmp_path}/cited.db")
+    ids = write_articles(corpus, [Art("wire", "Meridian", "2026-03-03T08:00:00Z", text,
+                                      [Att("Meridian", "outlet", "reported", "Up to 100,000 soldiers could be sent",
+                                           cites=("<i>unnamed</i> channels", "anonymous"))])])
+    linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS, index_path=None)
+    with TC(create_app(corpus)) as client:
+        page = client.get(f"/articles/{ids['wire']}").text
+        assert ('<dt>citing</dt><dd>&lt;i&gt;unnamed&lt;/i&gt; channels <span class="kind">(anonymous)</span>'
+                in page)
+        (claim,) = client.get("/api/claims").json()["claims"]
+        graph = client.get(f"/api/claims/{claim['id']}").json()["graph"]
+        assert {(e["source"], e["kind"]) for e in graph["edges"]} >= {("outlet:Meridian", "cites")}
+        _no_live_markup(page)
+        _no_live_markup(client.get(f"/claims/{claim['id']}").text)
+    corpus.close()

@@ -35,6 +35,7 @@ class Att:
     parent: int | None = None      # index of the attribution whose content holds this one
     markers: tuple[str, ...] = ()
     cue_class: str | None = None   # default: "report" for an outlet, else "assert"
+    cites: tuple[str, str] | None = None  # (text, kind) of whom the source cites: "…, citing officials"
 
 
 @dataclass
@@ -120,7 +121,7 @@ def result_of(art: Art) -> DocumentResult:
             f"a{n}", src, Cue(((cue_at, cue_at + len(a.cue)),), a.cue), Content(content, a.content),
             a.type, f"a{a.parent + 1}" if a.parent is not None else None,  # type: ignore[arg-type]
             Stance(a.cue_class or ("report" if a.kind == "outlet" else "assert"), bool(a.markers), a.markers),  # type: ignore[arg-type]
-            0.9))
+            0.9, cited=Source(_spans(text, a.cites[0]), a.cites[0], None, a.cites[1]) if a.cites else None))  # type: ignore[arg-type]
     quantities = tuple(Quantity((mm.start("n") if not mm["hedge"] else mm.start(), mm.end()), mm.group(0),
                                 float(mm["n"].replace(",", "")), mm["unit"].lower(),
                                 mm["hedge"].lower() if mm["hedge"] else None)

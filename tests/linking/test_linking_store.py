@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from sourcetrace import linking
 from sourcetrace.cli import app
 from sourcetrace.corpus import Corpus
+from sourcetrace.provenance import claim_graph
 from sourcetrace.store import claims as c
 
 Linked = tuple[Corpus, dict[str, int], linking.LinkReport]
@@ -89,6 +90,36 @@ def test_a_denial_makes_the_claim_contested(tmp_path: Path) -> None:
     assert [(r["stances"], r["contested"]) for r in json.loads(out.stdout)] == [({"assert": 1, "deny": 1}, True)]
     shown = CliRunner().invoke(app, ["trace", str(trace.id), "--db", db, "--no-link"], env={"COLUMNS": "200"})
     assert "contested: someone denies it" in shown.stdout and "denied (deny)" in shown.stdout
+
+
+def test_a_cited_source_ends_the_chain(tmp_path: Path) -> None:
+    """"…, the agency reported, citing unnamed diplomatic channels": the claim rests on the
+    channels, through the agency (article → agency → channels), in the trace and every export."""
+    claim = "up to 100,000 soldiers could be sent to the border"
+    arts = [Art("wire", "Meridian", "2026-03-03T08:00:00Z",
+                f"{claim.capitalize()}, Meridian reported, citing unnamed diplomatic channels.",
+                [Att("Meridian", "outlet", "reported", claim.capitalize(),
+                     cites=("unnamed diplomatic channels", "anonymous"))]),
+            Art("tabloid", "Daily Planet", "2026-03-04T08:00:00Z", f"Meridian said {claim}.",
+                [Att("Meridian", "outlet", "said", claim)])]
+    db = f"sqlite:///{tmp_path}/cited.db"
+    corpus = Corpus(db)
+    try:
+        write_articles(corpus, arts)
+        linking.link_claims(corpus, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS, index_path=None)
+        (trace,) = linking.claims(corpus, "soldiers")
+        assert [(a.outlet, a.chain, a.chain_kinds) for a in trace.timeline] == [
+            ("Meridian", ("Meridian", "unnamed diplomatic channels"), ("outlet", "anonymous")),
+            ("Daily Planet", ("Meridian",), ("outlet",))]
+        assert trace.sources == ("anonymous: unnamed diplomatic channels", "Meridian")
+        graph = claim_graph([trace])
+        wire = trace.timeline[0].article_id
+        assert graph.has_edge(f"article:{wire}", "outlet:Meridian")
+        assert graph.has_edge("outlet:Meridian", f"anonymous:{wire}:unnamed diplomatic channels")
+    finally:
+        corpus.close()
+    out = CliRunner().invoke(app, ["export", "csv", "--db", db, "--no-link"])
+    assert "Meridian > unnamed diplomatic channels" in out.stdout
 
 
 def test_claims_dated_in_a_period(tmp_path: Path) -> None:

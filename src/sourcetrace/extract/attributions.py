@@ -434,6 +434,46 @@ def _without_source_clause(view: DocView, draft: Draft) -> Draft:
     return dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=content))
 
 
+# Participles by which a reporter names where it has the news from. PolNeAR annotates "…, the
+# agency reported, citing unnamed diplomatic channels" as two attributions of the agency, the
+# second with the channels as its content; the chain article → agency → channels needs the
+# channels as the first one's source in turn.
+_CITING = frozenset({"cite", "quote"})
+_CITED_KINDS = frozenset({"person", "organization", "outlet", "group", "anonymous", "document"})
+
+
+def _citing_participles(view: DocView, drafts: Sequence[Draft]) -> dict[int, int]:
+    """Index of each draft a citing participle hangs on → index of that participle's draft,
+    when what it cites is a noun phrase ("citing sources", not "citing that …" or "citing
+    him as saying …")."""
+    heads = {cue_head(view, list(d.cue.tokens)): k for k, d in enumerate(drafts)}
+    out: dict[int, int] = {}
+    for k, draft in enumerate(drafts):
+        head = cue_head(view, list(draft.cue.tokens))
+        if view.lemma[head] not in _CITING or view.doc[head].tag_ != "VBG" or not draft.roles.content:
+            continue
+        reporter = heads.get(view.head[head])
+        if reporter is None or reporter == k or reporter in out:
+            continue
+        if any(view.pos[i] in ("VERB", "AUX") for i in draft.roles.content):
+            continue
+        out[reporter] = k
+    return out
+
+
+def _cited_source(doc: Doc, resolver: SpeakerResolver, citing: Draft) -> Source | None:
+    """What a citing participle names, as a source, when it is one: "citing unnamed diplomatic
+    channels" (anonymous), "citing a ministry memo" (a document), not "citing his Iowa results"."""
+    resolution = resolver.describe(citing.roles.content, citing.cue.tokens[0])
+    if resolution.kind not in _CITED_KINDS:
+        return None
+    root = doc[min(citing.roles.content): max(citing.roles.content) + 1].root
+    if resolution.kind == "document" and any(c.lower_ == "of" for c in root.children):
+        return None  # "citing the release of political prisoners": a reason, not a press release
+    spans = token_offsets(doc, citing.roles.content)
+    return Source(spans, spans_text(doc.text, spans), resolution.entity, resolution.kind, resolution.roles)
+
+
 def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
     """Two cues claiming (nearly) the same content: it is said once, keep the surer cue.
     A content inside a larger one is a nested attribution, not a duplicate."""
@@ -492,6 +532,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
               if not asks_anonymity(view, d.roles.content)]
     resolver = SpeakerResolver(doc, entities, view.quotes, view.sent_of)
     text = view.text
+    citing = _citing_participles(view, drafts)
     records: list[Attribution] = []
     resolved: list[bool] = []
     for n, draft in enumerate(drafts, start=1):
@@ -512,6 +553,9 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
             evidence.append(resolution.how)
         else:
             evidence.append("no source in text")
+        cited = _cited_source(doc, resolver, drafts[citing[n - 1]]) if n - 1 in citing else None
+        if cited is not None:
+            evidence.append(f"cites {cited.text!r}")
         resolved.append(source is not None and source.entity is not None)
         records.append(
             Attribution(
@@ -522,6 +566,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
                 type=quote_type(view, draft.roles.content),
                 stance=stance_of(doc, draft.cue.tokens, draft.roles.content),
                 evidence="; ".join(evidence),
+                cited=cited,
             )
         )
     out = []
@@ -536,6 +581,5 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
             rule_nested_verb=draft.rule == NESTED_VERB,
         )
         confidence = round(min(1.0, max(0.0, calibrated(signals, tagger))), 3)
-        out.append((Attribution(a.id, a.source, a.cue, a.content, a.type, parent, a.stance, confidence,
-                                a.evidence), signals))
+        out.append((dataclasses.replace(a, parent=parent, confidence=confidence), signals))
     return out

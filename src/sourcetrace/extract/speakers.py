@@ -453,6 +453,20 @@ class SpeakerResolver:
         self._said.append(_Said(before, self._sent_of[before], result, k, text, plural))
         return result
 
+    def describe(self, tokens: Sequence[int], cue: int) -> Resolution:
+        """Who the tokens denote, as ``resolve`` says, without counting them as a speaker that a
+        later pronoun may stand for: a cited source ("citing unnamed channels") said nothing here."""
+        idx = sorted(set(tokens))
+        if not idx:
+            return Resolution(None, "unknown", (), "empty source span", 0.0)
+        span = self.doc[idx[0]: idx[-1] + 1]
+        resolution = self._resolve(span, min(idx[0], cue))[0]
+        # A bare plural ("citing local news outlets") is some of a kind, not the one named before.
+        if (resolution.entity and span.root.tag_ in ("NNS", "NNPS") and span.root.ent_type_ == ""
+                and not any(t.dep_ == "det" for t in span.root.children)):
+            return replace(resolution, entity=None, how=f"{span.text!r}: some of a kind, not one")
+        return resolution
+
     def _resolve(self, span: Span, before: int) -> tuple[Resolution, int | None]:
         lex = _lexicon()
         head = span.root

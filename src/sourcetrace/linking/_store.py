@@ -148,14 +148,22 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
             cur = parents.get(cur.parent_id) if cur.parent_id is not None else None
         chain.reverse()
         relay = original_id is not None or any(a.source_kind == "outlet" for a in chain[:-1])
+        names_ = [source_name(a) for a in chain]
+        kinds, types = [a.source_kind for a in chain], [a.type for a in chain]
+        # "…, the agency reported, citing unnamed channels": the chain goes on to whom it cites.
+        cited = (att.record or {}).get("cited") or {}
+        if cited.get("text"):
+            names_.append(cited.get("entity") or cited["text"])
+            kinds.append(cited.get("kind") or "unknown")
+            types.append("cited")
         out[att.id] = ClaimItem(
             key=att.id, text=att.content_text, published_at=as_utc(published) if published else None,
             article=att.article_id, outlet=outlet, speaker=source_name(att), speaker_kind=att.source_kind,
             entities=ents, quantities=qs, dates=ds, markers=tuple(att.markers or ()),
-            chain=tuple(source_name(a) for a in chain), relay=relay,
+            chain=tuple(names_), relay=relay,
             extra={"type": att.type, "cue": att.cue_text, "cue_class": att.cue_class,
-                   "chain_kinds": [a.source_kind for a in chain], "chain_types": [a.type for a in chain],
-                   "original_article": original_id})
+                   "chain_kinds": kinds, "chain_types": types, "original_article": original_id,
+                   "cited": bool(cited.get("text"))})
     return out
 
 

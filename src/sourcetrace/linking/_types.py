@@ -44,7 +44,7 @@ class ClaimItem:
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateMention, ...] = ()   # placed from the claim's own article's day
     markers: tuple[str, ...] = ()         # stance hedges of the attribution ("may", "reportedly")
-    chain: tuple[str, ...] = ()           # sources from the outermost reporter to the speaker
+    chain: tuple[str, ...] = ()           # sources from the outermost reporter to the speaker (and whom it cites)
     relay: bool = False                   # the article is a copy of another outlet's article
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 

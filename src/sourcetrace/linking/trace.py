@@ -95,10 +95,13 @@ class ClaimTrace:
 
 
 def _source_label(item: ClaimItem) -> str:
-    if item.speaker_kind == "anonymous":
-        return f"anonymous: {item.speaker}" if item.speaker and not item.speaker.startswith("(") \
-            else "anonymous source"
-    return item.speaker or "(unnamed source)"
+    """The original source: the chain's end (whom the speaker cites, if it cites anyone)."""
+    name, kind = item.speaker, item.speaker_kind
+    if item.extra.get("cited") and item.chain:
+        name, kind = item.chain[-1], str(item.extra["chain_kinds"][-1])
+    if kind == "anonymous":
+        return f"anonymous: {name}" if name and not name.startswith("(") else "anonymous source"
+    return name or "(unnamed source)"
 
 
 def _build(cluster_id: int, claims: Sequence[c.Claim], items: dict[int, ClaimItem],
