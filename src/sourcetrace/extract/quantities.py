@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Quantity
 
-__all__ = ["extract_quantities", "parse_number"]
+__all__ = ["extract_quantities", "parse_number", "unit_key"]
 
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]{0,3})$")
 # Digit groups glued by separators with at least two separators: phones, ids ("555-123-4567").
@@ -49,6 +49,7 @@ class _Lexicon:
     units: dict[tuple[str, ...], str]
     skip_labels: frozenset[str]
     years: tuple[int, int]
+    same_things: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +66,29 @@ def _lexicon() -> _Lexicon:
         units={tuple(k.split()): v for k, v in d["units"].items()},
         skip_labels=frozenset(d["skip_entity_labels"]),
         years=(int(d["year_range"][0]), int(d["year_range"][1])),
+        same_things=d["same_things"],
     )
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=4096)
+def unit_key(unit: str | None) -> str:
+    """What a unit counts, for telling whether two articles' numbers count the same thing:
+    "troops" and "soldiers" → "soldier", "casualties" → "casualty", "km" → "kilometre". Only
+    for comparing: a quantity keeps its unit as written."""
+    words = (unit or "").casefold().split()
+    if not words:
+        return ""
+    same = _lexicon().same_things
+    phrase = " ".join(words[:-1] + [_singular(words[-1])])
+    return same.get(phrase) or same.get(" ".join(words)) or phrase
 
 
 def _digit_value(text: str) -> float | None:

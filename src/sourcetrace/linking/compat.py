@@ -3,7 +3,8 @@
 Embeddings see "100,000 soldiers" and "10,000 soldiers" as near-identical; these rules do not.
 Two claims are incompatible when
 
-* both carry a number of the same unit and no pairing of those numbers agrees within the
+* both carry a number of the same unit (by what it counts, ``extract.quantities.unit_key``:
+  "troops" and "soldiers" alike) and no pairing of those numbers agrees within the
   relative ``number_tolerance`` (so 100,000 vs 10,000 soldiers is refused, 98,000 vs 100,000 is
   one claim with a changed number, reported as a mutation);
 * both name entities and none of one side's names can denote any of the other's (compared with
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from ..extract.entities import same_entity
+from ..extract.quantities import unit_key
 from ..records import Quantity
 from ._types import DEFAULT_LINK_SETTINGS, ClaimItem, LinkSettings
 
@@ -50,7 +52,7 @@ def values_agree(a: float, b: float, tolerance: float) -> bool:
 def _by_unit(quantities: Iterable[Quantity]) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
     for q in quantities:
-        out.setdefault((q.unit or "").casefold(), []).append(q.value)
+        out.setdefault(unit_key(q.unit), []).append(q.value)
     return out
 
 

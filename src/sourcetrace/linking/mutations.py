@@ -2,8 +2,9 @@
 
 Kinds, each with the two texts side by side:
 
-* ``number``: a count of the same unit differs ("up to 100,000 soldiers" → "120,000 soldiers"),
-  or a number one side gives is missing from the other;
+* ``number``: a count of the same thing differs ("up to 100,000 soldiers" → "120,000 troops":
+  units compared by ``extract.quantities.unit_key``), or a number one side gives is missing
+  from the other;
 * ``hedge-dropped`` / ``hedge-added``: a stance marker ("may", "reportedly", "allegedly") or a
   number hedge ("up to", "about") present on one side only;
 * ``speaker``: the claim is put in the mouth of someone else (names compared with
@@ -19,6 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from ..extract.entities import same_entity
+from ..extract.quantities import unit_key
 from ._types import ClaimItem
 
 __all__ = ["Mutation", "MutationKind", "mutations"]
@@ -43,7 +45,7 @@ class Mutation:
 def _numbers(item: ClaimItem) -> dict[str, list[tuple[float, str]]]:
     out: dict[str, list[tuple[float, str]]] = {}
     for q in item.quantities:
-        out.setdefault((q.unit or "").casefold(), []).append((q.value, q.text))
+        out.setdefault(unit_key(q.unit), []).append((q.value, q.text))
     return out
 
 
