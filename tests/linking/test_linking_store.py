@@ -101,7 +101,10 @@ def test_a_cited_source_ends_the_chain(tmp_path: Path) -> None:
                 [Att("Meridian", "outlet", "reported", claim.capitalize(),
                      cites=("unnamed diplomatic channels", "anonymous"))]),
             Art("tabloid", "Daily Planet", "2026-03-04T08:00:00Z", f"Meridian said {claim}.",
-                [Att("Meridian", "outlet", "said", claim)])]
+                [Att("Meridian", "outlet", "said", claim)]),
+            Art("gazette", "Coast Gazette", "2026-03-05T08:00:00Z",
+                f"{claim.capitalize()}, the Gazette reported, citing Meridian.",
+                [Att("the Gazette", "outlet", "reported", claim.capitalize(), cites=("Meridian", "outlet"))])]
     db = f"sqlite:///{tmp_path}/cited.db"
     corpus = Corpus(db)
     try:
@@ -110,8 +113,10 @@ def test_a_cited_source_ends_the_chain(tmp_path: Path) -> None:
         (trace,) = linking.claims(corpus, "soldiers")
         assert [(a.outlet, a.chain, a.chain_kinds) for a in trace.timeline] == [
             ("Meridian", ("Meridian", "unnamed diplomatic channels"), ("outlet", "anonymous")),
-            ("Daily Planet", ("Meridian",), ("outlet",))]
+            ("Daily Planet", ("Meridian",), ("outlet",)),
+            ("Coast Gazette", ("the Gazette", "Meridian"), ("outlet", "outlet"))]
         assert trace.sources == ("anonymous: unnamed diplomatic channels", "Meridian")
+        assert [a.relay for a in trace.timeline] == [False, False, True]   # the Gazette cites an outlet
         graph = claim_graph([trace])
         wire = trace.timeline[0].article_id
         assert graph.has_edge(f"article:{wire}", "outlet:Meridian")

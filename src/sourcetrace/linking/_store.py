@@ -156,6 +156,7 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
             names_.append(cited.get("entity") or cited["text"])
             kinds.append(cited.get("kind") or "unknown")
             types.append("cited")
+            relay = relay or kinds[-1] == "outlet"  # "…, the paper said, citing Reuters"
         out[att.id] = ClaimItem(
             key=att.id, text=att.content_text, published_at=as_utc(published) if published else None,
             article=att.article_id, outlet=outlet, speaker=source_name(att), speaker_kind=att.source_kind,
