@@ -98,7 +98,7 @@ class Article(Base):
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     original_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
     dup_similarity: Mapped[float | None] = mapped_column(Float)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("ingestion_runs.id"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("ingestion_runs.id"), index=True)
 
     outlet: Mapped[Outlet | None] = relationship()
     attributions: Mapped[list[Attribution]] = relationship(back_populates="article", cascade="all, delete-orphan")
