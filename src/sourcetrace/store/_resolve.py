@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
+from ..extract.entities import same_entity
 from . import models as m
 
 __all__ = ["EntityResolver", "cluster_ids", "entity_key", "root_id", "same_name", "settle_names"]
@@ -40,29 +41,8 @@ def _norm(name: str) -> str:
     return _SEP.sub(" ", _DROP.sub("", name.casefold())).strip()
 
 
-def _local_same(a: str, b: str) -> tuple[bool, str]:
-    ka, kb = _norm(a), _norm(b)
-    if not ka or not kb:
-        return False, "empty name"
-    if ka == kb:
-        return True, "same name after normalisation"
-    ta, tb = ka.split(), kb.split()
-    if set(ta) < set(tb) or set(tb) < set(ta):
-        return True, "token subset"
-    return False, "different names"
-
-
-def _load_rule() -> Callable[[str, str], tuple[bool, str]]:
-    # The extractor's rule is the one source of truth when present; the local rule is a fallback.
-    # TODO(store): drop _local_same once extract.entities.same_entity is always installed.
-    try:
-        from ..extract.entities import same_entity
-    except Exception:  # noqa: BLE001 - missing module or its dependencies
-        return _local_same
-    return same_entity
-
-
-same_name = _load_rule()
+# The extractor's rule, so that the store joins across articles what one article joins within it.
+same_name = same_entity
 
 
 def entity_key(name: str, label: str) -> str:
