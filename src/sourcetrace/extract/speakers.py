@@ -442,11 +442,10 @@ class SpeakerResolver:
 
     def resolve(self, source: Sequence[int], cue: int) -> Resolution:
         """Who the source tokens ``source`` denote, for the cue at token ``cue``."""
-        idx = sorted(set(source))
-        if not idx:
+        span = self._span_of(source)
+        if span is None:
             return Resolution(None, "unknown", (), "empty source span", 0.0)
-        span = self.doc[idx[0]: idx[-1] + 1]
-        before = min(idx[0], cue)
+        before = min(span.start, cue)
         result, k = self._resolve(span, before)
         text = span.text
         plural = span.root.tag_ in ("NNS", "NNPS")
@@ -456,16 +455,19 @@ class SpeakerResolver:
     def describe(self, tokens: Sequence[int], cue: int) -> Resolution:
         """Who the tokens denote, as ``resolve`` says, without counting them as a speaker that a
         later pronoun may stand for: a cited source ("citing unnamed channels") said nothing here."""
-        idx = sorted(set(tokens))
-        if not idx:
+        span = self._span_of(tokens)
+        if span is None:
             return Resolution(None, "unknown", (), "empty source span", 0.0)
-        span = self.doc[idx[0]: idx[-1] + 1]
-        resolution = self._resolve(span, min(idx[0], cue))[0]
+        resolution = self._resolve(span, min(span.start, cue))[0]
         # A bare plural ("citing local news outlets") is some of a kind, not the one named before.
         if (resolution.entity and span.root.tag_ in ("NNS", "NNPS") and span.root.ent_type_ == ""
                 and not any(t.dep_ == "det" for t in span.root.children)):
             return replace(resolution, entity=None, how=f"{span.text!r}: some of a kind, not one")
         return resolution
+
+    def _span_of(self, tokens: Sequence[int]) -> Span | None:
+        """The tokens from the first to the last, None when there are none."""
+        return self.doc[min(tokens): max(tokens) + 1] if tokens else None
 
     def _resolve(self, span: Span, before: int) -> tuple[Resolution, int | None]:
         lex = _lexicon()

@@ -163,8 +163,7 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
             entities=ents, quantities=qs, dates=ds, markers=tuple(att.markers or ()),
             chain=tuple(names_), relay=relay,
             extra={"type": att.type, "cue": att.cue_text, "cue_class": att.cue_class,
-                   "chain_kinds": kinds, "chain_types": types, "original_article": original_id,
-                   "cited": bool(cited.get("text"))})
+                   "chain_kinds": kinds, "chain_types": types, "original_article": original_id})
     return out
 
 

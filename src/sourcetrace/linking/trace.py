@@ -95,10 +95,9 @@ class ClaimTrace:
 
 
 def _source_label(item: ClaimItem) -> str:
-    """The original source: the chain's end (whom the speaker cites, if it cites anyone)."""
-    name, kind = item.speaker, item.speaker_kind
-    if item.extra.get("cited") and item.chain:
-        name, kind = item.chain[-1], str(item.extra["chain_kinds"][-1])
+    """The original source: the chain's end, the speaker or whom the speaker cites."""
+    kinds = item.extra.get("chain_kinds") or ()
+    name, kind = (item.chain[-1], str(kinds[-1])) if item.chain and kinds else (item.speaker, item.speaker_kind)
     if kind == "anonymous":
         return f"anonymous: {name}" if name and not name.startswith("(") else "anonymous source"
     return name or "(unnamed source)"

@@ -189,13 +189,16 @@ def settle_names(session: Session, entity_ids: Iterable[int]) -> int:
 
     members: dict[int, set[int]] = {}
     for entity_id in parent:
-        members.setdefault(root(entity_id), {root(entity_id)}).add(entity_id)
+        top = root(entity_id)
+        members.setdefault(top, {top}).add(entity_id)
     touched = sorted({root(i) for i in entity_ids} & members.keys())
     renamed = 0
     for start in range(0, len(touched), 200):
         chunk = {r: members[r] for r in touched[start:start + 200]}
         ids = set().union(*chunk.values())
-        names = dict(session.execute(select(m.Entity.id, m.Entity.name).where(m.Entity.id.in_(ids))).all())
+        rows = session.execute(select(m.Entity.id, m.Entity.name, m.Entity.label).where(m.Entity.id.in_(ids))).all()
+        names = {entity_id: name for entity_id, name, _ in rows}
+        labels = {entity_id: label for entity_id, _, label in rows}
         by_hand = set(session.execute(select(m.EntityMerge.entity_id, m.EntityMerge.reason).where(
             m.EntityMerge.entity_id.in_(ids), m.EntityMerge.undone_at.is_(None))).all())
         hand_made = {entity_id for entity_id, reason in by_hand if not _AUTOMATIC.match(reason)}
@@ -211,21 +214,19 @@ def settle_names(session: Session, entity_ids: Iterable[int]) -> int:
             rank = {i: (_tokens(names[i]), used[_norm(names[i])]) for i in cluster}
             best = max(sorted(cluster), key=rank.__getitem__)
             if rank[best] > rank[old]:
-                _reroot(session, old, best, names, rank[best][1], sum(used.values()))
+                reason = f"renamed for the spelling {rank[best][1]} of the cluster's {sum(used.values())} mentions use"
+                _reroot(session, old, best, _automatic_reason(names[old], names[best], reason, labels[best]))
                 renamed += 1
     return renamed
 
 
-def _reroot(session: Session, old: int, new: int, names: dict[int, str], uses: int, mentions: int) -> None:
+def _reroot(session: Session, old: int, new: int, why: str) -> None:
     """``new`` becomes its cluster's root and ``old`` merges into it; ``new``'s own merge is
     marked undone, since the new one supersedes it (``unmerge`` of that splits them again)."""
-    now = datetime.now(UTC)
     session.execute(update(m.EntityMerge).where(m.EntityMerge.entity_id == new, m.EntityMerge.undone_at.is_(None))
-                    .values(undone_at=now))
+                    .values(undone_at=datetime.now(UTC)))
     session.execute(update(m.Entity).where(m.Entity.id == new).values(merged_into_id=None))
-    label = session.scalar(select(m.Entity.label).where(m.Entity.id == new)) or ""
-    reason = f"renamed for the spelling {uses} of the cluster's {mentions} mentions use"
-    _record_merge(session, old, new, _automatic_reason(names[old], names[new], reason, label))
+    _record_merge(session, old, new, why)
 
 
 def merge(session: Session, entity_id: int, into_id: int, reason: str) -> int:
