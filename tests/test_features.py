@@ -103,3 +103,42 @@ def test_a_single_mark_is_a_quote_mark_only_where_it_opens_or_closes_a_quote(ana
     assert all(british.quote_of[i] >= 0 for i, f in enumerate(british.static) if "qmark" in f)
     american = doc_view(analyzer.parse('"We are ready," he said of the soldiers\' \'plan\'. "Soon," she said.'))
     assert [american.lower[i] for i, f in enumerate(american.static) if "qmark" in f] == ['"'] * 4
+
+
+def _path_by_walking(view, t: int, h: int) -> str:
+    """The path feature the slow way: walk ``t``'s chain up to the first ancestor of the head."""
+    h_anc = {a: k for k, a in enumerate(view.ancestors(h))}
+    if t == h:
+        return "self"
+    chain = view.ancestors(t)
+    for k, a in enumerate(chain):
+        if a == h:
+            return "sub:" + view.dep[chain[k - 1]] + ("" if k == 1 else ">")
+        if a in h_anc:
+            return "lca:" + (view.dep[chain[k - 1]] if k else "self") + "|" + str(min(h_anc[a], 3))
+    return "none"
+
+
+def test_the_path_features_of_a_window_match_walking_each_tokens_chain(analyzer: Analyzer) -> None:
+    text = ("Up to 100,000 soldiers could be sent, the Meridian agency reported on Thursday, citing "
+            "unnamed diplomatic channels.\n\n\"There are reports that volunteers are prepared,\" "
+            "Igor Korotchenko, who edits a defence journal, told viewers. He said the offer stood.")
+    view = doc_view(analyzer.parse(text))
+    kinds = set()
+    for h in range(len(view.lower)):
+        lo, hi = role_window(view, [h])
+        paths = [f.removeprefix("path=") for feats in role_features(view, [h], (lo, hi), set())
+                 for f in feats if f.startswith("path=")]
+        assert paths == [_path_by_walking(view, t, h) for t in range(lo, hi)], view.lower[h]
+        kinds |= {p.split(":")[0] for p in paths}
+    assert kinds >= {"self", "sub", "lca"}  # every kind was exercised
+
+
+def test_the_views_strings_are_the_tokens_own(analyzer: Analyzer) -> None:
+    doc = analyzer.parse("Kim Jong-un's envoy DENIED it, Reuters reported from Seoul.")
+    view = doc_view(doc)
+    assert view.lower == [t.lower_ for t in doc]
+    assert view.lemma == [t.lemma_.lower() for t in doc]
+    assert view.pos == [t.pos_ for t in doc] and view.dep == [t.dep_ for t in doc]
+    assert view.ent == [t.ent_type_ for t in doc] and view.head == [t.head.i for t in doc]
+    assert view.is_mark == ["qmark" in feats for feats in view.static]

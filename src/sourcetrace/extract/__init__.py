@@ -30,12 +30,13 @@ def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, tagg
     from .entities import extract_entities, labelled_by_their_sayings
     from .quantities import extract_quantities
 
+    text = doc.text  # joins every token: read once for all the extractors
     entities = extract_entities(doc)
-    attributions = extract_attributions(doc, entities, min_confidence, tagger)
+    attributions = extract_attributions(doc, entities, min_confidence, tagger, text)
     return DocumentResult(
         id=doc_id,
         attributions=tuple(attributions),
         entities=tuple(labelled_by_their_sayings(entities, attributions)),
-        quantities=tuple(extract_quantities(doc)),
+        quantities=tuple(extract_quantities(doc, text)),
         dates=tuple(extract_dates(doc, anchor)),
     )

@@ -225,7 +225,7 @@ def _quote_only(view: DocView, start: int, end: int, cue_tokens: set[int], runni
         return False
     first, q = tokens[0], view.quote_of[tokens[0]]
     # The parser sometimes leaves a quote's opening mark at the end of the sentence before.
-    opens = "qmark" in view.static[first] or (q >= 0 and view.quotes[q].start >= view.doc[first].idx - 2)
+    opens = view.is_mark[first] or (q >= 0 and view.quotes[q].start >= view.doc[first].idx - 2)
     if not opens and q not in running:
         return False
     outside = [i for i in tokens if view.quote_of[i] < 0]
@@ -493,10 +493,11 @@ def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
 
 
 def extract_attributions(doc: Doc, entities: Sequence[Entity], min_confidence: float | None = None,
-                         tagger: str = "crf") -> list[Attribution]:
-    """The attributions at or above ``min_confidence`` (None: the threshold fitted for ``tagger``)."""
+                         tagger: str = "crf", text: str | None = None) -> list[Attribution]:
+    """The attributions at or above ``min_confidence`` (None: the threshold fitted for ``tagger``).
+    ``text`` is ``doc.text`` where the caller has it already."""
     threshold = fitted_threshold(tagger) if min_confidence is None else min_confidence
-    return above_confidence([a for a, _ in attributions_with_signals(doc, entities, tagger)], threshold)
+    return above_confidence([a for a, _ in attributions_with_signals(doc, entities, tagger, text)], threshold)
 
 
 def above_confidence(attributions: Sequence[Attribution], threshold: float) -> list[Attribution]:
@@ -519,10 +520,10 @@ def above_confidence(attributions: Sequence[Attribution], threshold: float) -> l
     return [dataclasses.replace(a, id=new_id[a.id], parent=kept_ancestor(a.parent)) for a in kept]
 
 
-def attributions_with_signals(doc: Doc, entities: Sequence[Entity],
-                              tagger: str = "crf") -> list[tuple[Attribution, Signals]]:
+def attributions_with_signals(doc: Doc, entities: Sequence[Entity], tagger: str = "crf",
+                              text: str | None = None) -> list[tuple[Attribution, Signals]]:
     """The attributions and what their confidence was computed from (for calibration)."""
-    view = doc_view(doc)
+    view = doc_view(doc, text=text)
     drafts = _without_duplicates(shared_speakers(view, _drafts(view, tagger)))
     # One side of the cue first: a quote runs on past its speaker's tail only once the prose
     # after the cue is gone ("“…,” McKinnon says, dressed as Clinton. “I haven't won …”").

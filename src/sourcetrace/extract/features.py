@@ -7,10 +7,13 @@ same functions serve training (``sourcetrace.train``) and inference, so they can
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
 from spacy import attrs
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .lexicon import cue_lexicon
@@ -49,6 +52,7 @@ class DocView:
     ent: list[str]               # entity type ('' outside entities)
     space: list[bool]            # whitespace tokens
     children: list[set[str]]     # dependency labels below the token, "subj=<type>" of its subjects, "subq"
+    is_mark: list[bool]          # quote marks (the "qmark" static feature)
     # Each token's chain, computed once: every cue's role window asks again, and in a run-on
     # "sentence" of thousands of tokens the chains are long.
     _chains: dict[int, list[int]] = field(default_factory=dict)
@@ -77,12 +81,46 @@ def _bucket(n: int) -> str:
     return "20+"
 
 
+@dataclass(frozen=True, slots=True)
+class _Below:
+    """What a token's ``children`` labels give its static features; few distinct sets recur."""
+
+    features: tuple[str, ...]
+    signature: str
+    subject: str
+    subq: str
+
+
+@lru_cache(maxsize=4096)
+def _below(labels: frozenset[str]) -> _Below:
+    return _Below(tuple("c=" + c for c in sorted(labels)),
+                  "".join(sorted(_SIGNATURE[d] for d in labels if d in _SIGNATURE)),
+                  _subject_type(labels), "subq" if "subq" in labels else "")
+
+
+def _shape(shape: str) -> str:
+    return shape[:4]
+
+
+def _strings(array: np.ndarray, col: int, strings: StringStore,
+             shorten: Callable[[str], str] | None) -> list[str]:
+    """Column ``col`` of ``doc.to_array`` as strings, each distinct hash looked up once
+    (a document has a few thousand distinct words in tens of thousands of tokens)."""
+    keys, inverse = np.unique(array[:, col], return_inverse=True)
+    names = [strings[key] if key else "" for key in keys.tolist()]
+    if shorten is not None:
+        names = [shorten(name) for name in names]
+    return [names[k] for k in inverse.tolist()]
+
+
 _ATTRS = [attrs.LOWER, attrs.LEMMA, attrs.POS, attrs.TAG, attrs.DEP, attrs.HEAD, attrs.SHAPE,
           attrs.ENT_TYPE, attrs.SENT_START, attrs.IDX, attrs.IS_SPACE]
 
 
-def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
-    text = doc.text  # a property that walks every token: read it once
+def doc_view(doc: Doc, quotes: list[Quote] | None = None, text: str | None = None) -> DocView:
+    """What the taggers and rules read of a document, computed once. ``text`` is ``doc.text``
+    where the caller has it already (the property walks every token on each access)."""
+    text = doc.text if text is None else text
     quotes = find_quotes(text) if quotes is None else quotes
     n = len(doc)
     # One pass through the C arrays: iterating Token objects costs more than all the rest.
@@ -91,22 +129,10 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
     # HEAD is a signed offset stored in an unsigned array: reinterpret before use.
     offsets = array[:, 5].astype("int64").tolist() if array is not None else []
     strings = doc.vocab.strings
-    cache: dict[int, str] = {}
-
-    def s_(key: int) -> str:
-        value = cache.get(key)
-        if value is None:
-            value = cache[key] = strings[key] if key else ""
-        return value
-
-    lower = [s_(row[0]) for row in table]
-    lemma = [s_(row[1]).lower() for row in table]
-    pos = [s_(row[2]) for row in table]
-    tag = [s_(row[3]) for row in table]
-    dep = [s_(row[4]) for row in table]
+    lower, lemma, pos, tag, dep, shape, ent = (
+        _strings(array, col, strings, shorten) if array is not None else []
+        for col, shorten in ((0, None), (1, str.lower), (2, None), (3, None), (4, None), (6, _shape), (7, None)))
     head = [i + off for i, off in enumerate(offsets)]
-    shape = [s_(row[6])[:4] for row in table]
-    ent = [s_(row[7]) for row in table]
     idx = [row[9] for row in table]
     space = [bool(row[10]) for row in table]
     opening = {q.start for q in quotes}
@@ -173,7 +199,8 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
             "lex=" + lex[i],
             "q=" + ("in" if quote_of[i] >= 0 else "out"),
         ]
-        feats.extend("c=" + c for c in sorted(children[i]))
+        below = _below(frozenset(children[i]))
+        feats += below.features
         if is_mark[i]:
             feats.append("qmark")
         if i == sents[sent_of[i]][0]:
@@ -182,15 +209,13 @@ def doc_view(doc: Doc, quotes: list[Quote] | None = None) -> DocView:
             feats.append("ent=" + ent[i])
         feats += cluster_features(lemma[i], lower[i], pos[i])
         if pos[i] in _HEAD_POS:  # the word with what hangs on it: "wants" + to-clause, "plans" + subject
-            below = children[i]
-            subject = _subject_type(below)
-            feats += ["lsig=" + lemma[i] + "|" + "".join(sorted(_SIGNATURE[d] for d in below if d in _SIGNATURE)),
+            feats += ["lsig=" + lemma[i] + "|" + below.signature,
                       "ldep=" + lemma[i] + "|" + dep[i],
-                      "lsub=" + lemma[i] + "|" + subject,
-                      "lq=" + lemma[i] + "|" + ("subq" if "subq" in below else "") + ("inq" if quote_of[i] >= 0 else "")]
+                      "lsub=" + lemma[i] + "|" + below.subject,
+                      "lq=" + lemma[i] + "|" + below.subq + ("inq" if quote_of[i] >= 0 else "")]
         static.append(feats)
     return DocView(doc, text, quotes, lower, lemma, pos, dep, head, sent_of, sents, quote_of, lex, static, ent, space,
-                   children)
+                   children, is_mark)
 
 
 def lines(view: DocView, first_sentence: int = 0) -> Iterator[tuple[int, int]]:
@@ -209,23 +234,27 @@ def lines(view: DocView, first_sentence: int = 0) -> Iterator[tuple[int, int]]:
 def cue_features(view: DocView, start: int, end: int) -> list[list[str]]:
     """Features for tagging cue tokens in the sentence ``[start, end)``."""
     out: list[list[str]] = []
-    lower, lemma, pos, lex = view.lower, view.lemma, view.pos, view.lex
+    lower, lemma, pos, lex, static = view.lower, view.lemma, view.pos, view.lex, view.static
     for i in range(start, end):
-        feats = list(view.static[i])
-        for off in (-2, -1, 1, 2):
+        feats = static[i].copy()
+        for off, word, tag, cls, edge in _NEIGHBOURS:
             j = i + off
             if start <= j < end:
-                feats.append(f"{off}w={lower[j]}")
-                feats.append(f"{off}p={pos[j]}")
+                feats.append(word + lower[j])
+                feats.append(tag + pos[j])
                 if lex[j]:
-                    feats.append(f"{off}lex={lex[j]}")
+                    feats.append(cls + lex[j])
             else:
-                feats.append(f"{off}=edge")
+                feats.append(edge)
         feats.append("w|-1=" + lower[i] + "|" + (lower[i - 1] if i > start else "^"))
         feats.append("w|+1=" + lower[i] + "|" + (lower[i + 1] if i + 1 < end else "$"))
         feats.append("lp=" + lemma[i] + "|" + pos[i])
         out.append(feats)
     return out
+
+
+# Each neighbour's offset with the names of its features: word, part of speech, lexicon class, none.
+_NEIGHBOURS = tuple((off, f"{off}w=", f"{off}p=", f"{off}lex=", f"{off}=edge") for off in (-2, -1, 1, 2))
 
 
 def cue_head(view: DocView, cue: list[int]) -> int:
@@ -296,20 +325,51 @@ def starts_a_line(view: DocView, i: int) -> bool:
     return False
 
 
-def _path(view: DocView, t: int, h: int, h_anc: dict[int, int]) -> str:
-    """The dependency relation of token ``t`` to cue head ``h`` in a few symbols."""
-    if t == h:
-        return "self"
-    chain = view.ancestors(t)
-    for k, a in enumerate(chain):
-        if a == h:
-            child = chain[k - 1]
-            return "sub:" + view.dep[child] + ("" if k == 1 else ">")
-        if a in h_anc:
-            t_branch = view.dep[chain[k - 1]] if k > 0 else "self"
-            up = h_anc[a]
-            return "lca:" + t_branch + "|" + str(min(up, 3))
-    return "none"
+_BUCKETS = tuple(_bucket(n) for n in range(21))
+_QUOTE_MARKS_BETWEEN = tuple(f"qm={n}" for n in range(4))
+_SENTENCES_AWAY = {n: f"sent={n}" for n in range(-2, 3)}
+
+
+def _paths(view: DocView, lo: int, hi: int, h: int, h_anc: dict[int, int]) -> list[str]:
+    """The dependency relation of each token in ``[lo, hi)`` to cue head ``h`` in a few symbols:
+    "self", "sub:<dep of the branch>" (">" when deeper than a child) below the head, "lca:<dep of
+    the branch>|<steps from the head up to the meeting point>" beside it, "none" in another tree.
+
+    Each token's walk up the tree stops at the first token already placed, so a window costs
+    about one step per token, not one per token and level."""
+    head, dep = view.head, view.dep
+    # token → (where its chain meets the head's, the token just below that on its chain, steps)
+    met: dict[int, tuple[int, int, int]] = {}
+    out: list[str] = []
+    for t in range(lo, hi):
+        walk: list[int] = []
+        x = t
+        while x not in met:
+            if x in h_anc:
+                met[x] = (x, -1, 0)
+                break
+            if head[x] == x or len(walk) > len(head):  # a root (or a cycle, which a parse never has)
+                met[x] = (-1, -1, 0)
+                break
+            walk.append(x)
+            x = head[x]
+        for y in reversed(walk):
+            meet, below, steps = met[head[y]]
+            met[y] = (meet, y if steps == 0 else below, steps + 1) if meet >= 0 else (-1, -1, 0)
+        meet, below, steps = met[t]
+        if t == h:
+            out.append("self")
+        elif meet < 0 or steps >= _MAX_DEPTH:
+            out.append("none")
+        elif meet == h:
+            out.append("sub:" + dep[below] + ("" if steps == 1 else ">"))
+        else:
+            out.append("lca:" + (dep[below] if steps else "self") + "|" + _UP[min(h_anc[meet], 3)])
+    return out
+
+
+_MAX_DEPTH = 64  # ``DocView.ancestors`` follows a chain this far
+_UP = ("0", "1", "2", "3")
 
 
 def _subject_type(below: set[str]) -> str:
@@ -348,12 +408,15 @@ def role_features(
     lo, hi = window
     # Quote marks between each token and the cue: odd parity means the cue is outside the
     # token's quote (or inside one the token is outside of).
-    marks = [1 if "qmark" in view.static[i] else 0 for i in range(lo, hi)]
+    is_mark = view.is_mark
     prefix = [0]
-    for m in marks:
-        prefix.append(prefix[-1] + m)
+    for i in range(lo, hi):
+        prefix.append(prefix[-1] + is_mark[i])
+    lemma, pos, dep, lower, ent, head = view.lemma, view.pos, view.dep, view.lower, view.ent, view.head
+    quote_of, sent_of = view.quote_of, view.sent_of
+    paths = _paths(view, lo, hi, h, h_anc)
     out: list[list[str]] = []
-    for t in range(lo, hi):
+    for t, path in zip(range(lo, hi), paths):
         if t in cue_set:
             side = "C"
             dist = 0
@@ -361,45 +424,45 @@ def role_features(
             side, dist = "L", first - t
         else:
             side, dist = "R", t - last
-        path = _path(view, t, h, h_anc)
         between = abs(prefix[t - lo] - prefix[(first if t < first else last) - lo])
+        side_path = side + "|" + path
+        qt = quote_of[t]
         feats = [
-            "l=" + view.lemma[t],
-            "p=" + view.pos[t],
-            "d=" + view.dep[t],
+            "l=" + lemma[t],
+            "p=" + pos[t],
+            "d=" + dep[t],
             "s=" + side,
-            "sd=" + side + _bucket(dist),
+            "sd=" + side + (_BUCKETS[dist] if dist < len(_BUCKETS) else "20+"),
             "path=" + path,
-            "sp=" + side + "|" + path,
+            "sp=" + side_path,
             "cp=" + cue_lemma + "|" + path,
-            "cx=" + cue_lex + "|" + side + "|" + path,
+            "cx=" + cue_lex + "|" + side_path,
             "hd=" + h_dep + "|" + path,
-            "qm=" + str(min(between, 3)),
-            "sent=" + str(max(-2, min(2, view.sent_of[t] - h_sent))),
-            "cs=" + has_subject + "|" + side + "|" + path,
+            _QUOTE_MARKS_BETWEEN[min(between, 3)],
+            _SENTENCES_AWAY[max(-2, min(2, sent_of[t] - h_sent))],
+            "cs=" + has_subject + "|" + side_path,
             "cpos=" + h_pos + "|" + path,
-            "cv=" + voice + "|" + side + "|" + path,
-            "cq=" + quotes + "|" + side + "|" + ("in" if view.quote_of[t] >= 0 else "out"),
-            "d2=" + view.dep[t] + "|" + view.dep[view.head[t]] + "|" + side,
-            "pp=" + (view.pos[t - 1] if t > lo else "^") + "|" + view.pos[t] + "|" + side,
+            "cv=" + voice + "|" + side_path,
+            "cq=" + quotes + "|" + side + "|" + ("in" if qt >= 0 else "out"),
+            "d2=" + dep[t] + "|" + dep[head[t]] + "|" + side,
+            "pp=" + (pos[t - 1] if t > lo else "^") + "|" + pos[t] + "|" + side,
         ]
-        qt = view.quote_of[t]
         if qt >= 0:
             feats.append("inq")
             feats.append("sameq" if qt == h_quote else "otherq|" + side)
-        if "qmark" in view.static[t]:
+        if is_mark[t]:
             feats.append("qmark|" + side)
         if t in other_cues and t not in cue_set:
             feats.append("othercue")
-        if view.pos[t] == "PUNCT":
-            feats.append("punct=" + view.lower[t] + "|" + side)
-        if view.ent[t]:
-            feats.append("ent=" + view.ent[t] + "|" + side)
+        if pos[t] == "PUNCT":
+            feats.append("punct=" + lower[t] + "|" + side)
+        if ent[t]:
+            feats.append("ent=" + ent[t] + "|" + side)
         if t > lo:
-            feats.append("-1p=" + view.pos[t - 1])
-            feats.append("-1w=" + view.lower[t - 1])
+            feats.append("-1p=" + pos[t - 1])
+            feats.append("-1w=" + lower[t - 1])
         if t + 1 < hi:
-            feats.append("+1p=" + view.pos[t + 1])
-            feats.append("+1w=" + view.lower[t + 1])
+            feats.append("+1p=" + pos[t + 1])
+            feats.append("+1w=" + lower[t + 1])
         out.append(feats)
     return out

@@ -266,10 +266,11 @@ def _number_run(doc: Doc, i: int) -> int:
 _HAS_DIGIT = re.compile(r"\d")
 
 
-def extract_quantities(doc: Doc) -> list[Quantity]:
-    """Quantities of the document in order of appearance."""
+def extract_quantities(doc: Doc, text: str | None = None) -> list[Quantity]:
+    """Quantities of the document in order of appearance (``text``: ``doc.text``, where the
+    caller has it already: the property joins every token on each access)."""
     lex = _lexicon()
-    text = doc.text  # built once: Doc.text joins every token on each access
+    text = doc.text if text is None else text
     out: list[Quantity] = []
     i = 0
     n = len(doc)
