@@ -63,7 +63,7 @@ def _documents(files: list[Path]) -> Iterator[Any]:
 
 def analyze_only(files: list[Path], workers: int) -> dict[str, Any]:
     from sourcetrace.analyzer import Analyzer
-    from sourcetrace.ingest._parallel import analyze_parallel
+    from sourcetrace.parallel import analyze_parallel
 
     start = perf_counter()
     ok = errors = 0

@@ -341,3 +341,18 @@ def test_installed_command_text_and_stdin() -> None:
     assert "Who said what — stdin" in out
     assert "speaker" in out and "stance" in out
     assert "distinct source" in out
+
+
+@pytest.mark.slow
+def test_workers_share_the_batch_and_keep_its_order_and_errors(tmp_path: Path) -> None:
+    names = []
+    for n, text in enumerate([GOOD, "", OTHER, EXAMPLE.read_text(encoding="utf-8"), GOOD + " " + OTHER]):
+        path = tmp_path / f"d{n}.txt"
+        path.write_text(text, encoding="utf-8")
+        names.append(str(path))
+    alone = _sourcetrace("analyze", *names, "--format", "jsonl")
+    shared = _sourcetrace("analyze", *names, "--format", "jsonl", "--workers", "2")
+    assert shared.returncode == alone.returncode == 1, shared.stderr
+    assert shared.stderr == alone.stderr and b"error: d1: " in shared.stderr
+    assert [r["id"] for r in _lines(shared.stdout.decode("utf-8"))] == ["d0", "d2", "d3", "d4"]
+    assert shared.stdout == alone.stdout  # the same results, byte for byte

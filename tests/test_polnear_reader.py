@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -320,3 +321,16 @@ def test_real_dev_offsets_agree_with_annotated_text(polnear_dir: Path) -> None:
             for spans in (a.source or (), a.cue, a.content):
                 assert all(0 <= s < e <= len(doc.text) for s, e in spans), doc.id
     assert checked > 1000
+
+
+@pytest.mark.slow
+def test_eval_with_workers_scores_as_one_process_does(split: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+
+    alone, shared = (CliRunner().invoke(app, ["eval", "polnear", str(split), "--format", "json", "--workers", n])
+                     for n in ("1", "2"))
+    assert alone.exit_code == shared.exit_code == 0, shared.output
+    assert json.loads(shared.stdout) == json.loads(alone.stdout)
+    assert json.loads(alone.stdout)["documents"] == 3

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from .ingest import IngestOptions
 from .ingest._fetch import FetchPolicy
-from .ingest._parallel import AnalyzerLike
+from .parallel import AnalyzerLike
 from .ingest._run import IngestReport, ProgressCallback, run_ingest
 from .settings import DEFAULTS, Settings
 from .store import OutletReport, SearchHit, Statement, _query, _resolve, normalize_url, open_engine, session_factory

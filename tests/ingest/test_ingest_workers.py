@@ -7,7 +7,7 @@ import os
 import pytest
 
 from sourcetrace.document import document_from_text
-from sourcetrace.ingest._parallel import analyze_parallel
+from sourcetrace.parallel import analyze_parallel
 
 TEXT = "The minister said on Tuesday that the talks would go on for another week."
 

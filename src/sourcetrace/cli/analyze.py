@@ -33,12 +33,13 @@ from ..ingest._fetch import Fetcher, FetchPolicy
 from ..ingest.dates import publication_day, resolve_published
 from ..ingest.html import article_from_html, looks_like_html
 from ..ingest.text import read_sidecar
+from ..parallel import PooledAnalyzer, worker_count
 from ..records import DocumentResult
 from ..render import render_result, result_to_json
 from ..settings import TAGGERS, DEFAULTS, Settings
 from . import app
 
-__all__ = ["Tagger", "TaggerOption", "OutputFormat", "analyze", "collect_inputs", "load_inputs", "result_dict",
+__all__ = ["Tagger", "TaggerOption", "OutputFormat", "WorkersOption", "analyze", "collect_inputs", "load_inputs", "result_dict",
            "run"]
 
 STDIN = "-"
@@ -57,6 +58,12 @@ TaggerOption = Annotated[Tagger, typer.Option(
     "--tagger", case_sensitive=False,
     help="crf: fast (the default). encoder: fine-tuned MiniLMs for cues and roles, more accurate "
          "(+0.03 F1 on PolNeAR dev) at about 3 times the run time and twice the memory.")]
+
+
+WorkersOption = Annotated[int, typer.Option(
+    "--workers", "-j", min=0,
+    help="Analysis processes, each with its own model (about 600 MB each); 0: one per core. "
+         "Output keeps the input order.")]
 
 
 def collect_inputs(paths: Iterable[str]) -> list[str]:
@@ -221,9 +228,10 @@ class _Output:
 
 
 def run(inputs: list[str], settings: Settings, fmt: OutputFormat, *, allow_private: bool = False,
-        follow: bool = True, published: date | None = None) -> int:
+        follow: bool = True, published: date | None = None, workers: int = 1) -> int:
     """Analyse the inputs in order and write the outcomes; returns how many failed.
-    ``published`` dates the documents whose source gives no date of its own."""
+    ``published`` dates the documents whose source gives no date of its own; ``workers``
+    processes share the analysis (1: all in this one)."""
     # Outcomes arrive in input order, one per item, so each text waits in a queue to be shown
     # beside its result without the whole batch being held in memory.
     queued: deque[Document | DocumentError] = deque()
@@ -245,7 +253,7 @@ def run(inputs: list[str], settings: Settings, fmt: OutputFormat, *, allow_priva
         progress.start()
     try:
         documents = load_inputs(inputs, settings, allow_private=allow_private, follow=follow)
-        outcomes = Analyzer(settings).analyze_documents(remember(documents))
+        outcomes = PooledAnalyzer(Analyzer(settings), workers).analyze_documents(remember(documents))
         for outcome in outcomes:
             output.add(queued.popleft(), outcome)
             if progress is not None and task is not None:
@@ -285,6 +293,7 @@ def analyze(
         help="The day the articles appeared (ISO 8601, e.g. 2016-10-03), which relative dates such as "
              "\"yesterday\" and \"on Tuesday\" count from; a page's, feed entry's or sidecar's own date "
              "comes first. Without one, relative dates are listed unplaced.")] = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """Who said what, citing whom, how sure: the attributions of each article."""
     day = publication_day(published) if published else None
@@ -297,7 +306,8 @@ def analyze(
         typer.echo("warning: no *.txt files found (name pages, feeds and archives one by one)", err=True)
         return
     try:
-        failed = run(inputs, settings, fmt, allow_private=allow_private, follow=follow, published=day)
+        failed = run(inputs, settings, fmt, allow_private=allow_private, follow=follow, published=day,
+                     workers=worker_count(workers))
     except SourcetraceError as err:  # e.g. no spaCy model installed: nothing can be analysed
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None

@@ -14,7 +14,7 @@ from rich.console import Console
 from ..errors import SourcetraceError
 from ..settings import DEFAULTS
 from . import app
-from .analyze import Tagger, TaggerOption
+from .analyze import Tagger, TaggerOption, WorkersOption
 
 eval_app = typer.Typer(help="Evaluate the engine on annotated data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -28,15 +28,18 @@ def polnear(
     tagger: TaggerOption = Tagger.crf,
     british_marks: Annotated[bool, typer.Option(
         "--british-marks", help="Analyse the texts with their double quote marks made single ('…', ‘…’)")] = False,
+    workers: WorkersOption = 1,
 ) -> None:
     """Token and attribution-level P/R/F1 against PolNeAR gold."""
     from ..analyzer import Analyzer
     from ..eval import british_marks as restyle
     from ..eval import evaluate_polnear
+    from ..parallel import PooledAnalyzer, worker_count
 
     settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)
+    analyzer = PooledAnalyzer(Analyzer(settings), worker_count(workers))
     try:
-        report = evaluate_polnear(directory, Analyzer(settings), limit=limit,
+        report = evaluate_polnear(directory, analyzer, limit=limit,
                                   restyle=restyle if british_marks else None)
     except (FileNotFoundError, SourcetraceError) as err:
         typer.echo(f"error: {err}", err=True)

@@ -20,7 +20,7 @@ from ..store._engine import session_factory
 from ..store.writer import Prepared, StoreWriter, error_row, prepare
 from ..store.runs import finish_run, start_run
 from . import IngestOptions, read_inputs
-from ._parallel import AnalyzerLike, analyze_parallel
+from ..parallel import AnalyzerLike, analyze_parallel
 from .dedup import signature, to_bytes
 
 __all__ = ["IngestReport", "run_ingest"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
-from ..ingest._parallel import AnalyzerLike
+from ..parallel import AnalyzerLike
 from ..settings import DEFAULTS, Settings
 
 __all__ = ["PLUGIN_NAME", "AnalyzerPlugin", "default_factory", "worker_analyzer"]

@@ -2,6 +2,8 @@
 
 Documents go out in chunks and come back in input order; at most ``2 × workers`` chunks are in
 flight, so memory stays flat on large inputs. With one worker everything runs in this process.
+``ingest``, ``analyze --workers`` and ``eval polnear --workers`` share it; beyond one machine,
+``sourcetrace.scale`` runs the same analysis on Dask.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, Protocol
 
-from ..analyzer import Outcome
-from ..document import Document
-from ..errors import DocumentError
-from ..records import DocumentResult
+from .analyzer import Outcome
+from .document import Document
+from .errors import DocumentError
+from .records import DocumentResult
 
-__all__ = ["AnalyzerLike", "analyze_parallel"]
+__all__ = ["AnalyzerLike", "PooledAnalyzer", "analyze_parallel", "worker_count"]
 
 
 class AnalyzerLike(Protocol):
@@ -164,3 +166,24 @@ def analyze_parallel(analyzer: AnalyzerLike, items: Iterable[Document | Document
         yield from drain(-1)
     finally:
         pool.close()
+
+
+def worker_count(workers: int | None) -> int:
+    """Processes to analyse with: ``None`` or 0 means one per local core."""
+    return workers if workers else (os.cpu_count() or 1)
+
+
+class PooledAnalyzer:
+    """An analyzer whose ``analyze_documents`` spreads over ``workers`` processes, in input order
+    (``analyze_parallel``); anything that takes an Analyzer for its documents takes it."""
+
+    def __init__(self, analyzer: Any, workers: int) -> None:
+        self.analyzer = analyzer
+        self.workers = workers
+
+    @property
+    def settings(self) -> Any:
+        return self.analyzer.settings
+
+    def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
+        return analyze_parallel(self.analyzer, documents, workers=self.workers)
