@@ -328,3 +328,53 @@ def test_a_tie_keeps_the_name_and_a_merge_by_hand_keeps_its_root(corpus_url: str
     corpus.close()
     _run(corpus_url, _said("c", "Kim Jong-un", times=3))
     assert _cluster_name(corpus_url, "Kim Jong-un") == "Kim Jung-un"
+
+
+def test_a_surname_misspelt_in_one_article_joins_its_spelling_in_the_others(
+        corpus_url: str, analyzer: object, tmp_path: object) -> None:
+    corpus = _ingest_texts(corpus_url, analyzer, tmp_path, {
+        "a": '"The tanks are not ready for export and that is the plain truth," said Igor Korotchencko today.',
+        "b": '"We have sold the first batch to the new buyer this year," said Igor Korotchenko at the fair.',
+        "c": '"The second batch will follow before the end of the summer," said Igor Korotchenko on air.',
+        "d": '"The harvest was good for all of the farms in the valley," said Anna Berg at the market.',
+        "e": '"The harvest was poor for most of the farms in the north," said Anna Borg at the fair.',
+    })
+    statements = corpus.speaker("Igor Korotchenko")
+    assert len(statements) == 3 and {s.entity for s in statements} == {"Igor Korotchenko"}  # the majority's spelling
+    reasons = [m["reason"] for m in corpus.merges("Korotchencko")]
+    assert any("edit distance 1" in r for r in reasons), reasons
+    # One letter apart, but too short a word for a spelling slip: two people.
+    assert corpus.merges("Anna Berg") == [] and corpus.merges("Anna Borg") == []
+    corpus.close()
+
+
+def test_the_sketch_migration_fills_in_existing_entities(corpus_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect, insert, text
+
+    from sourcetrace.store import open_engine
+    from sourcetrace.store._engine import _alembic_config, upgrade
+
+    engine = open_engine(corpus_url, migrate=False)
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0500")
+    assert "sketch" not in {c["name"] for c in inspect(engine).get_columns("entities")}
+    rows = [("Igor Korotchencko", "korotchencko"), ("Putin", "putin"), ("Kim Jong-un", "un")]
+    with engine.begin() as conn:
+        conn.execute(insert(m.Entity.__table__), [
+            {"key": f"PERSON:{name.lower()}", "name": name, "label": "PERSON", "surname": surname}
+            for name, surname in rows])
+    upgrade(engine)
+    with engine.connect() as conn:
+        sketches = dict(conn.execute(text("SELECT name, sketch FROM entities")).all())
+        misspelt = conn.execute(text("SELECT id FROM entities WHERE surname = 'korotchencko'")).scalar_one()
+    assert sketches == {"Igor Korotchencko": "igor k", "Putin": "", "Kim Jong-un": "kim jong u"}
+    engine.dispose()
+    # A store so upgraded finds the misspelling's right spelling like a new one.
+    with Corpus(corpus_url).sessions.begin() as s:
+        from sourcetrace.store._resolve import EntityResolver, root_id
+
+        new = EntityResolver().resolve(s, "Igor Korotchenko", "PERSON")
+        assert new is not None and root_id(s, misspelt) == root_id(s, new)

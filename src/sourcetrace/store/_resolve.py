@@ -5,9 +5,12 @@ always point at that row. Joining "Korotchenko" to "Igor Korotchenko" never rewr
 shorter-named entity gets ``merged_into_id`` and an ``entity_merges`` row with the reason, so a
 merge is explained by ``explain`` and reversed by ``unmerge`` without losing anything.
 
-Candidates are entities with the same label and last name token; a new name joins a cluster only
-when exactly one cluster accepts it (a bare "Korotchenko" beside both "Igor" and "Anna Korotchenko"
-stays apart rather than being guessed).
+Candidates are entities with the same label and either the same last name token or the same
+``sketch`` (every token but the last, and the last's initial), so that a surname misspelt in one
+article ("Igor Korotchencko") meets its right spelling in another; the extractor's rule
+(``same_entity``) then decides. A new name joins a cluster only when exactly one cluster accepts
+it (a bare "Korotchenko" beside both "Igor" and "Anna Korotchenko" stays apart rather than being
+guessed).
 
 A cluster is named by its root: the fullest name, and among names equally full the spelling most
 mentions use. The first article may misspell a name ("Kim Jung-un") that a hundred later ones
@@ -28,7 +31,7 @@ from sqlalchemy.orm import Session
 from ..extract.entities import same_entity
 from . import models as m
 
-__all__ = ["EntityResolver", "cluster_ids", "entity_key", "root_id", "same_name", "settle_names"]
+__all__ = ["EntityResolver", "cluster_ids", "entity_key", "name_blocks", "root_id", "same_name", "settle_names"]
 
 _DROP = re.compile(r"[.,'’`]")
 _SEP = re.compile(r"[\s\-‐–]+")
@@ -47,6 +50,18 @@ same_name = same_entity
 
 def entity_key(name: str, label: str) -> str:
     return f"{label}:{_norm(name)}"[:255]
+
+
+def name_blocks(name: str) -> tuple[str, str]:
+    """The two keys that find a name's merge candidates: its last token, and its sketch (the
+    other tokens and the last one's initial: "igor k"; empty for a one-word name). A spelling
+    variant differs in one token with the same initial (``same_entity``), so a variant pair
+    shares one key or the other, whichever token differs."""
+    tokens = _norm(name).split()
+    if not tokens:
+        return "", ""
+    sketch = " ".join([*tokens[:-1], tokens[-1][0]]) if len(tokens) > 1 else ""
+    return tokens[-1][:255], sketch[:255]
 
 
 def root_id(session: Session, entity_id: int) -> int:
@@ -100,9 +115,8 @@ class EntityResolver:
                 rows = []
                 for key in new:
                     name, label = wanted[key]
-                    tokens = _norm(name).split()
-                    rows.append({"key": key, "name": name, "label": label,
-                                 "surname": tokens[-1][:255] if tokens else ""})
+                    surname, sketch = name_blocks(name)
+                    rows.append({"key": key, "name": name, "label": label, "surname": surname, "sketch": sketch})
                 table = m.Entity.__table__
                 ids = session.connection().execute(
                     insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
@@ -112,19 +126,30 @@ class EntityResolver:
         return {k: self._ids[k] for k in wanted}
 
     def _auto_merge(self, session: Session, new: list[tuple[int, dict[str, str]]]) -> None:
-        groups = sorted({(row["label"], row["surname"]) for _, row in new if row["surname"]})
-        if not groups:
+        by_surname = sorted({(row["label"], row["surname"]) for _, row in new if row["surname"]})
+        by_sketch = sorted({(row["label"], row["sketch"]) for _, row in new if row["sketch"]})
+        if not by_surname:
             return
-        pool: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        # Every entity sharing a block with a new one, by block: (label, "s", surname), (label, "k", sketch).
+        pool: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
         names: dict[int, str] = {}
         parent: dict[int, int | None] = {}
         new_ids = {entity_id for entity_id, _ in new}
-        for entity_id, name, label, surname, merged_into in session.execute(
-                select(m.Entity.id, m.Entity.name, m.Entity.label, m.Entity.surname, m.Entity.merged_into_id)
-                .where(tuple_(m.Entity.label, m.Entity.surname).in_(groups)).order_by(m.Entity.id)):
+        # One query per block kind: an OR of two row-value INs would not use both indexes everywhere.
+        found: dict[int, tuple[str, str, str, str, int | None]] = {}
+        for column, blocks in ((m.Entity.surname, by_surname), (m.Entity.sketch, by_sketch)):
+            if blocks:
+                for entity_id, *rest in session.execute(
+                        select(m.Entity.id, m.Entity.name, m.Entity.label, m.Entity.surname, m.Entity.sketch,
+                               m.Entity.merged_into_id).where(tuple_(m.Entity.label, column).in_(blocks))):
+                    found[entity_id] = tuple(rest)
+        for entity_id in sorted(found):
+            name, label, surname, sketch, merged_into = found[entity_id]
             names[entity_id], parent[entity_id] = name, merged_into
             if entity_id not in new_ids:
-                pool.setdefault((label, surname), []).append((entity_id, name))
+                pool.setdefault((label, "s", surname), []).append((entity_id, name))
+                if sketch:
+                    pool.setdefault((label, "k", sketch), []).append((entity_id, name))
 
         def root(entity_id: int) -> int:
             seen = set()
@@ -139,13 +164,15 @@ class EntityResolver:
             return entity_id
 
         for entity_id, row in new:
-            group = pool.setdefault((row["label"], row["surname"]), [])
+            blocks = [(row["label"], "s", row["surname"])] + ([(row["label"], "k", row["sketch"])] if row["sketch"] else [])
+            candidates = sorted({c for block in blocks for c in pool.get(block, ())})
             matches: dict[int, tuple[str, str]] = {}
-            for cand_id, cand_name in group:
+            for cand_id, cand_name in candidates:
                 ok, reason = same_name(row["name"], cand_name)
                 if ok:
                     matches.setdefault(root(cand_id), (cand_name, reason))
-            group.append((entity_id, row["name"]))
+            for block in blocks:
+                pool.setdefault(block, []).append((entity_id, row["name"]))
             if len(matches) != 1:
                 continue  # none, or ambiguous: do not guess
             top, (cand_name, reason) = next(iter(matches.items()))

@@ -121,13 +121,15 @@ class Entity(Base):
     """A real-world entity resolved across articles. Merged entities point at their survivor."""
 
     __tablename__ = "entities"
-    __table_args__ = (Index("ix_entities_label_surname", "label", "surname"),)
+    __table_args__ = (Index("ix_entities_label_surname", "label", "surname"),
+                      Index("ix_entities_label_sketch", "label", "sketch"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)  # label + casefolded name
     name: Mapped[str] = mapped_column(Text)
     label: Mapped[str] = mapped_column(String(32))
     surname: Mapped[str] = mapped_column(String(255))  # last name token, casefolded: merge candidates
+    sketch: Mapped[str] = mapped_column(String(255), server_default="")  # the others and its initial: too
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), index=True)
 
 
