@@ -12,6 +12,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from sourcetrace import linking
+from sourcetrace.linking import _store as linking_store
 from sourcetrace.cli import app
 from sourcetrace.corpus import Corpus
 from sourcetrace.provenance import claim_graph
@@ -99,12 +100,13 @@ def test_a_cited_source_ends_the_chain(tmp_path: Path) -> None:
     arts = [Art("wire", "Meridian", "2026-03-03T08:00:00Z",
                 f"{claim.capitalize()}, Meridian reported, citing unnamed diplomatic channels.",
                 [Att("Meridian", "outlet", "reported", claim.capitalize(),
-                     cites=("unnamed diplomatic channels", "anonymous"))]),
+                     cites=("unnamed diplomatic channels", "anonymous"))], [("Meridian", "ORG")]),
             Art("tabloid", "Daily Planet", "2026-03-04T08:00:00Z", f"Meridian said {claim}.",
-                [Att("Meridian", "outlet", "said", claim)]),
+                [Att("Meridian", "outlet", "said", claim)], [("Meridian", "ORG")]),
             Art("gazette", "Coast Gazette", "2026-03-05T08:00:00Z",
                 f"{claim.capitalize()}, the Gazette reported, citing Meridian.",
-                [Att("the Gazette", "outlet", "reported", claim.capitalize(), cites=("Meridian", "outlet"))])]
+                [Att("the Gazette", "outlet", "reported", claim.capitalize(), cites=("Meridian", "outlet"))],
+                [("the Gazette", "ORG")])]
     db = f"sqlite:///{tmp_path}/cited.db"
     corpus = Corpus(db)
     try:
@@ -116,7 +118,10 @@ def test_a_cited_source_ends_the_chain(tmp_path: Path) -> None:
             ("Daily Planet", ("Meridian",), ("outlet",)),
             ("Coast Gazette", ("the Gazette", "Meridian"), ("outlet", "outlet"))]
         assert trace.sources == ("anonymous: unnamed diplomatic channels", "Meridian")
-        assert [a.relay for a in trace.timeline] == [False, False, True]   # the Gazette cites an outlet
+        # Meridian's own report is no relay; the Planet relays Meridian; the Gazette, itself the
+        # speaker, cites Meridian.
+        assert [a.relay for a in trace.timeline] == [False, True, True]
+        assert set(trace.relay_outlets) == {"Daily Planet", "Coast Gazette"}
         graph = claim_graph([trace])
         wire = trace.timeline[0].article_id
         assert graph.has_edge(f"article:{wire}", "outlet:Meridian")
@@ -271,3 +276,19 @@ def test_cli_prints_stored_markup_literally(newsroom: tuple[Corpus, dict[str, in
             assert out.exit_code == 0, (args, out.output)
             for literal in literals:
                 assert literal in out.stdout, (args, width, literal, out.stdout)
+
+
+@pytest.mark.parametrize(("name", "outlet", "domain", "another"), [
+    ("Meridian", "Daily Planet", None, True),
+    ("Reuters", "The Guardian", "theguardian.com", True),
+    ("Meridian", "Meridian", None, False),
+    ("the Gazette", "Coast Gazette", None, False),          # its own name, shortened
+    ("Reuters", "reuters.com", "reuters.com", False),       # an outlet known by its domain alone
+    ("The Guardian", "theguardian.com", "www.theguardian.com", False),
+    ("The Associated Press", "apnews.com", "apnews.com", False),  # by its initials
+    ("The New York Times", "nytimes.com", "nytimes.com", False),
+    ("Meridian", None, None, False),                         # an article of no known outlet
+])
+def test_another_outlet_is_one_the_article_is_surely_not(name: str, outlet: str | None, domain: str | None,
+                                                         another: bool) -> None:
+    assert linking_store.another_outlet(name, outlet, domain) is another

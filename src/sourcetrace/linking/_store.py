@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, aliased
 
+from ..extract.entities import normalize_name, same_entity
 from ..ingest.dates import as_utc
 from ..records import Quantity
 from ..store import claims as c
@@ -25,7 +26,7 @@ from .ann import ClaimIndex
 from .cluster import ClaimClusterer
 from .embeddings import Embedder, default_embedder, embedding_text
 
-__all__ = ["LinkReport", "claim_items", "index_path_for", "link_session"]
+__all__ = ["LinkReport", "another_outlet", "claim_items", "index_path_for", "link_session"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ def claim_items(session: Session, attribution_ids: Sequence[int], names: _Names 
 
 def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, ClaimItem]:
     rows = session.execute(
-        select(m.Attribution, m.Article.published_at, m.Article.original_id, m.Outlet.name)
+        select(m.Attribution, m.Article.published_at, m.Article.original_id, m.Outlet.name, m.Outlet.domain)
         .join(m.Article, m.Article.id == m.Attribution.article_id)
         .join(m.Outlet, m.Outlet.id == m.Article.outlet_id, isouter=True)
         .where(m.Attribution.id.in_(ids))).all()
@@ -133,7 +134,7 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
             return "(unnamed source)"
         return names.name(att.source_entity_id) or att.source_text or "(unnamed source)"
 
-    for att, published, original_id, outlet in rows:
+    for att, published, original_id, outlet, domain in rows:
         spans = att.content_spans
         ents = tuple(dict.fromkeys(n for s, e, ent in mentions[att.article_id]
                                    if _in_spans(s, e, spans) and (n := names.name(ent))))
@@ -147,7 +148,11 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
             chain.append(cur)
             cur = parents.get(cur.parent_id) if cur.parent_id is not None else None
         chain.reverse()
-        relay = original_id is not None or any(a.source_kind == "outlet" for a in chain[:-1])
+        # A wire copy; an outlet between the article and the speaker; or the speaker another
+        # outlet, named ("Meridian said …" in the Daily Planet, not "Meridian said" in Meridian's).
+        relay = original_id is not None or any(a.source_kind == "outlet" for a in chain[:-1]) or (
+            att.source_kind == "outlet" and att.source_entity_id is not None
+            and another_outlet(source_name(att), outlet, domain))
         names_ = [source_name(a) for a in chain]
         kinds, types = [a.source_kind for a in chain], [a.type for a in chain]
         # "…, the agency reported, citing unnamed channels": the chain goes on to whom it cites.
@@ -165,6 +170,33 @@ def _claim_items(session: Session, ids: list[int], names: _Names) -> dict[int, C
             extra={"type": att.type, "cue": att.cue_text, "cue_class": att.cue_class,
                    "chain_kinds": kinds, "chain_types": types, "original_article": original_id})
     return out
+
+
+def another_outlet(name: str, outlet: str | None, domain: str | None) -> bool:
+    """Whether an outlet called ``name`` is surely not the article's own (``outlet``, ``domain``):
+    "Meridian" in the Daily Planet is another; "the Gazette" in the Coast Gazette, "Reuters" on
+    reuters.com, "the Guardian" on theguardian.com, "the Associated Press" on apnews.com are the
+    article's own. An article whose outlet is unknown has no other: not another."""
+    if not outlet and not domain:
+        return False
+    if outlet and (same_entity(name, outlet)[0] or normalize_name(name) == normalize_name(outlet)):
+        return False
+    words = [w for w in normalize_name(name).split() if w != "the"]
+    squashed, initials = "".join(words), "".join(w[0] for w in words)
+    for label in (_domain_label(domain), _domain_label(outlet)):
+        if label and squashed and (label.startswith(squashed) or label.endswith(squashed)
+                                   or squashed.startswith(label)
+                                   or (len(initials) > 1 and label.startswith(initials))):  # nytimes, apnews
+            return False
+    return True
+
+
+def _domain_label(host: str | None) -> str:
+    """"www.theguardian.co.uk" → "theguardian"; "" for what is no host name."""
+    if not host or "." not in host or " " in host.strip():
+        return ""
+    parts = host.strip().lower().removeprefix("www.").split(".")
+    return parts[0] if len(parts[0]) > 1 else ""
 
 
 def _pending(session: Session, settings: LinkSettings) -> list[int]:
