@@ -225,3 +225,10 @@ def test_a_name_that_speaks_as_an_outlet_is_an_organization() -> None:
     assert [e.label for e in relabelled] == ["ORG", "PERSON", "PERSON"]  # Tass speaks both ways: left alone
     assert relabelled[0].mentions == regnum.mentions and relabelled[0].id == "e1"
     assert labelled_by_their_sayings([regnum], []) == [regnum]
+
+
+def test_an_outlet_the_tagger_read_as_a_people_or_product_is_an_organization_and_a_country_stays() -> None:
+    meridian, ktv, karvelia = (Entity("e1", "Meridian", "NORP"), Entity("e2", "KTV-1", "PRODUCT"),
+                               Entity("e3", "Karvelia", "GPE"))
+    said = [_said_by("Meridian", "outlet"), _said_by("KTV-1", "outlet"), _said_by("Karvelia", "organization")]
+    assert [e.label for e in labelled_by_their_sayings([meridian, ktv, karvelia], said)] == ["ORG", "ORG", "GPE"]

@@ -405,16 +405,20 @@ def extract_entities(doc: Doc) -> list[Entity]:
 
 
 _ORGANIZATION_KINDS = frozenset({"outlet", "organization"})
+_KEPT_LABELS = frozenset({"ORG", "GPE", "LOC"})  # a government speaks for its country
 
 
 def labelled_by_their_sayings(entities: Sequence[Entity], attributions: Sequence[Attribution]) -> list[Entity]:
-    """Entities the tagger called PERSON that speak as an outlet or organization ("…, reported
-    Regnum news agency": the speaker resolver read "news agency") are labelled ORG, so the
-    entity list agrees with the sources; a name that also speaks as a person keeps its label."""
+    """Entities the tagger called anything but an organization or a place (PERSON, NORP,
+    PRODUCT, …) that speak only as an outlet or organization ("…, reported Regnum news agency":
+    the speaker resolver read "news agency") are labelled ORG, so the entity list agrees with
+    the sources, and the store files "Meridian" under one label whichever way the tagger read it
+    in each article (a name and its label make one entity). A name that also speaks as a person
+    keeps its label, and a country that speaks ("Karvelia denied") stays a place."""
     kinds: dict[str, set[str]] = {}
     for a in attributions:
         if a.source is not None and a.source.entity is not None:
             kinds.setdefault(a.source.entity, set()).add(a.source.kind)
     return [dataclasses.replace(e, label="ORG")
-            if e.label == "PERSON" and kinds.get(e.name) and kinds[e.name] <= _ORGANIZATION_KINDS else e
+            if e.label not in _KEPT_LABELS and kinds.get(e.name) and kinds[e.name] <= _ORGANIZATION_KINDS else e
             for e in entities]
