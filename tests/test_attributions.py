@@ -1183,3 +1183,15 @@ def test_a_closing_according_to_reports_the_whole_saying(analyzer: Analyzer, sai
     pundit, agency = by_cue(result, "said"), by_cue(result, "according to")
     assert pundit.content.text == said
     assert agency.content.text == f"Mr Korotchenko said {said}" and pundit.parent == agency.id
+
+
+def test_a_postposed_agency_after_an_aside_the_tagger_gave_no_content_is_kept(analyzer: Analyzer) -> None:
+    """The brief's own sentence: with a single-quoted phrase and an aside in it, the role tagger
+    finds no content and the inverted-speaker rule supplies one, which once counted as a content
+    of probability 0 and fell under the cut."""
+    text = ("North Korea has made it clear through 'diplomatic channels' that, should Russia request it, "
+            "it is ready to supply a vast fighting force, reported Regnum news agency.")
+    result = analyzer.analyze_text(text)
+    (regnum,) = [a for a in result.attributions if a.cue.text == "reported"]
+    assert regnum.source is not None and regnum.source.entity == "Regnum" and regnum.source.kind == "outlet"
+    assert regnum.content.text.startswith("North Korea has made it clear") and "fighting force" in regnum.content.text

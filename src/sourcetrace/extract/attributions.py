@@ -131,7 +131,9 @@ def _tagged_drafts(view: DocView, cues: list[TaggedCue], cue_tokens: set[int], t
         source, content = inverted_speaker(view, cue.tokens)
         if content and not (cue_tokens - set(cue.tokens)).intersection(content) \
                 and (source, content) != (roles.source, roles.content):
-            roles = dataclasses.replace(roles, source=source, content=content)
+            # A content the tagger never gave counts as a fallback's does (0.5), not as none.
+            roles = dataclasses.replace(roles, source=source, content=content,
+                                        content_prob=roles.content_prob if roles.content else 0.5)
             made_by = rule or INVERTED
         if roles.source:
             roles = dataclasses.replace(roles, source=on_the_cues_side(view, roles.source, cue.tokens))
