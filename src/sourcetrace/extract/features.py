@@ -8,6 +8,7 @@ same functions serve training (``sourcetrace.train``) and inference, so they can
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -372,7 +373,7 @@ _MAX_DEPTH = 64  # ``DocView.ancestors`` follows a chain this far
 _UP = ("0", "1", "2", "3")
 
 
-def _subject_type(below: set[str]) -> str:
+def _subject_type(below: AbstractSet[str]) -> str:
     """The entity type (or part of speech) of a token's subject, from its ``children`` labels."""
     return next((c[5:] for c in sorted(below) if c.startswith("subj=")), "none")
 
