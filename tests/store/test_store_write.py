@@ -378,3 +378,25 @@ def test_the_sketch_migration_fills_in_existing_entities(corpus_url: str) -> Non
 
         new = EntityResolver().resolve(s, "Igor Korotchenko", "PERSON")
         assert new is not None and root_id(s, misspelt) == root_id(s, new)
+
+
+def test_a_cluster_takes_a_name_only_if_its_full_names_do_and_places_never_by_a_word(corpus_url: str) -> None:
+    """Across articles, what one article would join is not always one thing: Ivana Trump is not
+    Donald J. Trump though both fit the bare "Trump"; "Mexico" is not New Mexico; "the Ohio
+    Democratic Party" is not the Democratic Party; "the federal Securities and Exchange
+    Commission" is the Securities and Exchange Commission."""
+    from sourcetrace.store._resolve import EntityResolver, root_id
+
+    corpus = Corpus(corpus_url)
+    names = [("Donald J. Trump", "PERSON"), ("Trump", "PERSON"), ("Ivana Trump", "PERSON"),
+             ("New Mexico", "GPE"), ("Mexico", "GPE"), ("Ohio Democratic Party", "ORG"), ("Democratic Party", "ORG"),
+             ("Securities and Exchange Commission", "ORG"), ("federal Securities and Exchange Commission", "ORG")]
+    with corpus.sessions.begin() as s:
+        resolver = EntityResolver()
+        ids = {name: resolver.resolve(s, name, label) for name, label in names}  # one article each
+        root = {name: root_id(s, i) for name, i in ids.items() if i is not None}
+    assert root["Trump"] == root["Donald J. Trump"] != root["Ivana Trump"]
+    assert root["Mexico"] != root["New Mexico"]
+    assert root["Democratic Party"] != root["Ohio Democratic Party"]
+    assert root["Securities and Exchange Commission"] == root["federal Securities and Exchange Commission"]
+    corpus.close()

@@ -10,7 +10,9 @@ Candidates are entities with the same label and either the same last name token 
 article ("Igor Korotchencko") meets its right spelling in another; the extractor's rule
 (``same_entity``) then decides. A new name joins a cluster only when exactly one cluster accepts
 it (a bare "Korotchenko" beside both "Igor" and "Anna Korotchenko" stays apart rather than being
-guessed).
+guessed), and a cluster accepts a name only when its own name and every name of two words or
+more in it accept it ("Ivana Trump" matches the bare "Trump" in Donald J. Trump's cluster, not
+the cluster).
 
 A cluster is named by its root: the fullest name, and among names equally full the spelling most
 mentions use. The first article may misspell a name ("Kim Jung-un") that a hundred later ones
@@ -163,20 +165,33 @@ class EntityResolver:
                 entity_id = up
             return entity_id
 
+        def name_of(entity_id: int) -> str:
+            if entity_id not in names:  # a root outside the loaded blocks
+                names[entity_id] = session.scalar(select(m.Entity.name).where(m.Entity.id == entity_id)) or ""
+            return names[entity_id]
+
+        def full_names(top: int) -> set[str]:
+            """The cluster's name and its loaded names of two words or more."""
+            return {name_of(top)} | {n for i, n in list(names.items()) if _tokens(n) > 1 and root(i) == top}
+
         for entity_id, row in new:
             blocks = [(row["label"], "s", row["surname"])] + ([(row["label"], "k", row["sketch"])] if row["sketch"] else [])
             candidates = sorted({c for block in blocks for c in pool.get(block, ())})
             matches: dict[int, tuple[str, str]] = {}
             for cand_id, cand_name in candidates:
                 ok, reason = same_name(row["name"], cand_name)
-                if ok:
+                if ok and _joins_across_articles(row["name"], cand_name, reason, row["label"]):
                     matches.setdefault(root(cand_id), (cand_name, reason))
             for block in blocks:
                 pool.setdefault(block, []).append((entity_id, row["name"]))
+            # A cluster takes a name only if its full names all do: "Ivana Trump" matches the bare
+            # "Trump" in Donald J. Trump's cluster, not the cluster.
+            matches = {top: found for top, found in matches.items()
+                       if all(same_name(row["name"], full)[0] for full in full_names(top))}
             if len(matches) != 1:
                 continue  # none, or ambiguous: do not guess
             top, (cand_name, reason) = next(iter(matches.items()))
-            top_name = names.get(top) or session.scalar(select(m.Entity.name).where(m.Entity.id == top)) or ""
+            top_name = name_of(top)
             why = _automatic_reason(row["name"], cand_name, reason, row["label"])
             if len(_norm(row["name"]).split()) > len(_norm(top_name).split()):
                 _record_merge(session, top, entity_id, why)  # the fuller name becomes the cluster's name
@@ -184,6 +199,30 @@ class EntityResolver:
             else:
                 _record_merge(session, entity_id, top, why)
                 parent[entity_id] = top
+
+
+# Places and peoples whose name ends a longer one are other places and peoples ("Mexico" and
+# "New Mexico", "Americans" and "African-Americans").
+_PLACES = frozenset({"GPE", "LOC", "NORP", "FAC"})
+
+
+def _joins_across_articles(name: str, other: str, reason: str, label: str) -> bool:
+    """Whether names the extractor would join within one article may join across articles.
+    Within an article "the Post" after "the New York Post" is that paper; in another article it
+    is any Post. So a shorter name joins a longer one across articles only for a person
+    ("Trump", "Korotchenko"), or for an organization whose longer name adds no name of its own
+    ("the federal Securities and Exchange Commission", not "the Ohio Democratic Party" or "the
+    Swedish Air Force"); spelling variants, middle initials and the same name join whatever the
+    label. Missing a join leaves two entities that ``merge`` can join; a wrong join gives one
+    organisation another's statements."""
+    if not reason.startswith("token subset") or label == "PERSON":
+        return True
+    if label in _PLACES:
+        return False
+    short, long_ = sorted((name, other), key=_tokens)
+    own = set(_norm(short).split())
+    extra = [w for w in long_.replace("-", " ").split() if _norm(w) and _norm(w) not in own]
+    return bool(extra) and all(not w[:1].isupper() for w in extra)
 
 
 def _automatic_reason(name: str, other: str, reason: str, label: str) -> str:
