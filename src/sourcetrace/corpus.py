@@ -91,19 +91,16 @@ class Corpus:
 
     # -- entities --------------------------------------------------------------------------------
 
+    def entity(self, name: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """The entity clusters holding ``name``: one row per name in each (the cluster's own name
+        first), with its label, mentions and statements. ``merges`` says why they were joined."""
+        with self.sessions() as s:
+            return _query.entity_clusters(s, name, limit=limit)
+
     def merges(self, name: str | None = None) -> list[dict[str, Any]]:
         """Why entities were joined (optionally only merges involving ``name``), undone ones included."""
         with self.sessions() as s:
-            stmt = select(m.EntityMerge).order_by(m.EntityMerge.id)
-            out = []
-            for row in s.scalars(stmt):
-                a, b = s.get(m.Entity, row.entity_id), s.get(m.Entity, row.into_id)
-                assert a is not None and b is not None
-                if name and name.casefold() not in (a.name.casefold() + "\n" + b.name.casefold()):
-                    continue
-                out.append({"merge_id": row.id, "entity": a.name, "into": b.name, "reason": row.reason,
-                            "undone": row.undone_at is not None})
-            return out
+            return _query.entity_merges(s, name)
 
     def unmerge(self, merge_id: int) -> None:
         """Reverse one merge; mentions and attributions were never rewritten, so nothing is lost."""

@@ -14,14 +14,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import false, func, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..ingest.dates import as_utc
 from . import models as m
 from ._resolve import cluster_ids, entity_key, root_id
 
-__all__ = ["OutletReport", "SearchHit", "SourceCount", "Statement", "find_outlets", "outlet_report",
-           "search_articles", "speaker_statements", "who_said"]
+__all__ = ["OutletReport", "SearchHit", "SourceCount", "Statement", "entity_clusters", "entity_merges", "find_outlets",
+           "outlet_report", "search_articles", "speaker_statements", "who_said"]
 
 _TOKEN = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 
@@ -277,3 +277,59 @@ def outlet_report(session: Session, outlet: m.Outlet, *, top: int = 25) -> Outle
 
     return OutletReport(outlet.name, outlet.domain, articles, relayed, len(rows), anonymous,
                         ranked(quoted), ranked(cited))
+
+
+# -- entities -----------------------------------------------------------------------------------
+
+
+def _entity_ids_named(session: Session, name: str) -> list[int]:
+    """Entities called exactly ``name`` under any label; else those whose name contains it."""
+    from ..extract.entities import ENTITY_LABELS
+
+    keys = [entity_key(name, label) for label in sorted(ENTITY_LABELS)]
+    exact = session.scalars(select(m.Entity.id).where(m.Entity.key.in_(keys))).all()
+    if exact:
+        return list(exact)
+    return list(session.scalars(select(m.Entity.id).where(
+        func.lower(m.Entity.name).like(f"%{_like(name.lower())}%", escape="\\")).order_by(m.Entity.id)))
+
+
+def entity_clusters(session: Session, name: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The clusters holding an entity named ``name`` (exactly, under any label; else containing
+    it): one row per name in each, the cluster's own name first, with its mentions and the
+    statements attributed to it. A cluster is what the store joined; ``merges`` says why."""
+    name = " ".join(name.split())
+    if not name:
+        return []
+    roots = list(dict.fromkeys(root_id(session, i) for i in _entity_ids_named(session, name)))[:limit]
+    rows: list[dict[str, Any]] = []
+    for root in roots:
+        members = cluster_ids(session, root)
+        mentions = dict(session.execute(select(m.Mention.entity_id, func.count()).where(
+            m.Mention.entity_id.in_(members)).group_by(m.Mention.entity_id)).all())
+        statements = dict(session.execute(select(m.Attribution.source_entity_id, func.count()).where(
+            m.Attribution.source_entity_id.in_(members)).group_by(m.Attribution.source_entity_id)).all())
+        entities = {e.id: e for e in session.scalars(select(m.Entity).where(m.Entity.id.in_(members)))}
+        root_name = entities[root].name
+        for entity_id in sorted(members, key=lambda i: (i != root, -mentions.get(i, 0), entities[i].name)):
+            e = entities[entity_id]
+            rows.append({"cluster": root_name, "name": e.name, "label": e.label,
+                         "mentions": int(mentions.get(entity_id, 0)), "statements": int(statements.get(entity_id, 0)),
+                         "entity_id": e.id})
+    return rows
+
+
+def entity_merges(session: Session, name: str | None = None) -> list[dict[str, Any]]:
+    """Why entities were joined, oldest first (undone ones included); with ``name``, only the
+    merges one of whose two names contains it."""
+    merged, into = aliased(m.Entity), aliased(m.Entity)
+    stmt = (select(m.EntityMerge, merged.name, into.name)
+            .join(merged, merged.id == m.EntityMerge.entity_id).join(into, into.id == m.EntityMerge.into_id)
+            .order_by(m.EntityMerge.id))
+    if name:
+        pattern = f"%{_like(name.casefold())}%"
+        stmt = stmt.where(or_(func.lower(merged.name).like(pattern, escape="\\"),
+                              func.lower(into.name).like(pattern, escape="\\")))
+    return [{"merge_id": row.id, "entity": a, "into": b, "reason": row.reason, "undone": row.undone_at is not None,
+             "when": _iso(row.created_at)}
+            for row, a, b in session.execute(stmt)]
