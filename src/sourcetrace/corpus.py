@@ -107,13 +107,13 @@ class Corpus:
         with self.sessions.begin() as s:
             _resolve.unmerge(s, merge_id)
 
-    def merge(self, name: str, into: str, *, reason: str = "merged by hand", label: str = "PERSON") -> None:
+    def merge(self, name: str, into: str, *, reason: str = "merged by hand", label: str | None = None) -> int:
+        """Join the entity called ``name`` (its whole cluster) into the one called ``into``, for
+        ``reason``; returns the merge's id (``unmerge`` takes it). ``label`` picks among entities
+        of one name under several labels; without it, the name must have one."""
         with self.sessions.begin() as s:
-            a = s.scalar(select(m.Entity.id).where(m.Entity.key == _resolve.entity_key(name, label)))
-            b = s.scalar(select(m.Entity.id).where(m.Entity.key == _resolve.entity_key(into, label)))
-            if a is None or b is None:
-                raise LookupError(f"no {label} entity named {name if a is None else into!r}")
-            _resolve.merge(s, a, b, reason)
+            a, b = (_query.entity_id_named(s, n, label) for n in (name, into))
+            return _resolve.merge(s, a, b, reason)
 
     def stats(self) -> dict[str, int]:
         from sqlalchemy import func

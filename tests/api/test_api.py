@@ -121,6 +121,11 @@ def test_article_speaker_outlet_search(client: TestClient) -> None:
     found = client.get("/api/search", params={"q": "soldiers"}).json()
     assert found["articles"] and found["claims"]
     assert client.get("/api/outlets/Nowhere Times").status_code == 404
+    names = client.get("/api/entities/Korotchenko").json()["names"]
+    assert {n["cluster"] for n in names} == {"Igor Korotchenko"} and "Korotchenko" in {n["name"] for n in names}
+    merges = client.get("/api/merges", params={"name": "Korotchenko"}).json()["merges"]
+    assert merges and all("Korotchenko" in m["entity"] + m["into"] and m["reason"] for m in merges)
+    assert client.get("/api/entities/Nobody Atall").status_code == 404
     missing = client.get("/api/articles/999999")
     assert missing.status_code == 404 and missing.json() == {"error": "no article 999999", "status": 404}
 
@@ -161,7 +166,7 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     for p in ("/api/analyze", "/api/ingest", "/api/articles", "/api/articles/{article_id}", "/api/attributions",
               "/api/entities", "/api/speakers/{name}", "/api/outlets", "/api/outlets/{name}", "/api/claims",
-              "/api/claims/{claim_id}", "/api/search"):
+              "/api/claims/{claim_id}", "/api/search", "/api/entities/{name}", "/api/merges"):
         assert p in paths
     assert client.get("/api/docs").status_code == 200
 

@@ -102,3 +102,27 @@ def test_csv_rows_never_open_a_formula(capsys: pytest.CaptureFixture[str]) -> No
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert rows == [{"speaker": "'=cmd|' /C calc'!A0", "quote": "'-1 dead", "outlets": "'@home; Nordwire",
                      "count": "-3"}]
+
+
+def test_entities_show_explain_undo_and_redo_a_join(db: str) -> None:
+    run = CliRunner().invoke
+    shown = json.loads(run(app, ["entities", "show", "Varga", "--db", db, "--format", "json"]).output)
+    assert [(r["cluster"], r["name"], r["statements"]) for r in shown] == [("Ilse Varga", "Ilse Varga", 1),
+                                                                           ("Ilse Varga", "Varga", 1)]
+    (merge,) = json.loads(run(app, ["entities", "merges", "Varga", "--db", db, "--format", "json"]).output)
+    assert "token subset" in merge["reason"] and not merge["undone"]
+    undone = run(app, ["entities", "unmerge", str(merge["merge_id"]), "--db", db])
+    assert undone.exit_code == 0, undone.output
+    assert [r["cluster"] for r in json.loads(run(app, ["entities", "show", "Varga", "--db", db, "--format",
+                                                       "json"]).output)] == ["Varga"]
+    again = run(app, ["entities", "unmerge", str(merge["merge_id"]), "--db", db])
+    assert again.exit_code == 1 and "no active merge" in again.output
+    joined = run(app, ["entities", "merge", "Varga", "Ilse Varga", "--reason", "same minister", "--db", db])
+    assert joined.exit_code == 0 and "unmerge" in joined.output
+    rows = json.loads(run(app, ["entities", "merges", "Varga", "--db", db, "--format", "json"]).output)
+    assert [(r["reason"], r["undone"]) for r in rows][-1] == ("same minister", False)
+    text = run(app, ["entities", "show", "Ilse Varga", "--db", db])
+    assert text.exit_code == 0 and "Varga" in text.output and "statements" in text.output
+    missing = run(app, ["entities", "merge", "Nobody", "Ilse Varga", "--db", db])
+    assert missing.exit_code == 1 and "no entity named 'Nobody'" in missing.output
+    assert run(app, ["entities", "show", "Nobody", "--db", db]).exit_code == 1

@@ -395,8 +395,31 @@ def test_a_cluster_takes_a_name_only_if_its_full_names_do_and_places_never_by_a_
         resolver = EntityResolver()
         ids = {name: resolver.resolve(s, name, label) for name, label in names}  # one article each
         root = {name: root_id(s, i) for name, i in ids.items() if i is not None}
-    assert root["Trump"] == root["Donald J. Trump"] != root["Ivana Trump"]
+    assert root["Ivana Trump"] != root["Donald J. Trump"]
+    assert root["Trump"] not in (root["Donald J. Trump"], root["Ivana Trump"])  # fits both: let go
     assert root["Mexico"] != root["New Mexico"]
     assert root["Democratic Party"] != root["Ohio Democratic Party"]
     assert root["Securities and Exchange Commission"] == root["federal Securities and Exchange Commission"]
+    corpus.close()
+
+
+def test_a_bare_name_joined_to_the_one_full_name_it_fitted_is_let_go_when_another_fits(corpus_url: str) -> None:
+    """"Clinton" joined Bill Clinton while he was the store's only Clinton; once Hillary Clinton
+    arrives, the bare name is ambiguous, and the guess is undone (and says why)."""
+    from sourcetrace.store._resolve import EntityResolver, root_id
+
+    corpus = Corpus(corpus_url)
+    with corpus.sessions.begin() as s:
+        resolver = EntityResolver()
+        bill, bare = resolver.resolve(s, "Bill Clinton", "PERSON"), resolver.resolve(s, "Clinton", "PERSON")
+        assert bill is not None and bare is not None and root_id(s, bare) == bill
+        hillary = resolver.resolve(s, "Hillary Clinton", "PERSON")
+        assert hillary is not None and root_id(s, bare) == bare and root_id(s, hillary) == hillary
+        chelsea = resolver.resolve(s, "Chelsea Clinton", "PERSON")  # nor does the next Clinton take it
+        assert chelsea is not None and root_id(s, bare) == bare and root_id(s, chelsea) == chelsea
+        korotchenko, bare_k = (resolver.resolve(s, n, "PERSON") for n in ("Igor Korotchenko", "Korotchenko"))
+        assert bare_k is not None and root_id(s, bare_k) == korotchenko  # one Korotchenko: still joined
+    (merge,) = corpus.merges("Bill Clinton")
+    assert merge["undone"] and merge["reason"].endswith("undone: also fits 'Hillary Clinton'")
+    assert [s.entity for s in corpus.speaker("Bill Clinton")] == []
     corpus.close()

@@ -145,6 +145,16 @@ def api_router() -> APIRouter:
                  service: Service = Depends(_service)) -> am.EntityList:
         return service.entities(limit=page[0], offset=page[1], label=label)
 
+    @r.get("/entities/{name:path}", response_model=am.EntityClusterResponse, responses=err)
+    def entity(name: str, service: Service = Depends(_service)) -> am.EntityClusterResponse:
+        """The clusters holding NAME: every name the store joined in each, with mentions and statements."""
+        return service.entity(name)
+
+    @r.get("/merges", response_model=am.MergeList)
+    def merges(name: str | None = Query(None, max_length=200), service: Service = Depends(_service)) -> am.MergeList:
+        """Why entities were joined across articles (undone merges included)."""
+        return service.merges(name)
+
     # :path, because a name may hold '/' (linked as %2F, which the router decodes first).
     @r.get("/speakers/{name:path}", response_model=am.SpeakerResponse)
     def speaker(name: str, limit: int = Query(Limits.default, ge=1),

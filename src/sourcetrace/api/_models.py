@@ -137,6 +137,20 @@ class SpeakerResponse(BaseModel):
     statements: list[dict[str, Any]]
 
 
+class EntityClusterResponse(BaseModel):
+    """The clusters holding a name: one row per name each joined (cluster, name, label,
+    mentions, statements, entity_id)."""
+
+    name: str
+    names: list[dict[str, Any]]
+
+
+class MergeList(BaseModel):
+    """Why entities were joined, oldest first, undone ones included."""
+
+    merges: list[dict[str, Any]]
+
+
 class OutletResponse(BaseModel):
     name: str
     reports: list[dict[str, Any]]

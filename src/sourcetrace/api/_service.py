@@ -229,6 +229,15 @@ class Service:
         statements = self._need_corpus().speaker(name, limit=limit)
         return am.SpeakerResponse(name=name, statements=[st.to_dict() for st in statements])
 
+    def entity(self, name: str) -> am.EntityClusterResponse:
+        rows = self._need_corpus().entity(name)
+        if not rows:
+            raise NotFound(f"no entity named {name!r}")
+        return am.EntityClusterResponse(name=name, names=rows)
+
+    def merges(self, name: str | None) -> am.MergeList:
+        return am.MergeList(merges=self._need_corpus().merges(name))
+
     def outlet(self, name: str) -> am.OutletResponse:
         reports = self._need_corpus().outlet(name)
         if not reports:

@@ -17,6 +17,7 @@ app = typer.Typer(
 from . import analyze as _analyze  # noqa: E402,F401
 from . import evaluate as _evaluate  # noqa: E402,F401
 from . import corpus as _corpus  # noqa: E402,F401
+from . import entities as _entities  # noqa: E402,F401
 from . import claims as _claims  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401
 from . import scale as _scale  # noqa: E402,F401

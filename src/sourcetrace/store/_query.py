@@ -20,7 +20,8 @@ from ..ingest.dates import as_utc
 from . import models as m
 from ._resolve import cluster_ids, entity_key, root_id
 
-__all__ = ["OutletReport", "SearchHit", "SourceCount", "Statement", "entity_clusters", "entity_merges", "find_outlets",
+__all__ = ["OutletReport", "SearchHit", "SourceCount", "Statement", "entity_clusters", "entity_id_named",
+           "entity_merges", "find_outlets",
            "outlet_report", "search_articles", "speaker_statements", "who_said"]
 
 _TOKEN = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
@@ -292,6 +293,22 @@ def _entity_ids_named(session: Session, name: str) -> list[int]:
         return list(exact)
     return list(session.scalars(select(m.Entity.id).where(
         func.lower(m.Entity.name).like(f"%{_like(name.lower())}%", escape="\\")).order_by(m.Entity.id)))
+
+
+def entity_id_named(session: Session, name: str, label: str | None = None) -> int:
+    """The one entity called exactly ``name`` (under ``label``, or under any label if it has
+    just one); LookupError says what was found instead."""
+    from ..extract.entities import ENTITY_LABELS
+
+    labels = [label] if label else sorted(ENTITY_LABELS)
+    found = session.execute(select(m.Entity.id, m.Entity.label).where(
+        m.Entity.key.in_([entity_key(name, x) for x in labels]))).all()
+    if len(found) == 1:
+        return int(found[0].id)
+    if not found:
+        raise LookupError(f"no entity named {name!r}" + (f" with label {label}" if label else ""))
+    raise LookupError(f"{name!r} names entities under several labels ({', '.join(sorted(r.label for r in found))}): "
+                      "say which with a label")
 
 
 def entity_clusters(session: Session, name: str, *, limit: int = 20) -> list[dict[str, Any]]:

@@ -145,9 +145,10 @@ class EntityResolver:
                         select(m.Entity.id, m.Entity.name, m.Entity.label, m.Entity.surname, m.Entity.sketch,
                                m.Entity.merged_into_id).where(tuple_(m.Entity.label, column).in_(blocks))):
                     found[entity_id] = tuple(rest)
+        labels: dict[int, str] = {}
         for entity_id in sorted(found):
             name, label, surname, sketch, merged_into = found[entity_id]
-            names[entity_id], parent[entity_id] = name, merged_into
+            names[entity_id], parent[entity_id], labels[entity_id] = name, merged_into, label
             if entity_id not in new_ids:
                 pool.setdefault((label, "s", surname), []).append((entity_id, name))
                 if sketch:
@@ -174,13 +175,22 @@ class EntityResolver:
             """The cluster's name and its loaded names of two words or more."""
             return {name_of(top)} | {n for i, n in list(names.items()) if _tokens(n) > 1 and root(i) == top}
 
+        def fits_elsewhere(short_id: int, short: str, new_id: int, label: str) -> bool:
+            """Whether a shorter name fits a full name outside its own cluster (and the new one's):
+            then joining it to the new name would be a guess ("Clinton" beside Bill and Hillary)."""
+            own = root(short_id)
+            return any(i != new_id and labels.get(i) == label and _tokens(n) > 1 and root(i) != own
+                       and same_name(short, n)[0] for i, n in list(names.items()))
+
         for entity_id, row in new:
             blocks = [(row["label"], "s", row["surname"])] + ([(row["label"], "k", row["sketch"])] if row["sketch"] else [])
             candidates = sorted({c for block in blocks for c in pool.get(block, ())})
             matches: dict[int, tuple[str, str]] = {}
             for cand_id, cand_name in candidates:
                 ok, reason = same_name(row["name"], cand_name)
-                if ok and _joins_across_articles(row["name"], cand_name, reason, row["label"]):
+                if ok and _joins_across_articles(row["name"], cand_name, reason, row["label"]) \
+                        and not (_tokens(cand_name) < _tokens(row["name"])
+                                 and fits_elsewhere(cand_id, cand_name, entity_id, row["label"])):
                     matches.setdefault(root(cand_id), (cand_name, reason))
             for block in blocks:
                 pool.setdefault(block, []).append((entity_id, row["name"]))
@@ -188,17 +198,25 @@ class EntityResolver:
             # "Trump" in Donald J. Trump's cluster, not the cluster.
             matches = {top: found for top, found in matches.items()
                        if all(same_name(row["name"], full)[0] for full in full_names(top))}
-            if len(matches) != 1:
-                continue  # none, or ambiguous: do not guess
-            top, (cand_name, reason) = next(iter(matches.items()))
-            top_name = name_of(top)
-            why = _automatic_reason(row["name"], cand_name, reason, row["label"])
-            if len(_norm(row["name"]).split()) > len(_norm(top_name).split()):
-                _record_merge(session, top, entity_id, why)  # the fuller name becomes the cluster's name
-                parent[top] = entity_id
-            else:
-                _record_merge(session, entity_id, top, why)
-                parent[entity_id] = top
+            if len(matches) == 1:  # none, or several: do not guess
+                top, (cand_name, reason) = next(iter(matches.items()))
+                top_name = name_of(top)
+                why = _automatic_reason(row["name"], cand_name, reason, row["label"])
+                if len(_norm(row["name"]).split()) > len(_norm(top_name).split()):
+                    _record_merge(session, top, entity_id, why)  # the fuller name becomes the cluster's name
+                    parent[top] = entity_id
+                else:
+                    _record_merge(session, entity_id, top, why)
+                    parent[entity_id] = top
+            # A bare name joined to the one full name it fitted ("Clinton" to Bill Clinton) fits
+            # this one too (Hillary Clinton), outside that cluster: it was a guess, now ambiguous.
+            if _tokens(row["name"]) > 1:
+                mine = root(entity_id)
+                for cand_id, cand_name in candidates:
+                    if (_tokens(cand_name) == 1 and parent.get(cand_id) is not None and root(cand_id) != mine
+                            and same_name(row["name"], cand_name)[0]
+                            and _detach(session, cand_id, f"also fits {row['name']!r}")):
+                        parent[cand_id] = None
 
 
 # Places and peoples whose name ends a longer one are other places and peoples ("Mexico" and
@@ -301,6 +319,20 @@ def merge(session: Session, entity_id: int, into_id: int, reason: str) -> int:
     if src == dst:
         raise ValueError(f"entities {entity_id} and {into_id} are already one cluster")
     return _record_merge(session, src, dst, reason)
+
+
+def _detach(session: Session, entity_id: int, why: str) -> bool:
+    """Undo the automatic merge that joined ``entity_id`` to its cluster, noting ``why`` on it;
+    False (and nothing done) when a person made that merge."""
+    row = session.execute(select(m.EntityMerge.id, m.EntityMerge.reason).where(
+        m.EntityMerge.entity_id == entity_id, m.EntityMerge.undone_at.is_(None))
+        .order_by(m.EntityMerge.id.desc())).first()
+    if row is None or not _AUTOMATIC.match(row.reason):
+        return False
+    session.execute(update(m.Entity).where(m.Entity.id == entity_id).values(merged_into_id=None))
+    session.execute(update(m.EntityMerge).where(m.EntityMerge.id == row.id).values(
+        undone_at=datetime.now(UTC), reason=f"{row.reason}; undone: {why}"[:4000]))
+    return True
 
 
 def _record_merge(session: Session, src: int, dst: int, reason: str) -> int:

@@ -1,0 +1,93 @@
+"""`sourcetrace entities`: what the store joined into one entity across articles, why, and
+putting it right: `show NAME`, `merges [NAME]`, `merge NAME INTO`, `unmerge ID`.
+
+Joins are never guessed silently: each automatic one is a merge row with its reason, and
+mentions and attributions keep pointing at their own entity, so undoing a join loses nothing.
+Exit status: 0 success, 1 nothing found or nothing to do, 2 usage or database errors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import app
+from .corpus import DbOption, Format, FormatOption, _emit, _open
+
+entities_app = typer.Typer(help="Entities joined across articles: show them, say why, put them right.",
+                           no_args_is_help=True)
+app.add_typer(entities_app, name="entities")
+
+_CLUSTER_COLUMNS = ("cluster", "name", "label", "mentions", "statements")
+_MERGE_COLUMNS = ("merge_id", "entity", "into", "reason", "undone", "when")
+LabelOption = Annotated[str | None, typer.Option(
+    "--label", help="PERSON, ORG, GPE, …: which of the entities of that name (needed only when "
+                    "the name has several labels)")]
+
+
+@entities_app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="A name as written, e.g. \"Korotchenko\"")],
+    db: DbOption = None, fmt: FormatOption = Format.text,
+) -> None:
+    """The entity clusters holding NAME: every name each joined, with its mentions and statements."""
+    corpus = _open(db)
+    try:
+        rows = corpus.entity(name)
+    finally:
+        corpus.close()
+    _emit(rows, fmt, title=f"entity: {name}", columns=_CLUSTER_COLUMNS)
+    raise typer.Exit(0 if rows else 1)
+
+
+@entities_app.command("merges")
+def merges(
+    name: Annotated[str | None, typer.Argument(help="Only merges one of whose names contains this")] = None,
+    db: DbOption = None, fmt: FormatOption = Format.text,
+) -> None:
+    """Why entities were joined, oldest first (undone ones included): the ids `unmerge` takes."""
+    corpus = _open(db)
+    try:
+        rows = corpus.merges(name)
+    finally:
+        corpus.close()
+    _emit(rows, fmt, title=f"merges: {name}" if name else "merges", columns=_MERGE_COLUMNS)
+    raise typer.Exit(0 if rows else 1)
+
+
+@entities_app.command("merge")
+def merge(
+    name: Annotated[str, typer.Argument(help="The entity to join (with everything joined to it)")],
+    into: Annotated[str, typer.Argument(help="The entity it joins, whose name the cluster keeps")],
+    reason: Annotated[str, typer.Option(help="Why, kept with the merge")] = "merged by hand",
+    label: LabelOption = None,
+    db: DbOption = None,
+) -> None:
+    """Join NAME into INTO by hand: the store's renaming keeps INTO's name for the cluster."""
+    corpus = _open(db)
+    try:
+        merge_id = corpus.merge(name, into, reason=reason, label=label)
+    except (LookupError, ValueError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        corpus.close()
+    typer.echo(f"merge {merge_id}: {name} → {into} ({reason}); `sourcetrace entities unmerge {merge_id}` undoes it")
+
+
+@entities_app.command("unmerge")
+def unmerge(
+    merge_id: Annotated[int, typer.Argument(help="A merge id, as `entities merges` lists them")],
+    db: DbOption = None,
+) -> None:
+    """Undo one merge: the joined entity stands alone again, with its mentions and statements."""
+    corpus = _open(db)
+    try:
+        corpus.unmerge(merge_id)
+    except LookupError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        corpus.close()
+    typer.echo(f"merge {merge_id} undone")
