@@ -137,7 +137,10 @@ def test_pages_render_the_json_twin(client: TestClient) -> None:
     art_twin = client.get(f"/api/articles/{art_id}").json()
     for a in art_twin["attributions"]:
         assert f'id="att-{a["id"]}"' in art_page
-    assert client.get("/speakers/Korotchenko").status_code == 200
+    speaker = client.get("/speakers/Korotchenko")
+    assert speaker.status_code == 200 and "Known as" in speaker.text and "Igor Korotchenko" in speaker.text
+    merges = client.get("/api/merges", params={"name": "Korotchenko"}).json()["merges"]
+    assert all(f"merge {m['merge_id']}" in speaker.text for m in merges)
     assert "Nordwire" in client.get("/outlets/Nordwire").text
     assert "soldiers" in client.get("/search", params={"q": "soldiers"}).text
     missing = client.get("/claims/99999")

@@ -124,8 +124,15 @@ def router() -> APIRouter:
     # :path, because a name may hold '/' (linked as %2F, which the router decodes first).
     @r.get("/speakers/{name:path}", response_class=HTMLResponse)
     def speaker(request: Request, name: str) -> HTMLResponse:
-        data = _service(request).speaker(name, limit=Limits.maximum)
-        return render("speaker.html", data=data, twin=f"/api/speakers/{quote(name, safe='')}")
+        service = _service(request)
+        data = service.speaker(name, limit=Limits.maximum)
+        try:  # the names the store joined for this speaker, and why
+            names = service.entity(name).names
+        except NotFound:
+            names = []
+        merges = service.merges(name).merges if names else []
+        return render("speaker.html", data=data, names=names, merges=merges,
+                      twin=f"/api/speakers/{quote(name, safe='')}")
 
     @r.get("/outlets/{name:path}", response_class=HTMLResponse)
     def outlet(request: Request, name: str) -> HTMLResponse:
