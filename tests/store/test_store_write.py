@@ -265,12 +265,12 @@ def _span_in(text: str, needle: str) -> tuple[tuple[int, int], ...]:
     return ((i, i + len(needle)),)
 
 
-def _said(doc_id: str, name: str, times: int = 1) -> tuple[RawArticle, DocumentResult]:
+def _said(doc_id: str, name: str, times: int = 1, label: str = "PERSON") -> tuple[RawArticle, DocumentResult]:
     """An article in which ``name`` is named ``times`` times, as one entity."""
     text = " ".join(f"{name} spoke about the border at meeting {doc_id}{k}." for k in range(times))
     spans = tuple((i, i + len(name)) for i in range(len(text)) if text.startswith(name, i))
     return (RawArticle(f"{doc_id}.txt", text, outlet="Example Post", published="2024-01-02T03:04:05Z"),
-            DocumentResult(doc_id, (), (Entity("E1", name, "PERSON", (), spans),), ()))
+            DocumentResult(doc_id, (), (Entity("E1", name, label, (), spans),), ()))
 
 
 def _run(url: str, *articles: tuple[RawArticle, DocumentResult]) -> None:
@@ -422,4 +422,26 @@ def test_a_bare_name_joined_to_the_one_full_name_it_fitted_is_let_go_when_anothe
     (merge,) = corpus.merges("Bill Clinton")
     assert merge["undone"] and merge["reason"].endswith("undone: also fits 'Hillary Clinton'")
     assert [s.entity for s in corpus.speaker("Bill Clinton")] == []
+    corpus.close()
+
+
+def test_a_full_name_the_tagger_labelled_otherwise_is_one_entity_under_the_label_most_mentions_carry(
+        corpus_url: str) -> None:
+    from sourcetrace.store._resolve import entity_key, root_id
+
+    _run(corpus_url, _said("a", "Bernie Sanders", label="ORG"), _said("b", "Jordan", label="GPE"))
+    _run(corpus_url, _said("c", "Bernie Sanders", times=2), _said("d", "Bernie Sanders"), _said("e", "Jordan"))
+    corpus = Corpus(corpus_url)
+    with corpus.sessions() as s:
+        def root(name: str, label: str) -> m.Entity:
+            entity_id = s.scalar(select(m.Entity.id).where(m.Entity.key == entity_key(name, label)))
+            return s.get(m.Entity, root_id(s, entity_id))  # type: ignore[arg-type,return-value]
+
+        assert root("Bernie Sanders", "ORG").id == root("Bernie Sanders", "PERSON").id
+        assert root("Bernie Sanders", "ORG").label == "PERSON"              # 3 of its 4 mentions
+        assert root("Jordan", "GPE").id != root("Jordan", "PERSON").id       # one word: a country, a person
+    merges = corpus.merges("Bernie Sanders")   # joined under the first label seen, then renamed
+    assert "the same name labelled ORG" in merges[0]["reason"] and merges[0]["undone"]
+    assert "relabelled PERSON, as 3 of its 4 mentions are" in merges[-1]["reason"] and not merges[-1]["undone"]
+    assert len(corpus.entity("Bernie Sanders")) == 2 and len({r["cluster"] for r in corpus.entity("Bernie Sanders")}) == 1
     corpus.close()

@@ -124,7 +124,9 @@ class EntityResolver:
                     insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
                 for row, entity_id in zip(rows, ids, strict=True):
                     self._ids[row["key"]] = entity_id
-                self._auto_merge(session, [(entity_id, row) for row, entity_id in zip(rows, ids, strict=True)])
+                fresh = [(entity_id, row) for row, entity_id in zip(rows, ids, strict=True)]
+                self._auto_merge(session, fresh)
+                _join_across_labels(session, fresh)
         return {k: self._ids[k] for k in wanted}
 
     def _auto_merge(self, session: Session, new: list[tuple[int, dict[str, str]]]) -> None:
@@ -219,6 +221,40 @@ class EntityResolver:
                         parent[cand_id] = None
 
 
+def _join_across_labels(session: Session, new: list[tuple[int, dict[str, str]]]) -> None:
+    """A name of two words or more that the tagger labelled otherwise elsewhere is one thing:
+    "Bernie Sanders" read once as ORG is the PERSON, "Trans-Pacific Partnership" the same deal as
+    EVENT, LAW or ORG. A new entity that joined nothing under its own label joins the one cluster
+    holding its exact name under another (several clusters: left alone). One-word names stay
+    apart ("Jordan" the country and the person)."""
+    from ..extract.entities import ENTITY_LABELS
+
+    alone = [(i, row) for i, row in new if _tokens(row["name"]) > 1 and row["label"] in ENTITY_LABELS]
+    if not alone:
+        return
+    wanted = {f"{label}:{row['key'].split(':', 1)[1]}"[:255]: i
+              for i, row in alone for label in ENTITY_LABELS if label != row["label"]}
+    others: dict[int, list[tuple[int, str, str]]] = {}
+    for entity_id, key, name, label in session.execute(
+            select(m.Entity.id, m.Entity.key, m.Entity.name, m.Entity.label).where(m.Entity.key.in_(list(wanted)))):
+        others.setdefault(wanted[key], []).append((entity_id, name, label))
+    if not others:
+        return
+    joined = {int(i) for i in session.scalars(select(m.Entity.merged_into_id).where(
+        m.Entity.merged_into_id.in_(list(others))))}
+    for entity_id, row in alone:
+        if entity_id not in others or entity_id in joined:
+            continue
+        if session.scalar(select(m.Entity.merged_into_id).where(m.Entity.id == entity_id)) is not None:
+            continue  # joined a cluster of its own label
+        roots = {root_id(session, other) for other, _, _ in others[entity_id]}
+        if len(roots) != 1 or entity_id in roots:
+            continue
+        other_id, other_name, other_label = others[entity_id][0]
+        _record_merge(session, entity_id, roots.pop(), _automatic_reason(
+            row["name"], other_name, f"the same name labelled {other_label}", row["label"]))
+
+
 # Places and peoples whose name ends a longer one are other places and peoples ("Mexico" and
 # "New Mexico", "Americans" and "African-Americans").
 _PLACES = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -287,18 +323,24 @@ def settle_names(session: Session, entity_ids: Iterable[int]) -> int:
             m.EntityMerge.entity_id.in_(ids), m.EntityMerge.undone_at.is_(None))).all())
         hand_made = {entity_id for entity_id, reason in by_hand if not _AUTOMATIC.match(reason)}
         spellings: dict[int, Counter[str]] = {}
+        own: Counter[int] = Counter()
         for entity_id, text_, count in session.execute(
                 select(m.Mention.entity_id, m.Mention.text, func.count())
                 .where(m.Mention.entity_id.in_(ids)).group_by(m.Mention.entity_id, m.Mention.text)):
             spellings.setdefault(root(entity_id), Counter())[_norm(text_)] += count
+            own[entity_id] += count
         for old, cluster in chunk.items():
             if cluster & hand_made:
                 continue
             used = spellings.get(old, Counter())
-            rank = {i: (_tokens(names[i]), used[_norm(names[i])]) for i in cluster}
+            # Fullest, then the spelling most mentions use, then (one name under several labels)
+            # the label most of them carry.
+            rank = {i: (_tokens(names[i]), used[_norm(names[i])], own[i]) for i in cluster}
             best = max(sorted(cluster), key=rank.__getitem__)
             if rank[best] > rank[old]:
-                reason = f"renamed for the spelling {rank[best][1]} of the cluster's {sum(used.values())} mentions use"
+                reason = (f"renamed for the spelling {rank[best][1]} of the cluster's {sum(used.values())} mentions use"
+                          if rank[best][:2] > rank[old][:2] else
+                          f"relabelled {labels[best]}, as {rank[best][2]} of its {rank[best][1]} mentions are")
                 _reroot(session, old, best, _automatic_reason(names[old], names[best], reason, labels[best]))
                 renamed += 1
     return renamed
