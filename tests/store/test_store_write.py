@@ -445,3 +445,9 @@ def test_a_full_name_the_tagger_labelled_otherwise_is_one_entity_under_the_label
     assert "relabelled PERSON, as 3 of its 4 mentions are" in merges[-1]["reason"] and not merges[-1]["undone"]
     assert len(corpus.entity("Bernie Sanders")) == 2 and len({r["cluster"] for r in corpus.entity("Bernie Sanders")}) == 1
     corpus.close()
+
+
+def test_a_cluster_is_named_by_the_full_name_most_mentions_use_not_the_longest(corpus_url: str) -> None:
+    _run(corpus_url, _said("a", "Billionaire Donald Trump"), _said("b", "Donald Trump", times=2),
+         _said("c", "Donald Trump"), _said("d", "Trump"))
+    assert _cluster_name(corpus_url, "Billionaire Donald Trump") == _cluster_name(corpus_url, "Trump") == "Donald Trump"

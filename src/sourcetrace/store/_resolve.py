@@ -14,8 +14,9 @@ guessed), and a cluster accepts a name only when its own name and every name of 
 more in it accept it ("Ivana Trump" matches the bare "Trump" in Donald J. Trump's cluster, not
 the cluster).
 
-A cluster is named by its root: the fullest name, and among names equally full the spelling most
-mentions use. The first article may misspell a name ("Kim Jung-un") that a hundred later ones
+A cluster is named by its root: a full name rather than a bare one, and among full names the
+spelling most mentions use (not the longest: "Billionaire Donald Trump", a tagger's slip once,
+is not his name). The first article may misspell a name ("Kim Jung-un") that a hundred later ones
 spell right, so at the end of each ingestion run ``settle_names`` re-roots the clusters the run
 touched, as a merge that says why; clusters joined by hand keep the root their merger chose.
 """
@@ -198,13 +199,13 @@ class EntityResolver:
                 pool.setdefault(block, []).append((entity_id, row["name"]))
             # A cluster takes a name only if its full names all do: "Ivana Trump" matches the bare
             # "Trump" in Donald J. Trump's cluster, not the cluster.
-            matches = {top: found for top, found in matches.items()
+            matches = {top: hit for top, hit in matches.items()
                        if all(same_name(row["name"], full)[0] for full in full_names(top))}
             if len(matches) == 1:  # none, or several: do not guess
                 top, (cand_name, reason) = next(iter(matches.items()))
                 top_name = name_of(top)
                 why = _automatic_reason(row["name"], cand_name, reason, row["label"])
-                if len(_norm(row["name"]).split()) > len(_norm(top_name).split()):
+                if _tokens(row["name"]) > _tokens(top_name):
                     _record_merge(session, top, entity_id, why)  # the fuller name becomes the cluster's name
                     parent[top] = entity_id
                 else:
@@ -292,9 +293,9 @@ def _tokens(name: str) -> int:
 
 
 def settle_names(session: Session, entity_ids: Iterable[int]) -> int:
-    """Re-root each cluster holding one of ``entity_ids`` at its best name: the fullest, and
-    among equally full names the spelling most of the cluster's mentions use (ties keep the
-    root). Returns how many clusters were renamed."""
+    """Re-root each cluster holding one of ``entity_ids`` at its best name: a full name over a
+    bare one, then the spelling most of the cluster's mentions use, then the label most carry
+    (ties keep the root). Returns how many clusters were renamed."""
     parent = dict(session.execute(select(m.Entity.id, m.Entity.merged_into_id)
                                   .where(m.Entity.merged_into_id.is_not(None))).all())
     if not parent:
@@ -333,14 +334,18 @@ def settle_names(session: Session, entity_ids: Iterable[int]) -> int:
             if cluster & hand_made:
                 continue
             used = spellings.get(old, Counter())
-            # Fullest, then the spelling most mentions use, then (one name under several labels)
-            # the label most of them carry.
-            rank = {i: (_tokens(names[i]), used[_norm(names[i])], own[i]) for i in cluster}
+            # A full name over a bare one, then the spelling most mentions use (not the longest:
+            # "Billionaire Donald Trump", once, is not his name), then, for one name under several
+            # labels, the label most of them carry.
+            rank = {i: (min(_tokens(names[i]), 2), used[_norm(names[i])], own[i]) for i in cluster}
             best = max(sorted(cluster), key=rank.__getitem__)
             if rank[best] > rank[old]:
-                reason = (f"renamed for the spelling {rank[best][1]} of the cluster's {sum(used.values())} mentions use"
-                          if rank[best][:2] > rank[old][:2] else
-                          f"relabelled {labels[best]}, as {rank[best][2]} of its {rank[best][1]} mentions are")
+                if rank[best][0] > rank[old][0]:
+                    reason = "renamed for a full name"
+                elif rank[best][1] > rank[old][1]:
+                    reason = f"renamed for the spelling {rank[best][1]} of the cluster's {sum(used.values())} mentions use"
+                else:
+                    reason = f"relabelled {labels[best]}, as {rank[best][2]} of its {rank[best][1]} mentions are"
                 _reroot(session, old, best, _automatic_reason(names[old], names[best], reason, labels[best]))
                 renamed += 1
     return renamed
