@@ -567,8 +567,18 @@ def conduit(view: DocView, cue: tuple[int, ...], source: Sequence[int]) -> tuple
                 continue
             # not a clause the parser hung on the channel ("channels [that it is ready …]")
             clauses = {t.i for c in way.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
-            tokens = tuple(t.i for t in prep.subtree if not t.is_space and t.i not in clauses)
-            return () if set(tokens) & set(source) else tokens
+            # and only the words that follow "through" unbroken: the parser may hang a comma far
+            # to the right on the channel ("… fighting force[,] reported Regnum")
+            tokens: list[int] = []
+            for t in prep.subtree:
+                if t.is_space:
+                    continue
+                if t.i in clauses or (tokens and any(not view.space[k] for k in range(tokens[-1] + 1, t.i))):
+                    break
+                tokens.append(t.i)
+            while tokens and view.pos[tokens[-1]] == "PUNCT" and not view.is_mark[tokens[-1]]:
+                tokens.pop()
+            return () if set(tokens) & set(source) else tuple(tokens)
     return ()
 
 
