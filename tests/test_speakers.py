@@ -85,6 +85,11 @@ PARAGRAPHS = [
       ("He", "said", None, "anonymous"),
       ("Sources", "said", None, "anonymous"),
       ("He", "said", "Igor Petrov", "person")]),
+    # A description that names a medium fits no outlet of another: the journal is no broadcaster.
+    ("Igor Korotchenko, editor-in-chief of Russia's National Defence journal, appeared on state TV on "
+     "Sunday. The Kremlin had not responded, the broadcaster said. The journal said it would comment.",
+     [("the broadcaster", "said", None, "outlet"),
+      ("The journal", "said", "National Defence journal", "outlet")]),
     # Nothing to resolve to: no silent guesses.
     ('"We are ready," he said. The minister said the plan was fine. The newspaper said so.',
      [("he", "said", None, "person"),

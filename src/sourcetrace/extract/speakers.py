@@ -112,6 +112,7 @@ class _Lexicon:
     indefinite: frozenset[str]
     group_heads: frozenset[str]
     document_heads: frozenset[str]
+    outlet_media: dict[str, str]  # outlet noun → its medium (broadcast, or text: print, wire, web)
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +134,8 @@ def _lexicon() -> _Lexicon:
         anonymous_phrases=tuple(d["anonymous_phrases"]),
         indefinite=f(d["indefinite_determiners"]),
         group_heads=f(d["group_heads"]),
+        outlet_media={word: medium for medium, words in d["outlet_media"].items() if medium != "_doc"
+                      for word in words},
         document_heads=f(d["document_heads"]),
     )
 
@@ -704,6 +707,13 @@ class SpeakerResolver:
                 return self._resolution(k, how, 0.5), k
         return result, None
 
+    def _media(self, k: int) -> set[str]:
+        """The media an entity's name and roles say it is: "Strategic Review journal" text,
+        "KTV-1 broadcaster" broadcast; empty when they say none."""
+        info, media = self._infos[k], _lexicon().outlet_media
+        words = set(normalize_name(info.entity.name).split()) | info.role_heads
+        return {media[w] for w in words if w in media}
+
     def _described_before(self, span: Span, head: Token, before: int) -> tuple[Resolution, int | None]:
         lex = _lexicon()
         text = span.text
@@ -724,7 +734,12 @@ class SpeakerResolver:
                 return self._resolution(k, how, 0.75), k
         if _is_outlet_phrase([t.lower_ for t in head.lefts] + [head.lower_]) or word in lex.outlet_nouns or (
                 word in lex.outlet_qualified and word in lex.organization_nouns):
-            k = self._recent_entity(before, frozenset({"outlet"}))
+            # "the broadcaster" is not the journal named last: an outlet whose name or role says
+            # another medium does not fit a description that says one
+            medium = lex.outlet_media.get(word)
+            fitting = None if medium is None else {k for k in range(len(self._infos))
+                                                   if medium in self._media(k) or not self._media(k)}
+            k = self._recent_entity(before, frozenset({"outlet"}), where=fitting)
             if k is not None:
                 how = f"description '{text}' → {self._infos[k].entity.name} (latest outlet)"
                 return self._resolution(k, how, 0.6), k
