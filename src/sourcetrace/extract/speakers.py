@@ -15,8 +15,9 @@ called for each attribution in document order, remembering the speakers it has r
    head of a title that leads to a person is the parser's slip: "Tulsa police Chief Chuck Jordan");
    a person's plural people speak as a group of theirs ("McConnell aides");
 5. plural groups ("officials", "analysts") and descriptions ("the colonel", "the agency") → the
-   entity earlier introduced with that role, or for outlet/organization words the latest one;
-   failing those, a headline's singular organization or outlet → the one the article
+   entity earlier introduced with that role, or for outlet/organization words the latest one
+   (of the same medium, when the word names one: "the broadcaster" is not the journal named
+   last); failing those, a headline's singular organization or outlet → the one the article
    introduces with that role later ("…, agency says" above "the Meridian news agency reported");
 6. a capitalised name the NER missed → matched against the entities by name, or a capitalised
    title ending in a person's name → that person ("Speaker of the House Rep. Paul Ryan"), else
