@@ -23,6 +23,7 @@ from sourcetrace.render import (
     STYLES,
     attribution_table,
     highlighted_article,
+    names_line,
     render_result,
     result_to_json,
     rows_table,
@@ -250,3 +251,14 @@ def test_rows_on_a_narrow_console_are_blocks_not_a_cropped_table() -> None:
 ])
 def test_when_shortens_stored_utc_timestamps(stored: str | None, shown: str | None) -> None:
     assert when(stored) == shown
+
+
+def test_names_written_more_than_one_way_are_listed_with_their_variants() -> None:
+    kim = Entity("e1", "Kim Jong-un", "PERSON", ("Kim Jung-un", "[bold]Kim[/]"), ((0, 3),))
+    alone = Entity("e2", "Anton Belisarov", "PERSON", (), ((5, 9),))
+    line = names_line(DocumentResult("d", (), (kim, alone)))
+    assert line is not None and line.plain == "names: Kim Jong-un = Kim Jung-un, [bold]Kim[/]"  # markup as text
+    assert names_line(DocumentResult("d", (), (alone,))) is None
+    out = io.StringIO()
+    render_result(Console(file=out, width=100), "Kim said so.", DocumentResult("d", (), (kim,)))
+    assert "names: Kim Jong-un = Kim Jung-un" in out.getvalue()

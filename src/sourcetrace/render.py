@@ -132,6 +132,23 @@ def dates_line(result: DocumentResult, limit: int = 12) -> Text | None:
     return line
 
 
+def names_line(result: DocumentResult, limit: int = 12) -> Text | None:
+    """The entities written more than one way, each as its name and the variants merged into
+    it ("Kim Jong-un = Kim Jung-un, Kim"); None when every name was written one way."""
+    varied = [e for e in result.entities if e.aliases]
+    if not varied:
+        return None
+    line = Text("names: ", style="bold")
+    for i, entity in enumerate(varied[:limit]):
+        if i:
+            line.append(" · ", style="dim")
+        line.append(_safe(entity.name))
+        line.append(" = " + ", ".join(_safe(a) for a in entity.aliases), style="cyan")
+    if len(varied) > limit:
+        line.append(f" · and {len(varied) - limit} more", style="dim")
+    return line
+
+
 def _stylize_spans(text: Text, spans: Offsets, style: str) -> None:
     size = len(text.plain)
     for start, end in spans:
@@ -309,8 +326,9 @@ def render_result(console: Console, text: str, result: DocumentResult) -> None:
         console.print(attribution_table(result, console.width))
     else:
         console.print(Text("No attributions found.", style="dim"))
-    if (dates := dates_line(result)) is not None:
-        console.print(dates)
+    for line in (names_line(result), dates_line(result)):
+        if line is not None:
+            console.print(line)
     console.print(summary_line(result))
 
 
