@@ -12,7 +12,7 @@ import csv
 import dataclasses
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Annotated, Any
 
@@ -60,6 +60,18 @@ def _open(db: str | None, settings: Settings = DEFAULTS, *, existing: bool = Tru
     except SourcetraceError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
+
+
+def _answer(db: str | None, fmt: Format, *, title: str, columns: Sequence[str],
+            ask: Callable[[Any], Sequence[dict[str, Any]]]) -> None:
+    """Open the corpus, ask it, print the rows; exit 1 when there are none."""
+    corpus = _open(db)
+    try:
+        rows = ask(corpus)
+    finally:
+        corpus.close()
+    _emit(rows, fmt, title=title, columns=columns)
+    raise typer.Exit(0 if rows else 1)
 
 
 def _emit(rows: Sequence[dict[str, Any]], fmt: Format, *, title: str, columns: Sequence[str]) -> None:
@@ -142,14 +154,9 @@ def search(
     limit: Annotated[int, typer.Option(help="At most N articles", min=1, max=MAX_ROWS)] = 20,
 ) -> None:
     """Full-text search over stored articles (wire copies folded into their original)."""
-    corpus = _open(db)
-    try:
-        rows = [h.to_dict() for h in corpus.search(query, limit=limit)]
-    finally:
-        corpus.close()
-    _emit(rows, fmt, title=f"search: {query}",
-          columns=("article_id", "title", "outlet", "published_at", "snippet", "also_in"))
-    raise typer.Exit(0 if rows else 1)
+    _answer(db, fmt, title=f"search: {query}",
+            columns=("article_id", "title", "outlet", "published_at", "snippet", "also_in"),
+            ask=lambda corpus: [h.to_dict() for h in corpus.search(query, limit=limit)])
 
 
 @app.command()
@@ -159,13 +166,8 @@ def speaker(
     limit: Annotated[int, typer.Option(help="At most N statements", min=1, max=MAX_ROWS)] = 200,
 ) -> None:
     """Every statement attributed to NAME, with outlet and date."""
-    corpus = _open(db)
-    try:
-        rows = [s.to_dict() for s in corpus.speaker(name, limit=limit)]
-    finally:
-        corpus.close()
-    _emit(rows, fmt, title=f"speaker: {name}", columns=_STATEMENT_COLUMNS)
-    raise typer.Exit(0 if rows else 1)
+    _answer(db, fmt, title=f"speaker: {name}", columns=_STATEMENT_COLUMNS,
+            ask=lambda corpus: [s.to_dict() for s in corpus.speaker(name, limit=limit)])
 
 
 @app.command("who-said")
@@ -175,13 +177,8 @@ def who_said(
     limit: Annotated[int, typer.Option(help="At most N statements", min=1, max=MAX_ROWS)] = 50,
 ) -> None:
     """Attributions whose content matches QUERY: who said it, where and when."""
-    corpus = _open(db)
-    try:
-        rows = [s.to_dict() for s in corpus.who_said(query, limit=limit)]
-    finally:
-        corpus.close()
-    _emit(rows, fmt, title=f"who said: {query}", columns=_STATEMENT_COLUMNS)
-    raise typer.Exit(0 if rows else 1)
+    _answer(db, fmt, title=f"who said: {query}", columns=_STATEMENT_COLUMNS,
+            ask=lambda corpus: [s.to_dict() for s in corpus.who_said(query, limit=limit)])
 
 
 @app.command()

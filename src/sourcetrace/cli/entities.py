@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from .corpus import DbOption, Format, FormatOption, _emit, _open
+from .corpus import DbOption, Format, FormatOption, _answer, _open
 
 entities_app = typer.Typer(help="Entities joined across articles: show them, say why, put them right.",
                            no_args_is_help=True)
@@ -32,13 +32,7 @@ def show(
     db: DbOption = None, fmt: FormatOption = Format.text,
 ) -> None:
     """The entity clusters holding NAME: every name each joined, with its mentions and statements."""
-    corpus = _open(db)
-    try:
-        rows = corpus.entity(name)
-    finally:
-        corpus.close()
-    _emit(rows, fmt, title=f"entity: {name}", columns=_CLUSTER_COLUMNS)
-    raise typer.Exit(0 if rows else 1)
+    _answer(db, fmt, title=f"entity: {name}", columns=_CLUSTER_COLUMNS, ask=lambda corpus: corpus.entity(name))
 
 
 @entities_app.command("merges")
@@ -47,13 +41,8 @@ def merges(
     db: DbOption = None, fmt: FormatOption = Format.text,
 ) -> None:
     """Why entities were joined, oldest first (undone ones included): the ids `unmerge` takes."""
-    corpus = _open(db)
-    try:
-        rows = corpus.merges(name)
-    finally:
-        corpus.close()
-    _emit(rows, fmt, title=f"merges: {name}" if name else "merges", columns=_MERGE_COLUMNS)
-    raise typer.Exit(0 if rows else 1)
+    _answer(db, fmt, title=f"merges: {name}" if name else "merges", columns=_MERGE_COLUMNS,
+            ask=lambda corpus: corpus.merges(name))
 
 
 @entities_app.command("merge")
