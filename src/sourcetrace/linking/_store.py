@@ -179,7 +179,7 @@ def another_outlet(name: str, outlet: str | None, domain: str | None) -> bool:
     article's own. An article whose outlet is unknown has no other: not another."""
     if not outlet and not domain:
         return False
-    if outlet and (same_entity(name, outlet)[0] or normalize_name(name) == normalize_name(outlet)):
+    if outlet and same_entity(name, outlet)[0]:
         return False
     words = [w for w in normalize_name(name).split() if w != "the"]
     squashed, initials = "".join(words), "".join(w[0] for w in words)

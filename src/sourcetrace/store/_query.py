@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import false, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
+from ..extract.entities import ENTITY_LABELS
 from ..ingest.dates import as_utc
 from . import models as m
 from ._resolve import cluster_ids, entity_key, root_id
@@ -283,14 +284,17 @@ def outlet_report(session: Session, outlet: m.Outlet, *, top: int = 25) -> Outle
 # -- entities -----------------------------------------------------------------------------------
 
 
+def _named_exactly(session: Session, name: str, labels: Iterable[str] = ENTITY_LABELS) -> list[Any]:
+    """(id, label) of the entities called exactly ``name`` under any of ``labels``."""
+    keys = [entity_key(name, label) for label in sorted(labels)]
+    return list(session.execute(select(m.Entity.id, m.Entity.label).where(m.Entity.key.in_(keys))))
+
+
 def _entity_ids_named(session: Session, name: str) -> list[int]:
     """Entities called exactly ``name`` under any label; else those whose name contains it."""
-    from ..extract.entities import ENTITY_LABELS
-
-    keys = [entity_key(name, label) for label in sorted(ENTITY_LABELS)]
-    exact = session.scalars(select(m.Entity.id).where(m.Entity.key.in_(keys))).all()
+    exact = [row.id for row in _named_exactly(session, name)]
     if exact:
-        return list(exact)
+        return exact
     return list(session.scalars(select(m.Entity.id).where(
         func.lower(m.Entity.name).like(f"%{_like(name.lower())}%", escape="\\")).order_by(m.Entity.id)))
 
@@ -298,11 +302,7 @@ def _entity_ids_named(session: Session, name: str) -> list[int]:
 def entity_id_named(session: Session, name: str, label: str | None = None) -> int:
     """The one entity called exactly ``name`` (under ``label``, or under any label if it has
     just one); LookupError says what was found instead."""
-    from ..extract.entities import ENTITY_LABELS
-
-    labels = [label] if label else sorted(ENTITY_LABELS)
-    found = session.execute(select(m.Entity.id, m.Entity.label).where(
-        m.Entity.key.in_([entity_key(name, x) for x in labels]))).all()
+    found = _named_exactly(session, name, [label] if label else ENTITY_LABELS)
     if len(found) == 1:
         return int(found[0].id)
     if not found:

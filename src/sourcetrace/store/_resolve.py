@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
-from ..extract.entities import same_entity
+from ..extract.entities import ENTITY_LABELS, same_entity
 from . import models as m
 
 __all__ = ["EntityResolver", "cluster_ids", "entity_key", "name_blocks", "root_id", "same_name", "settle_names"]
@@ -176,14 +176,14 @@ class EntityResolver:
 
         def full_names(top: int) -> set[str]:
             """The cluster's name and its loaded names of two words or more."""
-            return {name_of(top)} | {n for i, n in list(names.items()) if _tokens(n) > 1 and root(i) == top}
+            return {name_of(top)} | {n for i, n in names.items() if _tokens(n) > 1 and root(i) == top}
 
         def fits_elsewhere(short_id: int, short: str, new_id: int, label: str) -> bool:
             """Whether a shorter name fits a full name outside its own cluster (and the new one's):
             then joining it to the new name would be a guess ("Clinton" beside Bill and Hillary)."""
             own = root(short_id)
             return any(i != new_id and labels.get(i) == label and _tokens(n) > 1 and root(i) != own
-                       and same_name(short, n)[0] for i, n in list(names.items()))
+                       and same_name(short, n)[0] for i, n in names.items())
 
         for entity_id, row in new:
             blocks = [(row["label"], "s", row["surname"])] + ([(row["label"], "k", row["sketch"])] if row["sketch"] else [])
@@ -228,13 +228,10 @@ def _join_across_labels(session: Session, new: list[tuple[int, dict[str, str]]])
     EVENT, LAW or ORG. A new entity that joined nothing under its own label joins the one cluster
     holding its exact name under another (several clusters: left alone). One-word names stay
     apart ("Jordan" the country and the person)."""
-    from ..extract.entities import ENTITY_LABELS
-
     alone = [(i, row) for i, row in new if _tokens(row["name"]) > 1 and row["label"] in ENTITY_LABELS]
     if not alone:
         return
-    wanted = {f"{label}:{row['key'].split(':', 1)[1]}"[:255]: i
-              for i, row in alone for label in ENTITY_LABELS if label != row["label"]}
+    wanted = {entity_key(row["name"], label): i for i, row in alone for label in ENTITY_LABELS if label != row["label"]}
     others: dict[int, list[tuple[int, str, str]]] = {}
     for entity_id, key, name, label in session.execute(
             select(m.Entity.id, m.Entity.key, m.Entity.name, m.Entity.label).where(m.Entity.key.in_(list(wanted)))):
@@ -251,7 +248,7 @@ def _join_across_labels(session: Session, new: list[tuple[int, dict[str, str]]])
         roots = {root_id(session, other) for other, _, _ in others[entity_id]}
         if len(roots) != 1 or entity_id in roots:
             continue
-        other_id, other_name, other_label = others[entity_id][0]
+        _, other_name, other_label = others[entity_id][0]
         _record_merge(session, entity_id, roots.pop(), _automatic_reason(
             row["name"], other_name, f"the same name labelled {other_label}", row["label"]))
 
