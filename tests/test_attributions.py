@@ -1199,3 +1199,60 @@ def test_a_postposed_agency_after_an_aside_the_tagger_gave_no_content_is_kept(an
     (regnum,) = [a for a in result.attributions if a.cue.text == "reported"]
     assert regnum.source is not None and regnum.source.entity == "Regnum" and regnum.source.kind == "outlet"
     assert regnum.content.text.startswith("North Korea has made it clear") and "fighting force" in regnum.content.text
+    # The chain shows at the default cut: the agency has it from North Korea ...
+    assert regnum.cited is not None and (regnum.cited.entity, regnum.cited.kind) == ("North Korea", "organization")
+    # ... whose own attribution, under the cut (PolNeAR marks none inside another's content), nests
+    # under the agency's and says the whole "that"-clause the parser hung on the channels.
+    everything = analyzer.analyze_text(text, min_confidence=0.0)
+    agency = by_cue(everything, "reported")
+    link = next(a for a in everything.attributions if a.parent == agency.id)
+    assert link.cue.text == "has made it clear through 'diplomatic channels'"
+    assert link.content.text == "that, should Russia request it, it is ready to supply a vast fighting force"
+
+
+def test_a_postposed_reporter_reports_the_whole_clause_with_the_saying_in_it(analyzer: Analyzer) -> None:
+    """"X noted that Y, reported the Examiner": PolNeAR gives the outlet all of "X noted that Y",
+    the inner cue included, and the outlet has it from X."""
+    text = ("Planned Parenthood's president Cecile Richards noted that abortion is central to the party's "
+            "platform for the first time, reported the Washington Examiner.")
+    result = analyzer.analyze_text(text, min_confidence=0.0)
+    examiner = by_cue(result, "reported")
+    assert examiner.source is not None and examiner.source.text == "the Washington Examiner"
+    assert examiner.content.text == text[:text.index(", reported")]
+    assert examiner.cited is not None and examiner.cited.entity == "Cecile Richards"
+    assert by_cue(result, "noted").parent == examiner.id
+
+
+@pytest.mark.parametrize("text, cue, cited", [
+    ("According to the broadcaster, Korotchenko added that the Kremlin had not yet responded.", "According to",
+     "Korotchenko"),
+    ("The report said a witness interviewed by congressional staff told them the files had been shredded.",
+     "said", "a witness"),
+    ("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.", "according to", None),
+    ("May said the country would declare its intention to leave by the end of March.", "said", None),
+    ("She said she recalls the colleague being confused.", "said", None),
+])
+def test_a_report_of_someone_saying_cites_that_speaker(analyzer: Analyzer, text: str, cue: str,
+                                                       cited: str | None) -> None:
+    """A plan, a future act or the speaker's own memory is no source the reporter has it from."""
+    reporter = by_cue(analyzer.analyze_text(text, min_confidence=0.0), cue)
+    if cited is None:
+        assert reporter.cited is None
+    else:
+        assert reporter.cited is not None and reporter.cited.text.startswith(cited)
+        assert f"relays {reporter.cited.text!r}" in reporter.evidence
+
+
+def test_only_a_done_making_clear_says_its_whole_clause(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.shaping import made_plain_clause
+    for made, widened in (("has made it clear", True), ("failed to make it clear", False)):
+        doc = analyzer.nlp(f"The ministry {made} through diplomatic channels that, should it be asked, it "
+                           "would send troops, reported Regnum news agency.")
+        view = doc_view(doc)
+        words = [t.text for t in doc]
+        clear, that = words.index("clear"), words.index("that")
+        cue = tuple(range(words.index("made" if widened else "make") - (1 if widened else 0), clear + 1))
+        reported = words.index("reported")
+        tagged = tuple(range(that, words.index("asked") + 1))   # the parse's short reading
+        got = made_plain_clause(view, tagged, cue, {reported})
+        assert (got[-1] == words.index("troops")) is widened, words[got[0]:got[-1] + 1]

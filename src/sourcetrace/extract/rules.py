@@ -15,7 +15,7 @@ from collections import Counter
 from .features import DocView, cue_head, lines
 from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
-from .shaping import SAYING_CLASSES, Draft, name_before, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
+from .shaping import MADE_PLAIN, SAYING_CLASSES, Draft, name_before, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
 
 __all__ = [
     "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "POLL", "POSTPOSED", "SIGNED", "according_source", "according_to",
@@ -271,7 +271,6 @@ def nested_cues(view: DocView, drafts: list[Draft], taken: set[int]) -> list[Tag
     return found
 
 
-_MADE_PLAIN = frozenset({"clear", "known", "plain", "obvious"})
 # Outside quotes, PolNeAR (train and dev) marks 12 of 17 "made (it) clear that" as cues; the
 # tagger, which reads "made" as any verb, rarely finds them inside another attribution.
 MADE_PLAIN_P = 0.7
@@ -284,11 +283,12 @@ def made_plain(view: DocView, i: int) -> tuple[int, ...]:
     if view.lemma[i] != "make" or view.pos[i] not in ("VERB", "AUX"):
         return ()  # asked of every token: the view's arrays first, spaCy's tokens only for "make"
     token = view.doc[i]
-    plain = next((c for c in token.children if c.lower_ in _MADE_PLAIN and c.i > i), None)
+    plain = next((c for c in token.children if c.lower_ in MADE_PLAIN and c.i > i), None)
     if plain is None:
         return ()
     # the "that" opening what was made clear, wherever the parser hung its clause
-    says_that = any(t.dep_ == "mark" and t.lower_ == "that" and t.i > plain.i for t in token.subtree)
+    # (the small model often reads it as a relative pronoun of the word before: "channels that")
+    says_that = any(t.lower_ == "that" and t.i > plain.i for t in token.subtree)
     first = min((c.i for c in token.children if c.dep_ == "aux" and c.i < i), default=i)
     if not says_that or plain.i - first >= MAX_MADE_PLAIN:
         return ()
