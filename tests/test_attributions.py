@@ -1256,3 +1256,16 @@ def test_only_a_done_making_clear_says_its_whole_clause(analyzer: Analyzer) -> N
         tagged = tuple(range(that, words.index("asked") + 1))   # the parse's short reading
         got = made_plain_clause(view, tagged, cue, {reported})
         assert (got[-1] == words.index("troops")) is widened, words[got[0]:got[-1] + 1]
+
+
+def test_a_headline_figure_is_the_writers_own_and_a_quoted_one_its_speakers(analyzer: Analyzer) -> None:
+    text = ("Up to 100,000 North Korean soldiers could be sent to bolster Putin's forces\n\n"
+            "Igor Korotchenko, a reserve colonel, appeared on state TV on Sunday. He said: \"There are reports "
+            "that 100,000 North Korean volunteers are prepared to take part in the conflict.\"")
+    result = analyzer.analyze_text(text)
+    headline, quoted = result.quantities
+    said = by_cue(result, "said")
+    assert (headline.hedge, headline.attribution) == ("up to", None)
+    assert quoted.attribution == said.id and said.source is not None and said.source.entity == "Igor Korotchenko"
+    (figure,) = result.figures()
+    assert [a.id if a else None for _, a in figure.mentions] == [None, said.id]

@@ -232,3 +232,27 @@ def test_an_outlet_the_tagger_read_as_a_people_or_product_is_an_organization_and
                                Entity("e3", "Karvelia", "GPE"))
     said = [_said_by("Meridian", "outlet"), _said_by("KTV-1", "outlet"), _said_by("Karvelia", "organization")]
     assert [e.label for e in labelled_by_their_sayings([meridian, ktv, karvelia], said)] == ["ORG", "ORG", "GPE"]
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+               ents=["O"] * len(words))
+
+
+def test_a_name_with_a_persons_role_in_apposition_is_a_person_the_tagger_missed() -> None:
+    """"Igor Korotchenko, a reserve colonel, appeared …" with no entity from the tagger (the small
+    model misses the name in some contexts): a "he said" after it needs him."""
+    words = ["Igor", "Korotchenko", ",", "a", "reserve", "colonel", ",", "appeared", "."]
+    heads = [1, 7, 1, 5, 5, 1, 1, 7, 7]
+    deps = ["compound", "nsubj", "punct", "det", "compound", "appos", "punct", "ROOT", "punct"]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "NOUN", "PUNCT", "VERB", "PUNCT"]
+    (person,) = extract_entities(_parsed(words, heads, deps, pos))
+    assert (person.name, person.label, person.mentions) == ("Igor Korotchenko", "PERSON", ((0, 16),))
+    # A title is no name, and an apposition is set off by a comma.
+    title = ["Vice", "President", ",", "a", "colonel", ",", "left", "."]
+    assert extract_entities(_parsed(title, [1, 6, 1, 4, 1, 1, 6, 6],
+                                    ["compound", "nsubj", "punct", "det", "appos", "punct", "ROOT", "punct"],
+                                    ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PUNCT"])) == []
+    bare = ["Ivan", "Petrov", "colonel", "left", "."]
+    assert extract_entities(_parsed(bare, [1, 3, 1, 3, 3], ["compound", "nsubj", "appos", "ROOT", "punct"],
+                                    ["PROPN", "PROPN", "NOUN", "VERB", "PUNCT"])) == []

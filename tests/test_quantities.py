@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import spacy
 
 from sourcetrace.extract.quantities import extract_quantities, parse_number
 from sourcetrace.nlp import load_nlp
+from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Quantity, stated_by
 
 
 @pytest.mark.parametrize(("words", "expected"), [
@@ -92,3 +95,33 @@ def test_quantities_in_text_order(nlp: spacy.language.Language) -> None:
     got = extract_quantities(nlp(text))
     assert [q.value for q in got] == [500.0, 3.0, 40.0, 2e6]
     assert [q.span for q in got] == sorted(q.span for q in got)
+
+
+def _said(aid: str, *spans: tuple[int, int], parent: str | None = None) -> Attribution:
+    return Attribution(aid, None, Cue(((0, 1),), "x"), Content(spans, "…"), "indirect", parent)
+
+
+def test_a_figure_belongs_to_the_innermost_content_that_states_it() -> None:
+    """Spans on a 100-character line: a1 reports 10-90, a2 (inside it) says 40-60, a3 has a
+    content in two parts; a figure nobody states is the writer's own."""
+    attributions = [_said("a1", (10, 90)), _said("a2", (40, 60), parent="a1"), _said("a3", (92, 94), (96, 99))]
+    quantities = [Quantity(span, "n", 1.0) for span in ((0, 8), (12, 20), (38, 48), (50, 55), (93, 94), (94, 96))]
+    assert [q.attribution for q in stated_by(quantities, attributions)] == [None, "a1", "a2", "a2", "a3", None]
+    # "up to" before the content's first word: the number's middle decides
+    assert stated_by([Quantity((36, 50), "up to 100,000", 1e5)], attributions)[0].attribution == "a2"
+    assert stated_by(quantities, []) == [dataclasses.replace(q, attribution=None) for q in quantities]
+
+
+def test_figures_gather_the_mentions_of_one_value_in_order_of_first_mention() -> None:
+    attributions = (_said("a1", (10, 90)),)
+    quantities = tuple(stated_by([Quantity((0, 5), "100,000", 1e5, "troops"), Quantity((20, 25), "2", 2.0, "sides"),
+                                  Quantity((30, 35), "100,000", 1e5, "volunteers"),
+                                  Quantity((40, 45), "2", 2.0, "brigades"), Quantity((50, 55), "2", 2.0, "sides")],
+                                 attributions))
+    result = DocumentResult("d", attributions, quantities=quantities)
+    found = result.figures()
+    assert [(f.label, [(q.span, a.id if a else None) for q, a in f.mentions]) for f in found] == [
+        ("100,000", [((0, 5), None), ((30, 35), "a1")]), ("2", [((20, 25), "a1"), ((50, 55), "a1")]),
+        ("2", [((40, 45), "a1")])]
+    assert DocumentResult.from_dict(result.to_dict()) == result                  # the id survives JSON
+    assert "attribution" not in result.to_dict()["quantities"][0]                # absent when nobody states it

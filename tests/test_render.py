@@ -15,13 +15,16 @@ from sourcetrace.records import (
     Cue,
     DocumentResult,
     Entity,
+    Quantity,
     Source,
     SourceKind,
     Stance,
+    stated_by,
 )
 from sourcetrace.render import (
     STYLES,
     attribution_table,
+    figures_line,
     highlighted_article,
     names_line,
     render_result,
@@ -262,3 +265,19 @@ def test_names_written_more_than_one_way_are_listed_with_their_variants() -> Non
     out = io.StringIO()
     render_result(Console(file=out, width=100), "Kim said so.", DocumentResult("d", (), (kim,)))
     assert "names: Kim Jong-un = Kim Jung-un" in out.getvalue()
+
+
+def test_figures_line_says_what_each_figure_rests_on() -> None:
+    text = ("Up to 100,000 [bold]soldiers[/] could come. Anton Belisarov said 100,000 volunteers were ready "
+            "and 2.5 million more would follow.")
+    said = _attr("A1", "Anton Belisarov", "said", "100,000 volunteers were ready and 2.5 million more would follow",
+                 entity="E2", text=text)
+    quantities = stated_by([Quantity(_span(q, text), q, v) for q, v in (
+        ("Up to 100,000 [bold]soldiers[/]", 100000.0), ("100,000 volunteers", 100000.0), ("2.5 million", 2.5e6))],
+        [said])
+    entities = (Entity("E2", "Anton Belisarov", "PERSON", (), (_span("Anton Belisarov", text),)),)
+    line = figures_line(DocumentResult("d", (said,), entities, tuple(quantities))).plain
+    assert line == ("figures: 100,000: “Up to 100,000 [bold]soldiers[/]” the writer's own, "
+                    "“100,000 volunteers” Anton Belisarov (A1) · 2,500,000: “2.5 million” Anton Belisarov (A1)")
+    assert figures_line(DocumentResult("d", (said,))) is None
+    assert "figures: 100,000" in _render(DocumentResult("d", (said,), entities, tuple(quantities)), text)

@@ -6,6 +6,8 @@ shape documented in the README; ``from_dict`` reads it back, so stored results r
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -24,11 +26,13 @@ __all__ = [
     "DateMention",
     "DocumentResult",
     "Entity",
+    "Figure",
     "Granularity",
     "Offsets",
     "Quantity",
     "Source",
     "Stance",
+    "stated_by",
 ]
 
 
@@ -183,15 +187,21 @@ class Quantity:
     value: float
     unit: str | None = None
     hedge: str | None = None
+    # The id of the innermost attribution whose content states it; None: the writer's own words
+    # (a headline's figure), which is how a reader sees what a figure rests on.
+    attribution: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"span": list(self.span), "text": self.text, "value": self.value,
-                "unit": self.unit, "hedge": self.hedge}
+        out: dict[str, Any] = {"span": list(self.span), "text": self.text, "value": self.value,
+                               "unit": self.unit, "hedge": self.hedge}
+        if self.attribution:
+            out["attribution"] = self.attribution
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Quantity:
         return cls((int(d["span"][0]), int(d["span"][1])), d["text"], float(d["value"]),
-                   d.get("unit"), d.get("hedge"))
+                   d.get("unit"), d.get("hedge"), d.get("attribution"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +254,33 @@ class DateMention:
                    d.get("granularity"), d.get("modifier"), bool(d.get("relative")))
 
 
+def stated_by(quantities: Sequence[Quantity], attributions: Sequence[Attribution]) -> list[Quantity]:
+    """Each quantity with the attribution whose content states it: the innermost one (the
+    shortest content) holding the number's middle, so that "up to" before a quote's opening
+    mark still counts. A quantity no content holds is the writer's own."""
+    contents = sorted((sum(e - s for s, e in a.content.spans), a.id, a.content.spans) for a in attributions)
+    out = []
+    for q in quantities:
+        middle = (q.span[0] + q.span[1]) / 2
+        owner = next((a_id for _, a_id, spans in contents if any(s <= middle < e for s, e in spans)), None)
+        out.append(dataclasses.replace(q, attribution=owner))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One value an article gives, with each mention of it and the attribution stating it
+    (None: the writer's own): "up to 100,000" in a headline beside the pundit who said 100,000."""
+
+    value: float
+    mentions: tuple[tuple[Quantity, Attribution | None], ...]
+
+    @property
+    def label(self) -> str:
+        """100000.0 → "100,000"; 2.5 → "2.5"."""
+        return f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
     id: str
@@ -251,6 +288,17 @@ class DocumentResult:
     entities: tuple[Entity, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateMention, ...] = ()
+
+    def figures(self) -> list[Figure]:
+        """The figures in order of first mention, the mentions of one value together: of any
+        unit from 100 up ("100,000 troops", "100,000 volunteers"), of one unit below, where a
+        value says little by itself ("two brigades" is not "two sides")."""
+        by_id = {a.id: a for a in self.attributions}
+        grouped: dict[tuple[float, str | None], list[tuple[Quantity, Attribution | None]]] = {}
+        for q in self.quantities:
+            key = (q.value, None if q.value >= 100 else q.unit)
+            grouped.setdefault(key, []).append((q, by_id.get(q.attribution) if q.attribution else None))
+        return [Figure(value, tuple(mentions)) for (value, _), mentions in grouped.items()]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -149,6 +149,35 @@ def names_line(result: DocumentResult, limit: int = 12) -> Text | None:
     return line
 
 
+def figures_line(result: DocumentResult, limit: int = 12) -> Text | None:
+    """Each figure the article gives and who states it, mentions of one value together, so a
+    reader sees what a headline's number rests on ("100,000: “Up to 100,000 soldiers” the
+    writer's own, “100,000 volunteers” Igor Korotchenko (a2)"); None without figures."""
+    found = result.figures()
+    if not found:
+        return None
+    names = _entity_names(result)
+    line = Text("figures: ", style="bold")
+    for i, figure in enumerate(found[:limit]):
+        if i:
+            line.append(" · ", style="dim")
+        line.append(figure.label + ": ", style="cyan")
+        for k, (quantity, said) in enumerate(figure.mentions):
+            if k:
+                line.append(", ")
+            line.append(f"“{_cell(quantity.text, 60)}” ")
+            if said is None:
+                line.append("the writer's own", style="dim")
+                continue
+            source = said.source
+            who = "no source named" if source is None else _cell(
+                names.get(source.entity, source.entity) if source.entity else source.text, 40)
+            line.append(f"{who} ({said.id})", style=STYLES["source"])
+    if len(found) > limit:
+        line.append(f" · and {len(found) - limit} more", style="dim")
+    return line
+
+
 def _stylize_spans(text: Text, spans: Offsets, style: str) -> None:
     size = len(text.plain)
     for start, end in spans:
@@ -326,7 +355,7 @@ def render_result(console: Console, text: str, result: DocumentResult) -> None:
         console.print(attribution_table(result, console.width))
     else:
         console.print(Text("No attributions found.", style="dim"))
-    for line in (names_line(result), dates_line(result)):
+    for line in (names_line(result), figures_line(result), dates_line(result)):
         if line is not None:
             console.print(line)
     console.print(summary_line(result))

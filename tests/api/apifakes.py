@@ -9,10 +9,12 @@ from collections.abc import Iterable, Iterator
 from sourcetrace.analyzer import Outcome
 from sourcetrace.document import Document, document_from_text
 from sourcetrace.errors import DocumentError
-from sourcetrace.records import Attribution, Content, Cue, DateMention, DocumentResult, Source, Stance
+from sourcetrace.records import (Attribution, Content, Cue, DateMention, DocumentResult, Quantity, Source, Stance,
+                                 stated_by)
 
 TOKEN = "test-token"
 _SPRING = re.compile(r"\bspring\b")  # the one date the fake knows: unplaced, as if no publication day
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # figures, unitless: the fake reads no units
 _SAID = re.compile(r"(?P<src>[A-Z][^.]*?) (?P<cue>said|says) (?:that )?(?P<content>[^.]+)")
 
 
@@ -34,7 +36,8 @@ class FakeAnalyzer:
                 Content(((mm.start("content"), mm.end("content")),), mm["content"]), "indirect",
                 None, Stance("assert", "may" in mm["content"], ("may",) if "may" in mm["content"] else ()), 0.9))
         dates = tuple(DateMention(m.span(), m[0], None, None, None, None, True) for m in _SPRING.finditer(text))
-        return DocumentResult(doc_id, tuple(atts), dates=dates)
+        figures = [Quantity(m.span(), m[0], float(m[0].replace(",", ""))) for m in _NUMBER.finditer(text)]
+        return DocumentResult(doc_id, tuple(atts), quantities=tuple(stated_by(figures, atts)), dates=dates)
 
     def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
         for d in documents:

@@ -68,6 +68,16 @@ def test_analyze_page_highlights_and_escapes(client: TestClient) -> None:
     assert "“spring” → <span class=\"muted\">unplaced (no publication date)</span>" in dated
 
 
+def test_analyze_page_says_who_states_each_figure(client: TestClient) -> None:
+    text = "Up to 100,000 soldiers could come. Ivanov said 100,000 <b>volunteers</b> were ready."
+    html = client.post("/analyze", data={"text": text}).text
+    _no_live_markup(html)
+    section = html[html.index("Figures and who states them"):]
+    assert "<b>100,000</b>: “100,000” <span class=\"muted\">the writer's own</span>" in section
+    assert "; “100,000” <a href=\"#att-a1\">Ivanov (a1)</a>" in section
+    assert "Figures and who states them" not in client.post("/analyze", data={"text": "Ivanov said no."}).text
+
+
 def test_analyze_page_can_show_the_unsure_attributions_too(client: TestClient) -> None:
     fake = client.app.state.service.analyzer
     r = client.post("/analyze", data={"text": EVIL, "show_all": "1"})
@@ -234,4 +244,20 @@ def test_article_page_and_claim_graph_show_whom_a_reporter_cites(tmp_path: Path)
         assert {(e["source"], e["kind"]) for e in graph["edges"]} >= {("outlet:Meridian", "cites")}
         _no_live_markup(page)
         _no_live_markup(client.get(f"/claims/{claim['id']}").text)
+    corpus.close()
+
+
+def test_stored_article_page_says_who_states_each_figure(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient as TC
+
+    from sourcetrace.api import create_app
+    from claimnews import ARTICLES
+
+    corpus = Corpus(f"sqlite:///{tmp_path}/figures.db")
+    ids = write_articles(corpus, ARTICLES[:1])   # "Igor Korotchenko said up to 100,000 … soldiers …"
+    with TC(create_app(corpus)) as client:
+        (figure,) = client.get(f"/api/articles/{ids['wire']}").json()["quantities"]
+        assert (figure["value"], figure["attribution"]) == (100000.0, "a1")
+        html = client.get(f"/articles/{ids['wire']}").text
+        assert "<b>100,000</b>: “up to 100,000 North Korean soldiers” <a href=\"#att-a1\">" in html
     corpus.close()

@@ -80,6 +80,8 @@ class ArticleDetail(BaseModel):
     claims: dict[str, int] = Field(default_factory=dict, description="attribution local id → claim cluster id")
     dates: list[dict[str, Any]] = Field(
         default_factory=list, description="the dates the text speaks of, as the contract gives them")
+    quantities: list[dict[str, Any]] = Field(
+        default_factory=list, description="the figures the text gives, each with the attribution stating it")
 
 
 class ArticleList(BaseModel):

@@ -15,6 +15,7 @@ from sqlalchemy import false, func, select
 from .. import linking, provenance
 from ..corpus import Corpus
 from ..errors import DocumentError
+from ..records import Attribution, Quantity, stated_by
 from ..store import claims as c
 from ..store import models as m
 from . import _models as am
@@ -177,9 +178,14 @@ class Service:
             claims = {local[aid]: cid for aid, cid in cluster_of.items() if aid in local}
             dates = s.scalars(select(m.DateMention).where(m.DateMention.article_id == article_id)
                               .order_by(m.DateMention.start))
+            quantities = [Quantity((q.start, q.end), q.text, q.value, q.unit, q.hedge) for q in
+                          s.scalars(select(m.Quantity).where(m.Quantity.article_id == article_id)
+                                    .order_by(m.Quantity.start))]
+            stated = stated_by(quantities, [Attribution.from_dict(r) for r in records])
             return am.ArticleDetail(article=summary, text=art.text, attributions=records,
                                     entities=list(entities.values()), claims=claims,
-                                    dates=[d.as_record().to_dict() for d in dates])
+                                    dates=[d.as_record().to_dict() for d in dates],
+                                    quantities=[q.to_dict() for q in stated])
 
     def attributions(self, *, limit: int, offset: int, article_id: int | None = None,
                      speaker: str | None = None) -> am.AttributionList:

@@ -14,7 +14,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from ..records import DocumentResult
+from ..records import DocumentResult, stated_by
 
 __all__ = ["analyze_doc"]
 
@@ -37,6 +37,6 @@ def analyze_doc(doc: Doc, doc_id: str, min_confidence: float | None = None, tagg
         id=doc_id,
         attributions=tuple(attributions),
         entities=tuple(labelled_by_their_sayings(entities, attributions)),
-        quantities=tuple(extract_quantities(doc, text)),
+        quantities=tuple(stated_by(extract_quantities(doc, text), attributions)),
         dates=tuple(extract_dates(doc, anchor)),
     )

@@ -24,7 +24,9 @@ The canonical name is the fullest variant, except that a rarer person variant pa
 word ("Rip Donald Trump" from a headline) loses to the plain one; all-caps datelines lose ties.
 
 Besides spaCy's entities, a capitalised word compounded onto a news-outlet noun ("Regnum news
-agency") becomes an ORG: the small model misses many wire-service names and speakers need them.
+agency") becomes an ORG: the small model misses many wire-service names and speakers need them;
+and a capitalised name with a person's role in apposition ("Igor Korotchenko, a reserve colonel")
+a PERSON, which it misses in some contexts.
 Mentions without a capital letter and "pro-"/"anti-" adjectives are dropped.
 
 Out of scope: coreference of pronouns and descriptions (see ``speakers``), acronyms ("UN" vs
@@ -341,11 +343,44 @@ def _outlet_fallback(doc: Doc, taken: set[int]) -> list[Span]:
     return spans
 
 
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    data = json.loads(resources.files("sourcetrace.data").joinpath("speakers.json").read_text("utf-8"))
+    return frozenset(data["person_nouns"])
+
+
+def _person_fallback(doc: Doc, taken: set[int]) -> list[Span]:
+    """A capitalised name with a person's role in apposition ("Igor Korotchenko, a reserve
+    colonel, …") as a PERSON span where the tagger saw no entity: the small model's NER misses
+    such names in some contexts, and a "he said" after them would go to the last name it did see."""
+    spans: list[Span] = []
+    for tok in doc:
+        name = tok.head
+        if tok.dep_ != "appos" or tok.lower_ not in _person_nouns() or name.i > tok.i:
+            continue
+        if name.pos_ != "PROPN" or not name.is_title or name.i in taken or name.lower_ in _person_nouns():
+            continue  # a title is no name: "Vice President (then-Senator) Joseph R. Biden"
+        if tok.left_edge.i == 0 or doc[tok.left_edge.i - 1].text != ",":
+            continue  # set off by a comma, as an apposition is
+        start = name.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                and doc[start - 1].head.i == name.i and doc[start - 1].i not in taken:
+            start -= 1
+        if start > 0 and doc[start - 1].pos_ in ("DET", "ADJ", "NUM"):
+            continue  # "the 5th Street Gym": a place, not a person
+        if not all(any(ch.islower() for ch in doc[i].text) for i in range(start, name.i + 1)):
+            continue  # "Gowdy, R-S.C., fired …": an abbreviation, not a name
+        spans.append(Span(doc, start, name.i + 1, label="PERSON"))
+        taken.update(range(start, name.i + 1))
+    return spans
+
+
 def _mentions(doc: Doc) -> list[tuple[int, int, str, str]]:
     """(start_char, end_char, surface, label) of every usable mention, trimmed."""
     spans = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
     spans += _outlet_fallback(doc, taken)
+    spans += _person_fallback(doc, taken)
     out = []
     for span in spans:
         # A headline's verb is no part of a name: "Obama Says" → "Obama"; nor is an inverted

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..api._service import Limits, NotFound, Service
 from ..errors import DocumentError
-from ..records import DateMention
+from ..records import DateMention, DocumentResult, Figure
 from ._highlight import children_of, pieces
 
 __all__ = ["install"]
@@ -26,6 +26,13 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
+def _figures(result: Any) -> list[Figure]:
+    """The figures of an analysed (a dict) or stored article (a model), with who states each."""
+    records = {name: result[name] if isinstance(result, dict) else getattr(result, name)
+               for name in ("attributions", "quantities")}
+    return DocumentResult.from_dict({"id": "", **records}).figures()
+
+
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
@@ -33,6 +40,7 @@ def _env() -> Environment:
     env.globals.update(pieces=pieces, children_of=children_of)
     env.filters["url"] = lambda value: quote(str(value), safe="")
     env.filters["period"] = lambda d: DateMention.from_dict(d).period_label()  # a contract date's period
+    env.filters["figures"] = _figures
     return env
 
 
