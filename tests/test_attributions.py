@@ -13,7 +13,7 @@ import pytest
 from sourcetrace.analyzer import Analyzer
 from sourcetrace.extract.features import doc_view
 from sourcetrace.extract.shaping import object_content, syntactic_content, whole_words
-from sourcetrace.records import Attribution, Content, Cue, DocumentResult
+from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Stance
 from sourcetrace.settings import TAGGERS, DEFAULTS
 
 pytestmark = pytest.mark.slow
@@ -1269,3 +1269,22 @@ def test_a_headline_figure_is_the_writers_own_and_a_quoted_one_its_speakers(anal
     assert quoted.attribution == said.id and said.source is not None and said.source.entity == "Igor Korotchenko"
     (figure,) = result.figures()
     assert [a.id if a else None for _, a in figure.mentions] == [None, said.id]
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("Kim Jong-un has reportedly met Russian officials twice this year.",
+     "Kim Jong-un has … met Russian officials twice this year"),
+    ("The company reportedly laid off 300 workers in March, a month before the vote.",
+     "The company … laid off 300 workers in March, a month before the vote"),
+])
+def test_reportedly_is_a_report_whose_source_is_not_named(analyzer: Analyzer, text: str, reported: str) -> None:
+    (report,) = analyzer.analyze_text(text).attributions
+    assert (report.source, report.cue.text, report.content.text) == (None, "reportedly", reported)
+    assert report.stance.cue_class == "report" and report.stance.markers == ("reportedly",)
+
+
+def test_reportedly_beside_a_named_speaker_is_only_a_hedge(analyzer: Analyzer) -> None:
+    """One attribution, Trump's, reported: the adverb is part of its cue, not a second report."""
+    (said,) = analyzer.analyze_text("Trump reportedly said he would not attend the debate.").attributions
+    assert said.source is not None and said.source.text == "Trump" and said.cue.text == "reportedly said"
+    assert said.stance == Stance("report", True, ("reportedly",))

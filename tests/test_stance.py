@@ -114,6 +114,11 @@ def _tokens(doc: Doc, text: str, part: str) -> list[int]:
      Stance("assert", False, ())),
     ("The plant will close in May, the company said.", "said", "The plant will close in May",
      Stance("assert", False, ())),
+    # An adverb as the cue is a report, and hedges it ("has [reportedly] met").
+    ("Kim Jong-un has reportedly met Russian officials.", "reportedly", "met Russian officials",
+     Stance("report", True, ("reportedly",))),
+    ("She apparently believed the polls.", "apparently believed", "the polls",
+     Stance("believe", True, ("apparently",))),
 ])
 def test_stance_real_model(nlp: spacy.language.Language, text: str, cue: str, content: str,
                            expected: Stance) -> None:

@@ -19,8 +19,8 @@ from .confidence import Signals, calibrated, fitted_threshold
 from .features import DocView, cue_head, doc_view, lines
 from .learned import TaggedCue, TaggedRoles, find_cues, find_roles
 from .rules import (ACCORDING, LABELLED, POLL, POSTPOSED, SIGNED, according_source, according_to, in_a_poll,
-                    labelled_lines, missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, sibling_cues,
-                    signed_quotes, within_according_to)
+                    labelled_lines, missed_cues, naming, nested_cues, postposed_speaker, quoted_then_cue, reportedly,
+                    sibling_cues, signed_quotes, within_according_to)
 from .shaping import (MADE_PLAIN, MAX_DATELINE, SAYING_CLASSES, Draft, addressee_unsourced, as_clause_content,
                       asks_anonymity, beside, block_quote, clause_before, conduit, inverted_speaker, made_plain_clause,
                       name_after, name_before, object_content, on_the_cues_side,
@@ -104,7 +104,7 @@ def _drafts(view: DocView, tagger: str) -> list[Draft]:
         drafts += _tagged_drafts(view, missed, cue_tokens, tag_roles, rule=MISSED_VERB)
         taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     drafts += (quoted_then_cue(view, taken) + according_to(view, taken) + naming(view, taken)
-               + postposed_speaker(view, taken) + in_a_poll(view, taken))
+               + postposed_speaker(view, taken) + in_a_poll(view, taken) + reportedly(view, taken))
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens)}
     drafts += signed_quotes(view, taken)
     taken = {i for d in drafts for i in (*d.roles.content, *d.cue.tokens, *d.roles.source)}

@@ -18,9 +18,9 @@ from .lexicon import cue_lexicon
 from .shaping import MADE_PLAIN, SAYING_CLASSES, Draft, name_before, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
 
 __all__ = [
-    "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "POLL", "POSTPOSED", "SIGNED", "according_source", "according_to",
-    "in_a_poll", "labelled_lines", "made_plain", "missed_cues", "naming", "nested_cues", "postposed_speaker",
-    "quoted_then_cue", "sibling_cues", "signed_quotes", "within_according_to",
+    "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "POLL", "POSTPOSED", "REPORTEDLY", "SIGNED", "according_source",
+    "according_to", "in_a_poll", "labelled_lines", "made_plain", "missed_cues", "naming", "nested_cues", "postposed_speaker",
+    "quoted_then_cue", "reportedly", "sibling_cues", "signed_quotes", "within_according_to",
 ]
 
 
@@ -214,6 +214,37 @@ def naming(view: DocView, taken: set[int]) -> list[Draft]:
             drafts.append(Draft(TaggedCue((token.i,), 0.6), roles, syntactic_source=True,
                                  rule="a verb of naming with its object and predicate"))
             taken.update((*content, *source, token.i))
+    return drafts
+
+
+REPORTEDLY = "'reportedly': what is reported, by no one named"
+# PolNeAR marks a bare "reportedly" as a cue with no source in 14 of its 22 train occurrences
+# outside other cues; "allegedly" in 2 of 12 and "apparently" almost never: those stay hedges.
+_REPORTEDLY = frozenset({"reportedly"})
+# Right end to end in 6 of the 10 it adds on the 840 cross-fitted train articles (the cut is 0.3):
+# stated so, the fitted confidence reads about 0.47.
+REPORTEDLY_P = 0.9
+
+
+def reportedly(view: DocView, taken: set[int]) -> list[Draft]:
+    """"Kim Jong-un has reportedly met Russian officials": the clause is a report whose source
+    the writer does not name. The cue is the adverb, the content the clause it modifies (its
+    subject and predicate, the adverb left out), the source none."""
+    drafts = []
+    for i, word in enumerate(view.lower):
+        if word not in _REPORTEDLY or i in taken or view.quote_of[i] >= 0 or view.dep[i] != "advmod":
+            continue
+        verb = view.doc[view.head[i]]
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in taken:
+            continue
+        sentence = view.sent_of[i]
+        clause = [t.i for t in verb.subtree if t.i != i and not t.is_space and view.sent_of[t.i] == sentence]
+        content = trimmed(view, clause)
+        if len(content) < 3 or taken.intersection(content):
+            continue
+        drafts.append(Draft(TaggedCue((i,), REPORTEDLY_P), TaggedRoles((), content, 1.0, REPORTEDLY_P),
+                            rule=REPORTEDLY))
+        taken.update((*content, i))
     return drafts
 
 

@@ -147,8 +147,9 @@ def stance_of(doc: Doc, cue: Sequence[int], content: Sequence[int]) -> Stance:
         positions.update(range(lo, hi))
     markers: dict[str, None] = {}
     covered: set[int] = set()
-    # The cue word itself is not a marker ("estimated", "suggests" as cues): its class says it.
-    single = set(cue)
+    # The cue word itself is not a marker ("estimated", "suggests" as cues): its class says it;
+    # but an adverb cue hedges what it reports ("has [reportedly] met").
+    single = {i for i in cue if doc[i].pos_ != "ADV"}
     for pos, marker in sorted(_markers_in(doc, sorted(positions))):
         if pos in covered or (pos in single and " " not in marker):
             continue  # a word inside a phrase already found ("up" then "to")
