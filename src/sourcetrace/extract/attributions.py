@@ -471,15 +471,20 @@ def _relayed_speakers(view: DocView, drafts: Sequence[Draft]) -> dict[int, int]:
     its chain, whether or not the inner attribution clears the confidence cut (PolNeAR marks
     none inside another's content, so the fitted model keeps few)."""
     out: dict[int, int] = {}
+    speaking_from: dict[int, list[int]] = {}  # a source's first token → the drafts it speaks in
+    for n, other in enumerate(drafts):
+        if other.roles.source:
+            speaking_from.setdefault(min(other.roles.source), []).append(n)
     for k, draft in enumerate(drafts):
         content = draft.roles.content
         if not content or quote_type(view, content) == "direct":
             continue
-        first = next((i for i in content if view.lower[i] != "that"), None)
-        inside = set(content)
-        for n, other in enumerate(drafts):
+        first = next((i for i in content if view.lower[i] != "that"), -1)
+        speakers, inside = speaking_from.get(first, ()), set(content)
+        for n in speakers:
+            other = drafts[n]
             source = other.roles.source
-            if n == k or not source or min(source) != first or min(other.cue.tokens) < max(source):
+            if n == k or min(other.cue.tokens) < max(source):
                 continue
             if not _says_it(view, other.cue.tokens):
                 continue  # "[Clinton plans to visit …], according to an aide": a plan, not a source
