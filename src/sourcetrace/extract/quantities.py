@@ -358,4 +358,3 @@ def extract_quantities(doc: Doc, text: str | None = None) -> list[Quantity]:
                             value=float(value), unit=unit, hedge=hedge))
         i = max(end, last + 1) if unit is not None and after is not None else end
     return out
-

@@ -15,12 +15,13 @@ from collections import Counter
 from .features import DocView, cue_head, lines
 from .learned import TaggedCue, TaggedRoles
 from .lexicon import cue_lexicon
-from .shaping import MADE_PLAIN, SAYING_CLASSES, Draft, name_before, quote_type, syntactic_source, token_offsets_to_tokens, trimmed
+from .shaping import (MADE_PLAIN, SAYING_CLASSES, Draft, name_before, quote_type, syntactic_source,
+                      token_offsets_to_tokens, trimmed)
 
 __all__ = [
     "ACCORDING", "LABELLED", "MAX_QUOTE_TO_CUE", "POLL", "POSTPOSED", "REPORTEDLY", "SIGNED", "according_source",
-    "according_to", "in_a_poll", "labelled_lines", "made_plain", "missed_cues", "naming", "nested_cues", "postposed_speaker",
-    "quoted_then_cue", "reportedly", "sibling_cues", "signed_quotes", "within_according_to",
+    "according_to", "in_a_poll", "labelled_lines", "made_plain", "missed_cues", "naming", "nested_cues",
+    "postposed_speaker", "quoted_then_cue", "reportedly", "sibling_cues", "signed_quotes", "within_according_to",
 ]
 
 
