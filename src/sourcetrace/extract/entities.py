@@ -46,6 +46,7 @@ from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz.distance import Levenshtein
+from spacy.attrs import DEP
 from spacy.tokens import Doc, Span
 
 from ..records import Attribution, Entity
@@ -354,9 +355,11 @@ def _person_fallback(doc: Doc, taken: set[int]) -> list[Span]:
     colonel, …") as a PERSON span where the tagger saw no entity: the small model's NER misses
     such names in some contexts, and a "he said" after them would go to the last name it did see."""
     spans: list[Span] = []
-    for tok in doc:
+    appos = doc.vocab.strings["appos"]
+    for i in (doc.to_array([DEP]) == appos).nonzero()[0]:  # a few per article: no Token for the rest
+        tok = doc[int(i)]
         name = tok.head
-        if tok.dep_ != "appos" or tok.lower_ not in _person_nouns() or name.i > tok.i:
+        if tok.lower_ not in _person_nouns() or name.i > tok.i:
             continue
         if name.pos_ != "PROPN" or not name.is_title or name.i in taken or name.lower_ in _person_nouns():
             continue  # a title is no name: "Vice President (then-Senator) Joseph R. Biden"
