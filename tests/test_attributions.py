@@ -260,6 +260,17 @@ def test_whom_a_reporter_cites_is_the_next_link_of_its_chain(analyzer: Analyzer,
     assert citing.content.text == cited and citing.cited is None
 
 
+def test_a_citing_relative_clause_on_the_reporter_names_whom_it_cites(analyzer: Analyzer) -> None:
+    """"the Mirror, which quoted state TV": the tabloid has it from some broadcaster, which is
+    never the Mirror itself although a description of an outlet would otherwise go to the last
+    one named."""
+    text = "According to the Mirror, which quoted state TV, Kim Jong-un had approved the plan."
+    mirror = by_cue(analyzer.analyze_text(text), "According to")
+    assert mirror.source is not None and mirror.source.entity == "Mirror"
+    assert mirror.cited is not None and (mirror.cited.text, mirror.cited.kind, mirror.cited.entity) == (
+        "state TV", "outlet", None)
+
+
 @pytest.mark.parametrize("text", [
     "Trump claimed victory in the state, citing his results in Iowa.",
     "McConnell praised the reforms, citing the release of political prisoners.",

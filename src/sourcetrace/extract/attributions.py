@@ -448,14 +448,21 @@ _CITED_KINDS = frozenset({"person", "organization", "outlet", "group", "anonymou
 def _citing_participles(view: DocView, drafts: Sequence[Draft]) -> dict[int, int]:
     """Index of each draft a citing participle hangs on → index of that participle's draft,
     when what it cites is a noun phrase ("citing sources", not "citing that …" or "citing
-    him as saying …")."""
+    him as saying …"); also a citing relative clause on the reporter's name ("According to
+    the Mirror, [which quoted state TV], …")."""
     heads = {cue_head(view, list(d.cue.tokens)): k for k, d in enumerate(drafts)}
+    named = {i: k for k, d in enumerate(drafts) for i in d.roles.source}
     out: dict[int, int] = {}
     for k, draft in enumerate(drafts):
         head = cue_head(view, list(draft.cue.tokens))
-        if view.lemma[head] not in _CITING or view.doc[head].tag_ != "VBG" or not draft.roles.content:
+        if view.lemma[head] not in _CITING or not draft.roles.content:
             continue
-        reporter = heads.get(view.head[head])
+        if view.doc[head].tag_ == "VBG":
+            reporter = heads.get(view.head[head])
+        elif view.dep[head] == "relcl":
+            reporter = named.get(view.head[head])
+        else:
+            continue
         if reporter is None or reporter == k or reporter in out:
             continue
         if any(view.pos[i] in ("VERB", "AUX") for i in draft.roles.content):
@@ -510,17 +517,20 @@ def _someone_else(view: DocView, tokens: tuple[int, ...], said_by: Source, repor
     return reporter is None or said_by.entity != reporter.entity
 
 
-def _cited_source(doc: Doc, resolver: SpeakerResolver, citing: Draft) -> Source | None:
+def _cited_source(doc: Doc, resolver: SpeakerResolver, citing: Draft, reporter: Source | None) -> Source | None:
     """What a citing participle names, as a source, when it is one: "citing unnamed diplomatic
-    channels" (anonymous), "citing a ministry memo" (a document), not "citing his Iowa results"."""
+    channels" (anonymous), "citing a ministry memo" (a document), not "citing his Iowa results".
+    Never the reporter itself: "the Mirror, which quoted state TV" cites some broadcaster, not
+    the outlet named last."""
     resolution = resolver.describe(citing.roles.content, citing.cue.tokens[0])
     if resolution.kind not in _CITED_KINDS:
         return None
     root = doc[min(citing.roles.content): max(citing.roles.content) + 1].root
     if resolution.kind == "document" and any(c.lower_ == "of" for c in root.children):
         return None  # "citing the release of political prisoners": a reason, not a press release
+    entity = resolution.entity if reporter is None or resolution.entity != reporter.entity else None
     spans = token_offsets(doc, citing.roles.content)
-    return Source(spans, spans_text(doc.text, spans), resolution.entity, resolution.kind, resolution.roles)
+    return Source(spans, spans_text(doc.text, spans), entity, resolution.kind, resolution.roles if entity else ())
 
 
 def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
@@ -603,7 +613,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity], tagger: str 
             evidence.append(resolution.how)
         else:
             evidence.append("no source in text")
-        cited = _cited_source(doc, resolver, drafts[citing[n - 1]]) if n - 1 in citing else None
+        cited = _cited_source(doc, resolver, drafts[citing[n - 1]], source) if n - 1 in citing else None
         if cited is not None:
             evidence.append(f"cites {cited.text!r}")
         resolved.append(source is not None and source.entity is not None)
