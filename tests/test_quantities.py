@@ -125,3 +125,12 @@ def test_figures_gather_the_mentions_of_one_value_in_order_of_first_mention() ->
         ("2", [((40, 45), "a1")])]
     assert DocumentResult.from_dict(result.to_dict()) == result                  # the id survives JSON
     assert "attribution" not in result.to_dict()["quantities"][0]                # absent when nobody states it
+
+
+@pytest.mark.parametrize(("value", "label"), [
+    (100000.0, "100,000"), (2.5, "2.5"), (12.0, "12"), (40e6, "40 million"), (2.5e6, "2.5 million"),
+    (3.2e9, "3.2 billion"), (1234567.0, "1,234,567"), (1e12, "1 trillion"),
+])
+def test_a_figure_is_labelled_as_a_reader_would_say_it(value: float, label: str) -> None:
+    from sourcetrace.records import Figure
+    assert Figure(value, ()).label == label

@@ -279,6 +279,6 @@ def test_figures_line_says_what_each_figure_rests_on() -> None:
     line = figures_line(DocumentResult("d", (said,), entities, tuple(quantities))).plain
     assert line == ("figures: 100,000: “Up to 100,000 [bold]soldiers[/]” the writer's own, "
                     "“100,000 volunteers” Anton Belisarov (A1) · "
-                    "2,500,000: “2.5 million” Anton Belisarov (A1)")
+                    "2.5 million: “2.5 million” Anton Belisarov (A1)")
     assert figures_line(DocumentResult("d", (said,))) is None
     assert "figures: 100,000" in _render(DocumentResult("d", (said,), entities, tuple(quantities)), text)

@@ -277,7 +277,10 @@ class Figure:
 
     @property
     def label(self) -> str:
-        """100000.0 → "100,000"; 2.5 → "2.5"."""
+        """100000.0 → "100,000"; 2.5 → "2.5"; 40000000.0 → "40 million"; 3.2e9 → "3.2 billion"."""
+        for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if abs(self.value) >= scale and (self.value / scale * 10) == int(self.value / scale * 10):
+                return f"{self.value / scale:g} {word}"
         return f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
 
 
