@@ -39,8 +39,8 @@ from ..render import render_result, result_to_json
 from ..settings import TAGGERS, DEFAULTS, Settings
 from . import app
 
-__all__ = ["Tagger", "TaggerOption", "OutputFormat", "WorkersOption", "analyze", "collect_inputs", "load_inputs", "result_dict",
-           "run"]
+__all__ = ["Tagger", "TaggerOption", "OutputFormat", "WorkersOption", "analyze", "collect_inputs", "load_inputs",
+           "result_dict", "run"]
 
 STDIN = "-"
 

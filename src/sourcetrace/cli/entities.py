@@ -8,7 +8,8 @@ Exit status: 0 success, 1 nothing found or nothing to do, 2 usage or database er
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -24,6 +25,18 @@ _MERGE_COLUMNS = ("merge_id", "entity", "into", "reason", "undone", "when")
 LabelOption = Annotated[str | None, typer.Option(
     "--label", help="PERSON, ORG, GPE, …: which of the entities of that name (needed only when "
                     "the name has several labels)")]
+
+
+def _change(db: str | None, change: Callable[[Any], Any]) -> Any:
+    """Open the corpus, make ``change``, close it; a name or id it cannot find exits 1."""
+    corpus = _open(db)
+    try:
+        return change(corpus)
+    except (LookupError, ValueError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        corpus.close()
 
 
 @entities_app.command("show")
@@ -54,14 +67,7 @@ def merge(
     db: DbOption = None,
 ) -> None:
     """Join NAME into INTO by hand: the store's renaming keeps INTO's name for the cluster."""
-    corpus = _open(db)
-    try:
-        merge_id = corpus.merge(name, into, reason=reason, label=label)
-    except (LookupError, ValueError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        corpus.close()
+    merge_id = _change(db, lambda corpus: corpus.merge(name, into, reason=reason, label=label))
     typer.echo(f"merge {merge_id}: {name} → {into} ({reason}); `sourcetrace entities unmerge {merge_id}` undoes it")
 
 
@@ -71,12 +77,5 @@ def unmerge(
     db: DbOption = None,
 ) -> None:
     """Undo one merge: the joined entity stands alone again, with its mentions and statements."""
-    corpus = _open(db)
-    try:
-        corpus.unmerge(merge_id)
-    except LookupError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        corpus.close()
+    _change(db, lambda corpus: corpus.unmerge(merge_id))
     typer.echo(f"merge {merge_id} undone")

@@ -35,6 +35,9 @@ MAX_WINDOW_SIDE = 200  # tokens either side of a cue's sentence a role window ma
 MAX_ROLE_REACH = 400
 
 
+_MAX_DEPTH = 64  # how far up a dependency chain is followed (a parse is never this deep)
+
+
 @dataclass(slots=True)
 class DocView:
     doc: Doc
@@ -64,7 +67,7 @@ class DocView:
         if chain is None:
             chain = [i]
             head = self.head
-            while head[chain[-1]] != chain[-1] and len(chain) < 64:
+            while head[chain[-1]] != chain[-1] and len(chain) < _MAX_DEPTH:
                 chain.append(head[chain[-1]])
             self._chains[i] = chain
         return chain
@@ -369,7 +372,6 @@ def _paths(view: DocView, lo: int, hi: int, h: int, h_anc: dict[int, int]) -> li
     return out
 
 
-_MAX_DEPTH = 64  # ``DocView.ancestors`` follows a chain this far
 _UP = ("0", "1", "2", "3")
 
 

@@ -739,7 +739,7 @@ class SpeakerResolver:
             # another medium does not fit a description that says one
             medium = lex.outlet_media.get(word)
             fitting = None if medium is None else {k for k in range(len(self._infos))
-                                                   if medium in self._media(k) or not self._media(k)}
+                                                   if not (said := self._media(k)) or medium in said}
             k = self._recent_entity(before, frozenset({"outlet"}), where=fitting)
             if k is not None:
                 how = f"description '{text}' → {self._infos[k].entity.name} (latest outlet)"

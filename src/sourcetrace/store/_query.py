@@ -22,8 +22,7 @@ from . import models as m
 from ._resolve import cluster_ids, entity_key, root_id
 
 __all__ = ["OutletReport", "SearchHit", "SourceCount", "Statement", "entity_clusters", "entity_id_named",
-           "entity_merges", "find_outlets",
-           "outlet_report", "search_articles", "speaker_statements", "who_said"]
+           "entity_merges", "find_outlets", "outlet_report", "search_articles", "speaker_statements", "who_said"]
 
 _TOKEN = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 

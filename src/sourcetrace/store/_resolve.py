@@ -240,11 +240,12 @@ def _join_across_labels(session: Session, new: list[tuple[int, dict[str, str]]])
         return
     joined = {int(i) for i in session.scalars(select(m.Entity.merged_into_id).where(
         m.Entity.merged_into_id.in_(list(others))))}
+    # and those that joined a cluster of their own label
+    joined |= set(session.scalars(select(m.Entity.id).where(
+        m.Entity.id.in_(list(others)), m.Entity.merged_into_id.is_not(None))))
     for entity_id, row in alone:
         if entity_id not in others or entity_id in joined:
             continue
-        if session.scalar(select(m.Entity.merged_into_id).where(m.Entity.id == entity_id)) is not None:
-            continue  # joined a cluster of its own label
         roots = {root_id(session, other) for other, _, _ in others[entity_id]}
         if len(roots) != 1 or entity_id in roots:
             continue
