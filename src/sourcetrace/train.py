@@ -48,7 +48,7 @@ MODELS_DIR = Path(__file__).parent / "models"
 ROLE_TRAINER_PARAMS = {"c1": 0.05, "c2": 1.0, "max_iterations": 150, "feature.possible_transitions": True,
                        "feature.minfreq": 2}
 # The cue tagger, with its word-cluster features (extract/word_clusters.py), does better at 2.0:
-# on the 840 cross-fitted articles 0.713 → 0.716 end to end, up in 9 folds of 10 (docs/attribution.md).
+# on the 840 cross-fitted articles 0.713 → 0.716 end to end, up in 9 folds of 10 (docs/attribution-log.md).
 CUE_TRAINER_PARAMS = {**ROLE_TRAINER_PARAMS, "c2": 2.0}
 
 
