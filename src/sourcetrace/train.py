@@ -53,9 +53,12 @@ CUE_TRAINER_PARAMS = {**ROLE_TRAINER_PARAMS, "c2": 2.0}
 
 
 def parse_cache(split_dir: Path, cache_dir: Path = Path(".cache")) -> Path:
-    """Where the parses of a split are cached: named for the spaCy model and its components,
-    so that a change of pipeline (a component added before the parser) parses anew."""
-    pipes = hashlib.sha1(",".join(load_nlp().pipe_names).encode()).hexdigest()[:8]
+    """Where the parses of a split are cached: named for the spaCy model, its components and
+    its tokenizer's infixes, so that a change of pipeline (a component added before the parser,
+    a token split differently) parses anew."""
+    nlp = load_nlp()
+    infixes = nlp.tokenizer.infix_finditer.__self__.pattern if nlp.tokenizer.infix_finditer else ""
+    pipes = hashlib.sha1((",".join(nlp.pipe_names) + infixes).encode()).hexdigest()[:8]
     return cache_dir / f"{split_dir.name}-{model_name()}-{pipes}.spacy"
 
 

@@ -51,7 +51,8 @@ def _looks_opening(text: str, i: int, width: int = 1) -> bool:
     after = text[i + width] if i + width < len(text) else " "
     if after.isspace():
         return False
-    return before.isspace() or before in "([{―—–-/:" or i == 0
+    # After a comma too: copy scraped from web pages loses the space in 'said,"Talks will …"'.
+    return before.isspace() or before in "([{―—–-/:," or i == 0
 
 
 def _paragraph_quotes(
