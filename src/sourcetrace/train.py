@@ -33,7 +33,7 @@ from .extract.confidence import FEATURES, MODEL_FILES, best_threshold, fit_logis
 from .extract.entities import extract_entities
 from .extract.features import DocView, cue_features, doc_view, role_features, role_window
 from .extract.learned import use_models
-from .nlp import load_nlp, model_name
+from .nlp import infix_pattern, load_nlp, model_name
 from .records import Attribution, Offsets
 
 __all__ = ["Calibration", "calibration", "cross_fitted", "cue_sequences", "fit_confidence", "fit_on", "held_out_split",
@@ -57,8 +57,7 @@ def parse_cache(split_dir: Path, cache_dir: Path = Path(".cache")) -> Path:
     its tokenizer's infixes, so that a change of pipeline (a component added before the parser,
     a token split differently) parses anew."""
     nlp = load_nlp()
-    infixes = nlp.tokenizer.infix_finditer.__self__.pattern if nlp.tokenizer.infix_finditer else ""
-    pipes = hashlib.sha1((",".join(nlp.pipe_names) + infixes).encode()).hexdigest()[:8]
+    pipes = hashlib.sha1((",".join(nlp.pipe_names) + infix_pattern(nlp)).encode()).hexdigest()[:8]
     return cache_dir / f"{split_dir.name}-{model_name()}-{pipes}.spacy"
 
 
