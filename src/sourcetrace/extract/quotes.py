@@ -51,8 +51,14 @@ def _looks_opening(text: str, i: int, width: int = 1) -> bool:
     after = text[i + width] if i + width < len(text) else " "
     if after.isspace():
         return False
-    # After a comma too: copy scraped from web pages loses the space in 'said,"Talks will …"'.
-    return before.isspace() or before in "([{―—–-/:," or i == 0
+    return before.isspace() or before in "([{―—–-/:" or i == 0
+
+
+def _glued_opener(text: str, i: int, mark: str) -> bool:
+    """A straight double mark between a comma and a word, with no quote open: copy scraped
+    from web pages loses the space in 'said,"Talks will …"'. (A single mark there closes:
+    "'It doesn't matter,'".)"""
+    return mark == '"' and 0 < i < len(text) - 1 and text[i - 1] == "," and text[i + 1].isalnum()
 
 
 def _paragraph_quotes(
@@ -64,7 +70,7 @@ def _paragraph_quotes(
     for m in _MARKS.finditer(text, start, end):
         i, mark = m.start(), m.group()
         if open_at is None:
-            if mark in _OPENERS or _looks_opening(text, i, len(mark)) or i == start:
+            if mark in _OPENERS or _looks_opening(text, i, len(mark)) or _glued_opener(text, i, mark) or i == start:
                 open_at = i  # a closing-shaped mark in opening position is a typo for an opener
             # else: a stray closer, nothing to pair it with
         elif mark in _OPENERS and _looks_opening(text, i) and text[i - 1].isspace():
