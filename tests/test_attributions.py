@@ -52,6 +52,9 @@ CASES = [
         "“The convoy was hit twice before dawn and the drivers fled,”Vesna Ilic said on Monday.",
         "said", "Vesna Ilic", "convoy was hit twice", "Ilic", "direct", id="no-space-after-the-quote"),
     pytest.param(
+        "Igor Petrenko spoke on state TV. ‘The volunteers are prepared to fight,’Petrenko said.",
+        "said", "Petrenko", "volunteers are prepared", "spoke", "direct", id="no-space-after-a-single-mark"),
+    pytest.param(
         'The envoy said,"Talks will resume in spring, and we expect results."',
         "said", "envoy", "Talks will resume", "said", "direct", id="no-space-before-the-quote"),
     pytest.param(

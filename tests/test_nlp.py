@@ -16,6 +16,8 @@ pytestmark = pytest.mark.slow
     ("I love them!”Former senator Jim Webb", ["them", "!", "”", "Former"]),
     ('She wrote,"fine"and left.', ["wrote", ",", '"', "fine", '"', "and", "left"]),
     ('Clinton:"We learned that', ["Clinton", ":", '"', "We"]),
+    ("ready to fight,’Korotchenko said", ["fight", ",", "’", "Korotchenko", "said"]),
+    ("ready to fight,'Korotchenko said", ["fight", ",", "'", "Korotchenko", "said"]),
 ])
 def test_a_quote_mark_glued_between_words_is_split_out(text: str, tokens: list[str]) -> None:
     words = [t.text for t in load_nlp().make_doc(text)]

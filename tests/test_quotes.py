@@ -22,6 +22,7 @@ CASES = [
     # Scraped copy that lost its spaces: a straight mark after a comma opens, after a word closes.
     ('The envoy said,"Talks will resume."', ['"Talks will resume."']),
     ('He said "yes,"Trump added.', ['"yes,"']),
+    ("‘They are ready to fight,’Korotchenko said. ‘Within weeks.’", ["‘They are ready to fight,’", "‘Within weeks.’"]),
     ("Guillemets «like this» too.", ["«like this»"]),
     ("", []),
     # Two apostrophes as a straight double mark (archive copy), also run on over paragraphs.

@@ -50,9 +50,11 @@ def load_nlp(preferred: str | None = None) -> Language:
 # paranoia,”Clinton said", "Ryan said,“Look, …”", "I love Hispanics!”Former …"). spaCy's English
 # rules split a mark off a word's edge, not from inside it, so "paranoia,”Clinton" stays one
 # token and the speaker is lost in it. These infixes split the mark, and the punctuation before
-# it, wherever words touch it on both sides. Single marks are left alone: inside a word they are
-# apostrophes (O’Brien, rock’n’roll).
-GLUED_QUOTES = (r'(?<=[^\s"“”„])[,.:;!?](?=["“”„]\S)', r'(?<=\S)["“”„](?=\S)')
+# it, wherever words touch it on both sides. A single mark only between punctuation and a
+# capital ("to fight,’Korotchenko said", as tabloids quote): elsewhere inside a word it is an
+# apostrophe (O’Brien, rock’n’roll).
+GLUED_QUOTES = (r'(?<=[^\s"“”„])[,.:;!?](?=["“”„]\S)', r'(?<=\S)["“”„](?=\S)',
+                r"(?<=[^\s'’])[,.!?](?=['’][A-Z])", r"(?<=[,.!?])['’](?=[A-Z])")
 _GLUED = "|" + "|".join(GLUED_QUOTES)
 
 

@@ -94,7 +94,9 @@ def _single_role(text: str, i: int) -> str | None:
     if _looks_opening(text, i):
         # A right-shaped mark in opening position elides ("’90s"), as do the usual elisions.
         return None if mark == "’" or _ELISION.match(text, i + 1) else "open"
-    if not before.isspace() and (after.isspace() or after in _CLOSE_BEFORE) and mark != "‘":
+    # Punctuation, the mark, a capital: a closer that lost its space ("to fight,’Korotchenko said").
+    glued = before in ",.!?" and after.isupper()
+    if not before.isspace() and (after.isspace() or after in _CLOSE_BEFORE or glued) and mark != "‘":
         if before in "sS" and re.match(r" [a-z]", text[i + 1 : i + 3]):
             return "close?"  # or a plural's possessive before its noun: the soldiers' families
         return "close"
