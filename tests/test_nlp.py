@@ -21,8 +21,7 @@ pytestmark = pytest.mark.slow
 ])
 def test_a_quote_mark_glued_between_words_is_split_out(text: str, tokens: list[str]) -> None:
     words = [t.text for t in load_nlp().make_doc(text)]
-    assert all(t in words for t in tokens), words
-    assert "Clinton said" not in text or "Clinton" in words
+    assert " ".join(tokens) in " ".join(words), words
 
 
 @pytest.mark.parametrize("word", ["O’Brien", "rock’n’roll", "players’", "don't", "’90s", "U.S.", "Jong-un"])

@@ -65,8 +65,8 @@ def infix_pattern(nlp: Language) -> str:
 
 
 def split_glued_quotes(nlp: Language) -> Language:
-    """Split double quote marks glued between words out of tokens (``GLUED_QUOTES``), on top
-    of the tokenizer's own infixes. Idempotent; ``as_shipped`` undoes it for the baseline."""
+    """Split quote marks glued between words out of tokens (``GLUED_QUOTES``), on top of the
+    tokenizer's own infixes. Idempotent; ``as_shipped`` undoes it for the baseline."""
     pattern = infix_pattern(nlp)
     if not pattern.endswith(_GLUED):
         nlp.tokenizer.infix_finditer = re.compile(pattern + _GLUED if pattern else _GLUED[1:]).finditer
