@@ -81,10 +81,12 @@ _AFFIX_ADJECTIVE = re.compile(r"^(?:pro|anti|non|post|pre|ex)[-‐‑]", re.IGNO
 
 
 @lru_cache(maxsize=1)
-def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _speaker_words() -> dict[str, frozenset[str]]:
+    """The word lists of ``speakers.json`` the fallbacks below read (``speakers`` imports this
+    module, so it cannot lend its own lexicon)."""
     data = json.loads(resources.files("sourcetrace.data").joinpath("speakers.json").read_text("utf-8"))
-    return (frozenset(data["outlet_nouns"]), frozenset(data["outlet_qualifiers"]),
-            frozenset(data["outlet_qualified_nouns"]))
+    return {key: frozenset(data[key])
+            for key in ("outlet_nouns", "outlet_qualifiers", "outlet_qualified_nouns", "person_nouns")}
 
 
 def _strip(text: str) -> tuple[int, int]:
@@ -316,7 +318,8 @@ def merge_names(names: Sequence[tuple[str, str]]) -> list[list[int]]:
 
 def _outlet_fallback(doc: Doc, taken: set[int]) -> list[Span]:
     """Capitalised words compounded onto an outlet noun ("Regnum news agency") as ORG spans."""
-    nouns, qualifiers, qualified = _outlet_lexicon()
+    words = _speaker_words()
+    nouns, qualifiers, qualified = words["outlet_nouns"], words["outlet_qualifiers"], words["outlet_qualified_nouns"]
     spans: list[Span] = []
     for tok in doc:
         low = tok.lower_
@@ -344,24 +347,19 @@ def _outlet_fallback(doc: Doc, taken: set[int]) -> list[Span]:
     return spans
 
 
-@lru_cache(maxsize=1)
-def _person_nouns() -> frozenset[str]:
-    data = json.loads(resources.files("sourcetrace.data").joinpath("speakers.json").read_text("utf-8"))
-    return frozenset(data["person_nouns"])
-
-
 def _person_fallback(doc: Doc, taken: set[int]) -> list[Span]:
     """A capitalised name with a person's role in apposition ("Igor Korotchenko, a reserve
     colonel, …") as a PERSON span where the tagger saw no entity: the small model's NER misses
     such names in some contexts, and a "he said" after them would go to the last name it did see."""
     spans: list[Span] = []
+    person_nouns = _speaker_words()["person_nouns"]
     appos = doc.vocab.strings["appos"]
     for i in (doc.to_array([DEP]) == appos).nonzero()[0]:  # a few per article: no Token for the rest
         tok = doc[int(i)]
         name = tok.head
-        if tok.lower_ not in _person_nouns() or name.i > tok.i:
+        if tok.lower_ not in person_nouns or name.i > tok.i:
             continue
-        if name.pos_ != "PROPN" or not name.is_title or name.i in taken or name.lower_ in _person_nouns():
+        if name.pos_ != "PROPN" or not name.is_title or name.i in taken or name.lower_ in person_nouns:
             continue  # a title is no name: "Vice President (then-Senator) Joseph R. Biden"
         if tok.left_edge.i == 0 or doc[tok.left_edge.i - 1].text != ",":
             continue  # set off by a comma, as an apposition is
