@@ -7,7 +7,7 @@ from dataclasses import dataclass
 __all__ = ["Settings", "DEFAULTS", "TAGGERS"]
 
 # The learned taggers that find cues and their sources and contents. "crf": fast, the default.
-# "encoder": fine-tuned MiniLM, more accurate (+0.03 F1 on PolNeAR dev) at about a third of the speed.
+# "encoder": fine-tuned MiniLM, more accurate (+0.03 F1 on PolNeAR dev) at about a quarter of the speed.
 TAGGERS = ("crf", "encoder")
 
 

@@ -57,7 +57,7 @@ Tagger = Enum("Tagger", {name: name for name in TAGGERS}, type=str)  # type: ign
 TaggerOption = Annotated[Tagger, typer.Option(
     "--tagger", case_sensitive=False,
     help="crf: fast (the default). encoder: fine-tuned MiniLMs for cues and roles, more accurate "
-         "(+0.03 F1 on PolNeAR dev) at about 3 times the run time and twice the memory.")]
+         "(+0.03 F1 on PolNeAR dev) at about 3.5 times the run time and twice the memory.")]
 
 
 WorkersOption = Annotated[int, typer.Option(
