@@ -263,7 +263,7 @@ def when(value: str | None) -> str | None:
     return f"{moment:%Y-%m-%d}" if midnight else f"{moment:%Y-%m-%d %H:%M}"
 
 
-_PROSE_COLUMNS = frozenset({"text", "content", "snippet", "title", "first_text", "this_text"})
+_PROSE_COLUMNS = frozenset({"text", "content", "snippet", "title", "changes"})
 
 
 def rows_table(console: Console, title: str, columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> Table:

@@ -52,6 +52,31 @@ def test_pieces_cover_the_text_and_prefer_source_and_cue() -> None:
     assert "".join(p.text for p in pieces("short", [{"id": "x", "cue": {"spans": [[2, 99]]}}])) == "short"
 
 
+def test_timestamps_read_as_people_read_them_and_stay_escaped() -> None:
+    from sourcetrace.web._pages import _moment
+
+    assert _moment("2026-04-02T06:30:00+00:00") == ('<time datetime="2026-04-02T06:30:00+00:00">'
+                                                    '2026-04-02 06:30</time>')
+    assert _moment("2026-04-02T00:00:00+00:00").endswith(">2026-04-02</time>")   # a feed's bare day
+    assert _moment(None) == "" and _moment("") == ""
+    assert "<script>" not in _moment('"><script>alert(1)</script>')
+
+
+def test_cards_say_what_hedges_a_statement() -> None:
+    from sourcetrace.web._pages import ENV
+
+    cards = ENV.from_string('{% from "_macros.html" import cards %}{{ cards(atts) }}')
+
+    def card(cue_class: str, markers: list[str]) -> str:
+        att = {"id": "a1", "type": "indirect", "confidence": 0.9, "source": None, "parent": None,
+               "cue": {"text": "said"}, "content": {"text": "it may rain"},
+               "stance": {"cue_class": cue_class, "hedged": True, "markers": markers}}
+        return cards.render(atts=[att])
+
+    assert "<dd>claim, hedged (by its cue)</dd>" in card("claim", [])       # "claimed" distances the writer
+    assert "<dd>assert, hedged (may)</dd>" in card("assert", ["may"])
+
+
 def test_analyze_page_highlights_and_escapes(client: TestClient) -> None:
     assert client.get("/analyze").status_code == 200
     r = client.post("/analyze", data={"text": EVIL})
@@ -211,7 +236,11 @@ def test_claim_page_shows_each_appearances_dates(tmp_path: Path) -> None:
         page = client.get(f"/claims/{claim['id']}").text
         assert page.count('<time datetime="2026-03-02">2026-03-02</time>') == 2   # both "on Monday"
         assert '<time datetime="2026-03-04">2026-03-04</time>' in page            # Thursday's "yesterday"
-        assert "<td>date</td><td>" in page                                          # and its mutation
+        mutations = re.search(r'<table class="mutations">.*?</table>', page, re.S).group(0)
+        (row,) = re.findall(r"<tr><td>.*?</tr>", mutations, re.S)                  # its mutation, by its article
+        assert "Daily Planet: later</a>" in row
+        assert '<td><time datetime="2026-03-05T08:00:00+00:00">2026-03-05 08:00</time></td>' in row
+        assert "<li>date Monday (2026-03-02) → yesterday (2026-03-04)</li>" in row
         assert "Put as: assert 3." in page and "contested" not in page
         _no_live_markup(page)
         dated = client.get("/", params={"when": "2026-03-04"}).text

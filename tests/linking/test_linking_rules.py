@@ -78,6 +78,10 @@ def test_mutations_number_hedge_speaker() -> None:
                      ("hedge-dropped", "up to", None), ("speaker", "Igor Korotchenko", "Sergei Shoigu")}
     mu = mutations(first, later)[0]
     assert (mu.first_text, mu.text, mu.claim, mu.first) == (first.text, later.text, 2, 1)
+    assert sorted(m.summary for m in mutations(first, later)) == [
+        "dropped the hedge “may”", "dropped the hedge “up to”",
+        "figure up to 100,000 soldiers → 120,000 soldiers", "speaker Igor Korotchenko → Sergei Shoigu"]
+    assert mu.to_dict()["summary"] == mu.summary
 
 
 @pytest.mark.parametrize(("unit", "key"), [
@@ -108,6 +112,7 @@ def test_mutations_added_hedge_and_anonymous_speaker() -> None:
     later = item(2, "the plant will reportedly close", markers=("reportedly",), speaker="officials", kind="anonymous")
     kinds = {(mu.kind, mu.before, mu.after) for mu in mutations(first, later)}
     assert kinds == {("hedge-added", None, "reportedly"), ("speaker", "Igor Korotchenko", "officials")}
+    assert "added the hedge “reportedly”" in {mu.summary for mu in mutations(first, later)}
 
 
 def when(text: str, start: date | None, end: date | None = None, granularity: str | None = "day") -> DateMention:
@@ -124,6 +129,7 @@ def test_mutations_date_compares_the_periods_not_the_words() -> None:
     assert mutations(first, same_day) == []
     assert [(mu.kind, mu.before, mu.after) for mu in mutations(first, other_day)] == [
         ("date", "Tuesday (2016-09-27)", "Monday (2016-09-26)")]
+    assert mutations(first, other_day)[0].summary == "date Tuesday (2016-09-27) → Monday (2016-09-26)"
     assert mutations(first, dropped) == [] and mutations(first, unplaced) == []
     month = ClaimItem(6, "troops crossed in September", dates=(when("September", date(2016, 9, 1), date(2016, 9, 30),
                                                                      "month"),))

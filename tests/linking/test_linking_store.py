@@ -231,7 +231,7 @@ def test_cli_claims_trace_export(linked: Linked, tmp_path: Path) -> None:
     claim_id = next(r["id"] for r in rows if r["appearances"] == 4)
     out = runner.invoke(app, ["trace", str(claim_id), "--db", db, "--no-link"], env={"COLUMNS": "240"})
     assert out.exit_code == 0, out.output
-    for expected in ("Igor Korotchenko", "cited by Nordwire", "Daily Planet", "hedge-dropped", "timeline"):
+    for expected in ("Igor Korotchenko", "cited by Nordwire", "Daily Planet", "dropped the hedge “", "timeline"):
         assert expected in out.stdout
     assert runner.invoke(app, ["trace", "999", "--db", db, "--no-link"]).exit_code == 1
     huge = str(10**20)  # past what SQLite stores: OverflowError, a traceback, until 2026-12-06

@@ -156,10 +156,13 @@ def render_trace(trace: Any, console: Console) -> Group:
     parts: list[Any] = [head, tree, rows_table(console, "timeline",
                                                ("when", "outlet", "speaker", "cue", "similarity", "text"), rows)]
     if trace.mutations:
-        rows = [{"kind": mu.kind, "claim": mu.claim, "before": mu.before or "—", "after": mu.after or "—",
-                 "first_text": mu.first_text, "this_text": mu.text} for mu in trace.mutations]
+        changes: dict[int, list[str]] = {}
+        for mu in trace.mutations:
+            changes.setdefault(mu.claim, []).append(mu.summary)
+        rows = [{"when": when(a.published_at), "outlet": a.outlet, "changes": "; ".join(changes[a.claim_id]),
+                 "text": a.text} for a in trace.timeline if a.claim_id in changes]
         parts.append(rows_table(console, "mutations (against the first appearance)",
-                                ("kind", "claim", "before", "after", "first_text", "this_text"), rows))
+                                ("when", "outlet", "changes", "text"), rows))
     return Group(*parts)
 
 

@@ -38,8 +38,18 @@ class Mutation:
     first_text: str
     text: str
 
+    @property
+    def summary(self) -> str:
+        """The change in words: 'dropped the hedge “could”', 'figure 100,000 soldiers → 120,000 troops'."""
+        if self.kind == "hedge-dropped":
+            return f"dropped the hedge “{self.before}”"
+        if self.kind == "hedge-added":
+            return f"added the hedge “{self.after}”"
+        label = "figure" if self.kind == "number" else self.kind
+        return f"{label} {self.before or '(none)'} → {self.after or '(none)'}"
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "summary": self.summary}
 
 
 def _numbers(item: ClaimItem) -> dict[str, list[tuple[float, str]]]:

@@ -11,12 +11,14 @@ from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from ..api._service import Limits, NotFound, Service
 from ..errors import DocumentError
 from ..records import DateMention, DocumentResult, Figure
+from ..render import when
 from ._highlight import children_of, pieces
 
 __all__ = ["install"]
@@ -33,6 +35,22 @@ def _figures(result: Any) -> list[Figure]:
     return DocumentResult.from_dict({"id": "", **records}).figures()
 
 
+def _moment(iso: str | None) -> Markup:
+    """A stored ISO timestamp as people read it ("2026-04-02 06:30", UTC), machine-readable in <time>."""
+    if not iso:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(iso, when(iso))
+
+
+def _changes(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """A claim's mutations grouped under the appearance that made them, in timeline order."""
+    by_claim: dict[int, list[str]] = {}
+    for mu in claim["mutations"]:
+        by_claim.setdefault(mu["claim"], []).append(mu["summary"])
+    return [{"appearance": a, "changes": by_claim[a["claim_id"]]}
+            for a in claim["timeline"] if a["claim_id"] in by_claim]
+
+
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
@@ -41,6 +59,8 @@ def _env() -> Environment:
     env.filters["url"] = lambda value: quote(str(value), safe="")
     env.filters["period"] = lambda d: DateMention.from_dict(d).period_label()  # a contract date's period
     env.filters["figures"] = _figures
+    env.filters["changes"] = _changes
+    env.filters["moment"] = _moment
     return env
 
 
