@@ -7,6 +7,7 @@ table is the spec of what the engine must find.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -833,6 +834,43 @@ def test_the_confidence_cut_can_be_lowered_or_raised_per_call(analyzer: Analyzer
     assert all(a.confidence >= 1.0 for a in strictest)
     assert {a.cue.spans for a in default} == {a.cue.spans for a in everything if a.confidence >= fitted_threshold("crf")}
     assert [a.id for a in everything] == [f"a{n}" for n in range(1, len(everything) + 1)]
+
+
+def test_windows_line_endings_find_what_unix_ones_do(analyzer: Analyzer) -> None:
+    """A browser form or a Windows file sends "\r\n": the same attributions, entities, figures and
+    dates, each offset pointing into the text as sent and each text read from it."""
+    from importlib.resources import files
+
+    unix = files("sourcetrace").joinpath("examples/wire_report.txt").read_text("utf-8")
+    windows = unix.replace("\n", "\r\n")
+    a, b = analyzer.analyze_text(unix), analyzer.analyze_text(windows)
+
+    def lines(spans: tuple[tuple[int, int], ...], text: str) -> list[str]:
+        return [text[s:e].replace("\r\n", "\n") for s, e in spans]
+
+    assert len(a.attributions) == len(b.attributions) > 20
+    for x, y in zip(a.attributions, b.attributions, strict=True):
+        assert lines(y.content.spans, windows) == lines(x.content.spans, unix)
+        assert lines(y.cue.spans, windows) == lines(x.cue.spans, unix)
+        assert y.content.text == " … ".join(windows[s:e] for s, e in y.content.spans)
+        assert (y.source and y.source.entity) == (x.source and x.source.entity)
+    assert [q.text for q in b.quantities] == [q.text for q in a.quantities]
+    assert all(windows[q.span[0]:q.span[1]] == q.text for q in b.quantities)
+    assert [(e.name, len(e.mentions)) for e in b.entities] == [(e.name, len(e.mentions)) for e in a.entities]
+    run_on = by_cue(b, "told")                          # the quote across two paragraphs, as in unix text
+    assert len(run_on.content.spans) == 2 and windows[run_on.content.spans[0][0]] == "“"
+
+
+def test_windows_line_endings_parse_as_unix_ones_on_polnear(analyzer: Analyzer, polnear_dir: Path) -> None:
+    """Read raw, "\r\n" shifts spaCy's tags and parses in three of PolNeAR dev's first eleven
+    articles (a quote given another cue, a content cut short); read as "\n" and mapped back, every
+    attribution is the same."""
+    for path in sorted((polnear_dir / "dev" / "text").glob("*.txt"))[:11]:
+        unix = path.read_text("utf-8")
+        windows = unix.replace("\n", "\r\n")
+        found = {(a.cue.text, a.content.text, a.type) for a in analyzer.analyze_text(unix).attributions}
+        as_sent = analyzer.analyze_text(windows).attributions
+        assert {(a.cue.text, a.content.text.replace("\r\n", "\n"), a.type) for a in as_sent} == found, path.name
 
 
 def _parents_by_every_pair(attributions: list[Attribution]) -> list[str | None]:

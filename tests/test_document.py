@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sourcetrace.document import Document, document_from_bytes, document_from_text, read_document
+from sourcetrace.document import (Document, document_from_bytes, document_from_text, is_paragraph_break, read_document,
+                                  unix_newlines)
 from sourcetrace.errors import DocumentError, SourcetraceError
 from sourcetrace.settings import Settings
 
@@ -90,6 +91,25 @@ def test_offsets_are_kept_bom_and_crlf() -> None:
     doc = document_from_bytes("bom", text.encode("utf-8"))
     assert doc.text == text  # no BOM stripping, no newline translation
     assert doc.text.index("officials") == text.index("officials")
+
+
+def test_unix_newlines_and_the_way_back() -> None:
+    text = "Ann said:\r\n\r\n“Yes.”\r\nBob\nsaid no.\r\n"
+    unix, at = unix_newlines(text)
+    assert unix == "Ann said:\n\n“Yes.”\nBob\nsaid no.\n" and at is not None
+    for word in ("Ann", "said:", "“Yes.”", "Bob", "said no."):   # every word where it stood
+        s = unix.index(word)
+        assert text[at(s):at(s + len(word))] == word
+    assert text[at(unix.index("\n"))] == "\r"                     # a line's end leaves its break out
+    assert at(len(unix)) == len(text)
+    assert unix_newlines("no carriage returns\n") == ("no carriage returns\n", None)
+    assert unix_newlines("a lone\rreturn")[1] is None             # only "\r\n" pairs are rewritten
+
+
+@pytest.mark.parametrize(("space", "blank"), [("\n\n", True), ("\r\n\r\n", True), ("\r\r", True),
+                                             ("\n \n", True), ("\n", False), ("\r\n", False), ("  ", False)])
+def test_a_paragraph_break_in_any_line_endings(space: str, blank: bool) -> None:
+    assert is_paragraph_break(space) is blank
 
 
 def test_read_document_keeps_bytes_and_uses_stem(tmp_path: Path) -> None:

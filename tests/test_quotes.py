@@ -76,8 +76,17 @@ def test_run_on_quote_counts_paragraphs_and_unclosed_flag() -> None:
     assert not unclosed.closed and unclosed.inner == (6, 14)
 
 
+@pytest.mark.parametrize("blank", ["\n\n", "\r\n\r\n", "\r\r", "\n \n", "\n\t\xa0\n"])
+def test_a_run_on_quote_crosses_any_blank_line(blank: str) -> None:
+    """Windows and browser-form line endings, old Mac ones, and the spaces scraped copy leaves on
+    a blank line: the next paragraph's opening mark still carries the quote on."""
+    text = f"He said: “If the talks fail, we will not wait.{blank}“It is a timetable,” he told viewers."
+    (quote,) = find_quotes(text)
+    assert (text[quote.start], text[quote.end - 1], quote.paragraphs, quote.closed) == ("“", "”", 2, True)
+
+
 @pytest.mark.parametrize("text", ['"' * 50, "“" * 30 + "”" * 7, '"\n"\n"\n', "”“" * 40, "'" * 50,
-                                  "'a cats' b" + " cats' b" * 20_000, ('"a" ' + "'b' " * 3) * 50_000])
+                                  "'a cats' b" + " cats' b" * 20_000, " " * 300_000 + "\n“a", ('"a" ' + "'b' " * 3) * 50_000])
 def test_pathological_marks_stay_in_bounds(text: str) -> None:
     for q in find_quotes(text):
         assert 0 <= q.start < q.end <= len(text)

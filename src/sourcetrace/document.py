@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,8 +12,8 @@ from typing import Any
 from .errors import DocumentError
 from .settings import DEFAULTS, Settings
 
-__all__ = ["Document", "document_from_bytes", "document_from_text", "read_bytes", "read_document",
-           "without_surrogates"]
+__all__ = ["Document", "document_from_bytes", "document_from_text", "is_paragraph_break", "read_bytes",
+           "read_document", "unix_newlines", "without_surrogates"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: JSON's "\\ud800" decodes to one
@@ -22,6 +24,29 @@ _ENGLISH = frozenset(
     "but from or have an they which one you were her all their there been has would will we "
     "said more who its also after than them into could about up out when over new two".split()
 )
+
+
+def is_paragraph_break(whitespace: str) -> bool:
+    """Does this run of whitespace hold a blank line, whatever the line endings (Unix "\n",
+    Windows and browser forms "\r\n", old Mac "\r")? Offsets index the text as read, so
+    line endings are read where they stand, never rewritten."""
+    return whitespace.count("\n") >= 2 or whitespace.count("\r") >= 2
+
+
+def unix_newlines(text: str) -> tuple[str, Callable[[int], int] | None]:
+    """``text`` with each "\r\n" read as "\n", the form spaCy's models learnt from (a Windows
+    file's or a browser form's "\r" otherwise shifts tags and parses), and the map from its
+    offsets back to ``text``'s (None when there was no "\r\n"). An offset at a newline maps to
+    its "\r", so a span that ends at a line's end still leaves the line break out."""
+    if "\r\n" not in text:
+        return text, None
+    unix = text.replace("\r\n", "\n")
+    newlines: list[int] = []  # where each "\r\n" stands in ``unix``
+    at = text.find("\r\n")
+    while at >= 0:
+        newlines.append(at - len(newlines))
+        at = text.find("\r\n", at + 2)
+    return unix, lambda k: k + bisect_left(newlines, k)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .document import is_paragraph_break
 from .extract import analyze_doc
 from .ingest.dates import publication_day
 from .morphology import MORPHOLOGY, MemoMorphology
@@ -54,7 +55,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     before it: left alone, it can make one sentence of a headline and the paragraph below it,
     or of a quote-only paragraph and the next one, and its speaker then takes both."""
     for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
+        if token.is_space and is_paragraph_break(token.text):
             doc[token.i + 1].is_sent_start = True
     return doc
 

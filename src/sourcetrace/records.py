@@ -7,7 +7,7 @@ shape documented in the README; ``from_dict`` reads it back, so stored results r
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -302,6 +302,28 @@ class DocumentResult:
             key = (q.value, None if q.value >= 100 else q.unit)
             grouped.setdefault(key, []).append((q, by_id.get(q.attribution) if q.attribution else None))
         return [Figure(value, tuple(mentions)) for (value, _), mentions in grouped.items()]
+
+    def remapped(self, at: Callable[[int], int], text: str) -> DocumentResult:
+        """The same result with every offset moved by ``at`` into ``text``, each span's text read
+        from ``text`` again: how a result found in a normalised copy points into the original."""
+        def spans(offsets: Offsets) -> Offsets:
+            return tuple((at(s), at(e)) for s, e in offsets)
+
+        def part(p: Any) -> Any:  # a Source, Cue or Content
+            return None if p is None else dataclasses.replace(p, spans=spans(p.spans),
+                                                              text=spans_text(text, spans(p.spans)))
+
+        def mention(m: Any) -> Any:  # a Quantity or DateMention
+            s, e = at(m.span[0]), at(m.span[1])
+            return dataclasses.replace(m, span=(s, e), text=text[s:e])
+
+        return DocumentResult(
+            self.id,
+            tuple(dataclasses.replace(a, source=part(a.source), cue=part(a.cue), content=part(a.content),
+                                      cited=part(a.cited)) for a in self.attributions),
+            tuple(dataclasses.replace(e, mentions=spans(e.mentions)) for e in self.entities),
+            tuple(mention(q) for q in self.quantities),
+            tuple(mention(d) for d in self.dates))
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..document import is_paragraph_break
 from ..errors import ModelNotFoundError
 from .features import DocView, role_window
 from .learned import TaggedCue, TaggedRoles, cue_runs
@@ -70,7 +71,7 @@ def role_input(view: DocView, cue: Sequence[int]) -> list[int]:
 def _within_paragraph(view: DocView, cue: Sequence[int], lo: int, hi: int) -> tuple[int, int]:
     """[lo, hi) cut at the blank lines around the cue that no quote runs across: spaCy can make
     one sentence of a headline and the paragraph below it."""
-    breaks = [i for i in range(lo, hi) if view.space[i] and "\n\n" in view.doc[i].text and view.quote_of[i] < 0]
+    breaks = [i for i in range(lo, hi) if view.space[i] and is_paragraph_break(view.doc[i].text) and view.quote_of[i] < 0]
     before = [i for i in breaks if i < cue[0]]
     after = [i for i in breaks if i > cue[-1]]
     return (before[-1] + 1 if before else lo), (after[0] if after else hi)

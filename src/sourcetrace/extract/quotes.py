@@ -26,7 +26,7 @@ _OPENERS = frozenset("“«„")
 _CLOSERS = frozenset("”»")
 # Two apostrophes stand for a straight double mark in some wire and archive copy (''Yes,'' he said).
 _MARKS = re.compile(r"''|[\"“”«»„]")
-_PARAGRAPH = re.compile(r"[^\n]+")
+_PARAGRAPH = re.compile(r"\S[^\r\n]*")  # a line from its first visible character; "\r\n" ends one too
 SINGLE_MARKS = frozenset("'‘’")  # quote marks only where a document quotes with them
 _SINGLE = re.compile(r"(?<!')'(?!')|[‘’]")  # two apostrophes together are a double mark
 # What a single mark in opening position elides, not opens: 'em, 'til, 'n', '90s, '16.
