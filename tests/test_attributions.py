@@ -861,6 +861,17 @@ def test_windows_line_endings_find_what_unix_ones_do(analyzer: Analyzer) -> None
     assert len(run_on.content.spans) == 2 and windows[run_on.content.spans[0][0]] == "“"
 
 
+@pytest.mark.parametrize("unseen", ["\u200b", "\xad", "\ufeff", "\u2060"])
+def test_invisible_characters_hide_neither_speaker_nor_cue(analyzer: Analyzer, unseen: str) -> None:
+    """Scraped copy carries zero-width spaces and soft hyphens inside and between words, Windows
+    files a byte-order mark: each once cost the name ("Korot­chenko") or the cue ("said​ the")."""
+    text = f"{unseen}Igor Korot{unseen}chenko, a state TV pundit, said{unseen} the troops were ready to fight."
+    (a,) = analyzer.analyze_text(text).attributions
+    assert a.source is not None and a.source.entity == "Igor Korotchenko"
+    assert a.source.text == f"Igor Korot{unseen}chenko, a state TV pundit" == text[slice(*a.source.spans[0])]
+    assert a.cue.text == "said" and a.content.text == "the troops were ready to fight"
+
+
 def test_windows_line_endings_parse_as_unix_ones_on_polnear(analyzer: Analyzer, polnear_dir: Path) -> None:
     """Read raw, "\r\n" shifts spaCy's tags and parses in three of PolNeAR dev's first eleven
     articles (a quote given another cue, a content cut short); read as "\n" and mapped back, every

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sourcetrace.document import (Document, document_from_bytes, document_from_text, is_paragraph_break, read_document,
-                                  unix_newlines)
+from sourcetrace.document import (Document, document_from_bytes, document_from_text, is_paragraph_break, parsing_copy,
+                                  read_document)
 from sourcetrace.errors import DocumentError, SourcetraceError
 from sourcetrace.settings import Settings
 
@@ -93,17 +93,21 @@ def test_offsets_are_kept_bom_and_crlf() -> None:
     assert doc.text.index("officials") == text.index("officials")
 
 
-def test_unix_newlines_and_the_way_back() -> None:
-    text = "Ann said:\r\n\r\n“Yes.”\r\nBob\nsaid no.\r\n"
-    unix, at = unix_newlines(text)
-    assert unix == "Ann said:\n\n“Yes.”\nBob\nsaid no.\n" and at is not None
-    for word in ("Ann", "said:", "“Yes.”", "Bob", "said no."):   # every word where it stood
-        s = unix.index(word)
-        assert text[at(s):at(s + len(word))] == word
-    assert text[at(unix.index("\n"))] == "\r"                     # a line's end leaves its break out
-    assert at(len(unix)) == len(text)
-    assert unix_newlines("no carriage returns\n") == ("no carriage returns\n", None)
-    assert unix_newlines("a lone\rreturn")[1] is None             # only "\r\n" pairs are rewritten
+def test_the_parsing_copy_and_the_way_back() -> None:
+    text = "\ufeffAnn said:\r\n\r\n“Yes.”\r\nKorot\xadchenko\nsaid\u200b\u200b no.\r\n"
+    copy, dropped = parsing_copy(text)
+    assert copy == "Ann said:\n\n“Yes.”\nKorotchenko\nsaid no.\n" and dropped is not None
+    for word in ("Ann", "said:", "“Yes.”", "no."):                 # every word where it stood
+        s = copy.index(word)
+        assert text[dropped.start(s):dropped.end(s + len(word))] == word
+    s = copy.index("Korotchenko")                                  # a name read whole, shown as sent
+    assert text[dropped.start(s):dropped.end(s + 11)] == "Korot\xadchenko"
+    s = copy.index("said no")                                      # a cue ends before what was left out
+    assert text[dropped.start(s):dropped.end(s + 4)] == "said"
+    assert text[dropped.end(copy.index("\n"))] == "\r"            # a line's end leaves its break out
+    assert dropped.end(len(copy)) == len(text)
+    assert parsing_copy("nothing unseen\n") == ("nothing unseen\n", None)
+    assert parsing_copy("a lone\rreturn")[1] is None               # only "\r\n" pairs lose their "\r"
 
 
 @pytest.mark.parametrize(("space", "blank"), [("\n\n", True), ("\r\n\r\n", True), ("\r\r", True),

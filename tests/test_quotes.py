@@ -28,6 +28,9 @@ CASES = [
     # Two apostrophes as a straight double mark (archive copy), also run on over paragraphs.
     ("''This isn't reform,'' he said. ''It's a tax increase.''", ["''This isn't reform,''", "''It's a tax increase.''"]),
     ("''Runs on\n\n''and ends,'' she said.", ["''Runs on\n\n''and ends,''"]),
+    # Two backticks open one in text typed for TeX or the Penn Treebank.
+    ("``Not reform,'' he said: ``a tax.''", ["``Not reform,''", "``a tax.''"]),
+    ("He said: ``Runs on\n\n``and ends,'' and left.", ["``Runs on\n\n``and ends,''"]),
     ("The players' union's deal stands.", []),
     # Single marks, British style: quotes where the document quotes with them.
     ("He said: 'We are ready,' and left. 'Soon,' she said.", ["'We are ready,'", "'Soon,'"]),

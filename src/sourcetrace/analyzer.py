@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .document import Document, document_from_text, unix_newlines
+from .document import Document, Dropped, document_from_text, parsing_copy
 from .errors import DocumentError
 from .extract import analyze_doc
 from .ingest.dates import publication_day
@@ -65,10 +65,10 @@ class Analyzer:
         (a date, datetime or ISO 8601 string) places relative dates ("yesterday")."""
         document = document_from_text(doc_id, text, self.settings)
         cut = self.settings.min_confidence if min_confidence is None else min_confidence
-        unix, at = unix_newlines(document.text)
-        result = analyze_doc(self.nlp(unix), document.id, cut, tagger or self.settings.tagger,
+        copy, dropped = parsing_copy(document.text)
+        result = analyze_doc(self.nlp(copy), document.id, cut, tagger or self.settings.tagger,
                              publication_day(published))
-        return result.remapped(at, document.text) if at else result
+        return result.remapped(dropped.start, dropped.end, document.text) if dropped else result
 
     def analyze_documents(self, documents: Iterable[Document | DocumentError]) -> Iterator[Outcome]:
         """Analyse many documents with nlp.pipe, in input order. Errors pass through as outcomes."""
@@ -88,30 +88,30 @@ class Analyzer:
     def _flush(self, batch: list[Document]) -> Iterator[Outcome]:
         if not batch:
             return
-        texts = [unix_newlines(d.text) for d in batch]
+        copies = [parsing_copy(d.text) for d in batch]
         try:
-            docs = list(self.nlp.pipe((unix for unix, _ in texts), batch_size=self.settings.batch_size))
+            docs = list(self.nlp.pipe((copy for copy, _ in copies), batch_size=self.settings.batch_size))
         except Exception:  # noqa: BLE001 - find the culprit one document at a time
             yield from (self._one(document) for document in batch)
             return
-        for document, doc, (_, at) in zip(batch, docs, texts, strict=True):
-            yield self._extract(document, doc, at)
+        for document, doc, (_, dropped) in zip(batch, docs, copies, strict=True):
+            yield self._extract(document, doc, dropped)
 
     def _one(self, document: Document) -> Outcome:
-        unix, at = unix_newlines(document.text)
+        copy, dropped = parsing_copy(document.text)
         try:
-            doc = self.nlp(unix)
+            doc = self.nlp(copy)
         except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
             return Outcome(document.id, error=DocumentError(document.id, f"spaCy failed: {err}", "internal"))
-        return self._extract(document, doc, at)
+        return self._extract(document, doc, dropped)
 
-    def _extract(self, document: Document, doc: Doc, at: Callable[[int], int] | None = None) -> Outcome:
-        """``at``: where the parsed text's offsets lie in the document's (``unix_newlines``)."""
+    def _extract(self, document: Document, doc: Doc, dropped: Dropped | None = None) -> Outcome:
+        """``dropped``: what the parsed copy left out of the document's text (``parsing_copy``)."""
         try:
             result = analyze_doc(doc, document.id, self.settings.min_confidence, self.settings.tagger,
                                  publication_day(document.meta.get("published")))
-            if at:
-                result = result.remapped(at, document.text)
+            if dropped:
+                result = result.remapped(dropped.start, dropped.end, document.text)
             return Outcome(document.id, result=result)
         except Exception as err:  # noqa: BLE001 - one bad document never aborts a batch
             reason = f"extraction failed: {type(err).__name__}: {err}"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,8 @@ from typing import Any
 from .errors import DocumentError
 from .settings import DEFAULTS, Settings
 
-__all__ = ["Document", "document_from_bytes", "document_from_text", "is_paragraph_break", "read_bytes",
-           "read_document", "unix_newlines", "without_surrogates"]
+__all__ = ["Document", "Dropped", "document_from_bytes", "document_from_text", "is_paragraph_break", "read_bytes",
+           "parsing_copy", "read_document", "without_surrogates"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: JSON's "\\ud800" decodes to one
@@ -33,20 +32,44 @@ def is_paragraph_break(whitespace: str) -> bool:
     return whitespace.count("\n") >= 2 or whitespace.count("\r") >= 2
 
 
-def unix_newlines(text: str) -> tuple[str, Callable[[int], int] | None]:
-    """``text`` with each "\r\n" read as "\n", the form spaCy's models learnt from (a Windows
-    file's or a browser form's "\r" otherwise shifts tags and parses), and the map from its
-    offsets back to ``text``'s (None when there was no "\r\n"). An offset at a newline maps to
-    its "\r", so a span that ends at a line's end still leaves the line break out."""
-    if "\r\n" not in text:
+# What a reader never sees, left out of the copy spaCy reads: the "\r" of "\r\n" (Windows files,
+# and browser forms, which always send it), which shifts tags and parses; the soft hyphen,
+# zero-width spaces and joiners, the word joiner and the byte-order mark, which scraped and
+# Windows copy carries inside and between words ("Korot\xadchenko", "said\u200b the") and which
+# glue or split spaCy's tokens, so that neither the name nor the cue was found.
+_UNSEEN = re.compile("\r(?=\n)|[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """Where characters were left out of a copy of a text, to map the copy's offsets back."""
+
+    at: tuple[int, ...]  # each left-out character's position in the copy, ascending
+
+    def start(self, k: int) -> int:
+        """A span's start in the original: after anything left out just before it."""
+        return k + bisect_right(self.at, k)
+
+    def end(self, k: int) -> int:
+        """A span's end in the original: before anything left out just after it."""
+        return k + bisect_left(self.at, k)
+
+
+def parsing_copy(text: str) -> tuple[str, Dropped | None]:
+    """The copy of ``text`` that spaCy reads (``_UNSEEN`` left out) and where the characters
+    left out stood (None when there were none). Results found in the copy point into ``text``
+    through ``DocumentResult.remapped``: offsets always index the text as read."""
+    if not _UNSEEN.search(text):
         return text, None
-    unix = text.replace("\r\n", "\n")
-    newlines: list[int] = []  # where each "\r\n" stands in ``unix``
-    at = text.find("\r\n")
-    while at >= 0:
-        newlines.append(at - len(newlines))
-        at = text.find("\r\n", at + 2)
-    return unix, lambda k: k + bisect_left(newlines, k)
+    parts: list[str] = []
+    at: list[int] = []
+    last = 0
+    for m in _UNSEEN.finditer(text):
+        parts.append(text[last:m.start()])
+        at.append(m.start() - len(at))
+        last = m.end()
+    parts.append(text[last:])
+    return "".join(parts), Dropped(tuple(at))
 
 
 @dataclass(frozen=True, slots=True)

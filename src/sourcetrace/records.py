@@ -303,18 +303,19 @@ class DocumentResult:
             grouped.setdefault(key, []).append((q, by_id.get(q.attribution) if q.attribution else None))
         return [Figure(value, tuple(mentions)) for (value, _), mentions in grouped.items()]
 
-    def remapped(self, at: Callable[[int], int], text: str) -> DocumentResult:
-        """The same result with every offset moved by ``at`` into ``text``, each span's text read
-        from ``text`` again: how a result found in a normalised copy points into the original."""
+    def remapped(self, start: Callable[[int], int], end: Callable[[int], int], text: str) -> DocumentResult:
+        """The same result with each span's start and end moved into ``text`` by ``start`` and
+        ``end``, and its text read from ``text`` again: how a result found in a cleaned copy
+        (``document.parsing_copy``) points into the original."""
         def spans(offsets: Offsets) -> Offsets:
-            return tuple((at(s), at(e)) for s, e in offsets)
+            return tuple((start(s), end(e)) for s, e in offsets)
 
         def part(p: Any) -> Any:  # a Source, Cue or Content
             return None if p is None else dataclasses.replace(p, spans=spans(p.spans),
                                                               text=spans_text(text, spans(p.spans)))
 
         def mention(m: Any) -> Any:  # a Quantity or DateMention
-            s, e = at(m.span[0]), at(m.span[1])
+            s, e = start(m.span[0]), end(m.span[1])
             return dataclasses.replace(m, span=(s, e), text=text[s:e])
 
         return DocumentResult(

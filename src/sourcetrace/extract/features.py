@@ -28,7 +28,7 @@ __all__ = ["DocView", "doc_view", "cue_features", "cue_head", "line_of", "lines"
 _HEAD_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADJ"})
 _SIGNATURE = {"ccomp": "C", "xcomp": "X", "dobj": "O", "nsubj": "S", "nsubjpass": "P", "prep": "p", "advcl": "A"}
 _PASSIVE = frozenset({"nsubjpass", "auxpass", "agent"})
-_QUOTE_CHARS = frozenset(['"', '“', '”', '«', '»', '„', "''"])
+_QUOTE_CHARS = frozenset(['"', '“', '”', '«', '»', '„', "''", "``"])
 MAX_WINDOW_SIDE = 200  # tokens either side of a cue's sentence a role window may reach
 # Tokens either side of the cue itself, whatever its sentence: a "sentence" of tens of thousands
 # of tokens (no full stop in a pasted dump) made every cue tag all of it. PolNeAR's farthest is 259.

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 
 __all__ = ["SINGLE_MARKS", "Quote", "find_quotes", "mark_offsets", "quotes_within_quotes"]
 
-_OPENERS = frozenset("“«„")
+_OPENERS = frozenset(("“", "«", "„", "``"))
 _CLOSERS = frozenset("”»")
-# Two apostrophes stand for a straight double mark in some wire and archive copy (''Yes,'' he said).
-_MARKS = re.compile(r"''|[\"“”«»„]")
+# Two apostrophes stand for a straight double mark in some wire and archive copy (''Yes,'' he said),
+# and two backticks open one in text typed for TeX or the Penn Treebank (``Yes,'' he said).
+_MARKS = re.compile(r"``|''|[\"“”«»„]")
+_TWO_CHARACTER_MARKS = ("''", "``")
 _PARAGRAPH = re.compile(r"\S[^\r\n]*")  # a line from its first visible character; "\r\n" ends one too
 SINGLE_MARKS = frozenset("'‘’")  # quote marks only where a document quotes with them
 _SINGLE = re.compile(r"(?<!')'(?!')|[‘’]")  # two apostrophes together are a double mark
@@ -205,7 +207,7 @@ def _quotes(text: str, single: bool) -> list[Quote]:
         scan_from = start
         if open_at is not None:  # a run-on quote: skip the mark that re-opens it
             head = text[start:end].lstrip()
-            scan_from = start + len(text[start:end]) - len(head) + (2 if head.startswith("''") else 1)
+            scan_from = start + len(text[start:end]) - len(head) + (2 if head.startswith(_TWO_CHARACTER_MARKS) else 1)
             spanned += 1
         quotes, still_open = in_paragraph(text, scan_from, end, open_at)
         for s, e, closed in quotes:
@@ -228,7 +230,7 @@ def _continues(text: str, paragraphs: list[tuple[int, int]], index: int, single:
     if single:
         at = end - len(head)
         return bool(head) and head[0] in "'‘" and _single_role(text, at) == "open"
-    return bool(head) and (head[0] in '"“«„' or head.startswith("''"))
+    return bool(head) and (head[0] in '"“«„' or head.startswith(_TWO_CHARACTER_MARKS))
 
 
 def mark_offsets(text: str, quotes: list[Quote]) -> set[int]:
