@@ -68,6 +68,10 @@ def test_analyze_highlights_and_speaker_card(watched: Watched, artifacts: Path) 
     card_ids = set(cards.evaluate_all("els => els.map(e => e.dataset.att)"))
     assert set(text.locator(".hl").evaluate_all("els => els.map(e => e.dataset.att)")) <= card_ids
     assert page.locator("#text").input_value() == WIRE_REPORT        # the pasted text stays in the form
+    # The browser posts "\r\n": the quote run on over two paragraphs is still one, and its speaker's.
+    run_on = text.locator(".hl-content", has_text="If the talks in Harnsee fail")
+    expect(run_on).to_have_count(1)
+    expect(text.locator(f'.hl-cue[data-att="{run_on.get_attribute("data-att")}"]')).to_have_text("told")
 
     # Hover a speaker: its card and every span of that attribution light up, and the card says who.
     speaker = text.locator(".hl-source", has_text="Irena Vossberg").first
