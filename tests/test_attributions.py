@@ -864,12 +864,23 @@ def test_windows_line_endings_find_what_unix_ones_do(analyzer: Analyzer) -> None
 @pytest.mark.parametrize("unseen", ["\u200b", "\xad", "\ufeff", "\u2060"])
 def test_invisible_characters_hide_neither_speaker_nor_cue(analyzer: Analyzer, unseen: str) -> None:
     """Scraped copy carries zero-width spaces and soft hyphens inside and between words, Windows
-    files a byte-order mark: each once cost the name ("Korot­chenko") or the cue ("said​ the")."""
+    files a byte-order mark: each once cost the name ("Korot\\xadchenko") or the cue ("said\\u200b the")."""
     text = f"{unseen}Igor Korot{unseen}chenko, a state TV pundit, said{unseen} the troops were ready to fight."
     (a,) = analyzer.analyze_text(text).attributions
     assert a.source is not None and a.source.entity == "Igor Korotchenko"
     assert a.source.text == f"Igor Korot{unseen}chenko, a state TV pundit" == text[slice(*a.source.spans[0])]
     assert a.cue.text == "said" and a.content.text == "the troops were ready to fight"
+
+
+@pytest.mark.parametrize("space", ["\xa0", "\t", "\u2009", "\u202f", "\u3000"])
+def test_odd_spaces_split_words_as_plain_ones_do(analyzer: Analyzer, space: str) -> None:
+    """HTML's &nbsp; and typographic spaces made a token of their own, inside the name ("Igor",
+    " ", "Korotchenko": half a speaker) or between it and the cue (no speaker at all)."""
+    text = f"Igor{space}Korotchenko,{space}a state TV pundit, said{space}the troops were ready.{space}“Soon,” he added."
+    said, added = analyzer.analyze_text(text).attributions
+    assert said.source is not None and said.source.entity == "Igor Korotchenko"
+    assert said.source.text == f"Igor{space}Korotchenko,{space}a state TV pundit"
+    assert added.source is not None and added.source.entity == "Igor Korotchenko"
 
 
 def test_windows_line_endings_parse_as_unix_ones_on_polnear(analyzer: Analyzer, polnear_dir: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sourcetrace.document import (Document, document_from_bytes, document_from_text, is_paragraph_break, parsing_copy,
-                                  read_document)
+                                  plain_spaces, read_document)
 from sourcetrace.errors import DocumentError, SourcetraceError
 from sourcetrace.settings import Settings
 
@@ -108,6 +108,15 @@ def test_the_parsing_copy_and_the_way_back() -> None:
     assert dropped.end(len(copy)) == len(text)
     assert parsing_copy("nothing unseen\n") == ("nothing unseen\n", None)
     assert parsing_copy("a lone\rreturn")[1] is None               # only "\r\n" pairs lose their "\r"
+
+
+def test_odd_spaces_are_read_as_plain_ones_in_place() -> None:
+    text = "Mr.\xa0Trump\tsaid\u2009so\u202fand\u3000more. Plain\nlines\n\nstay."
+    assert plain_spaces(text) == "Mr. Trump said so and more. Plain\nlines\n\nstay."
+    copy, dropped = parsing_copy(text)
+    assert copy == plain_spaces(text) and dropped is not None     # nothing left out, but not the text
+    assert (dropped.start(4), dropped.end(9)) == (4, 9)          # so every offset stays
+    assert plain_spaces("plain") == "plain"
 
 
 @pytest.mark.parametrize(("space", "blank"), [("\n\n", True), ("\r\n\r\n", True), ("\r\r", True),

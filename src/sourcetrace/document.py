@@ -12,7 +12,8 @@ from .errors import DocumentError
 from .settings import DEFAULTS, Settings
 
 __all__ = ["Document", "Dropped", "document_from_bytes", "document_from_text", "is_paragraph_break", "read_bytes",
-           "parsing_copy", "read_document", "without_surrogates"]
+           "parsing_copy", "plain_spaces", "read_document",
+           "without_surrogates"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: JSON's "\\ud800" decodes to one
@@ -38,6 +39,10 @@ def is_paragraph_break(whitespace: str) -> bool:
 # Windows copy carries inside and between words ("Korot\xadchenko", "said\u200b the") and which
 # glue or split spaCy's tokens, so that neither the name nor the cue was found.
 _UNSEEN = re.compile("\r(?=\n)|[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Spaces spaCy does not split words on (it splits on " " alone): the no-break space of HTML's
+# &nbsp; ("McCrummen\xa0reports:"), tabs, thin and other typographic spaces. Each made a token of
+# its own inside a name or between a speaker and a cue. Read as " ", one for one.
+_ODD_SPACE = re.compile("[\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +61,28 @@ class Dropped:
 
 
 def parsing_copy(text: str) -> tuple[str, Dropped | None]:
-    """The copy of ``text`` that spaCy reads (``_UNSEEN`` left out) and where the characters
-    left out stood (None when there were none). Results found in the copy point into ``text``
-    through ``DocumentResult.remapped``: offsets always index the text as read."""
-    if not _UNSEEN.search(text):
-        return text, None
-    parts: list[str] = []
+    """The copy of ``text`` that spaCy reads (``_UNSEEN`` left out, ``_ODD_SPACE`` read as plain
+    spaces) and where the characters left out stood (None when the copy is ``text`` itself).
+    Results found in the copy point into ``text`` through ``DocumentResult.remapped``: offsets
+    always index the text as read."""
     at: list[int] = []
-    last = 0
-    for m in _UNSEEN.finditer(text):
-        parts.append(text[last:m.start()])
-        at.append(m.start() - len(at))
-        last = m.end()
-    parts.append(text[last:])
-    return "".join(parts), Dropped(tuple(at))
+    copy = text
+    if _UNSEEN.search(text):
+        parts: list[str] = []
+        last = 0
+        for m in _UNSEEN.finditer(text):
+            parts.append(text[last:m.start()])
+            at.append(m.start() - len(at))
+            last = m.end()
+        parts.append(text[last:])
+        copy = "".join(parts)
+    copy = plain_spaces(copy)
+    return (text, None) if copy == text else (copy, Dropped(tuple(at)))
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` with each ``_ODD_SPACE`` read as " ": the same length, so the same offsets."""
+    return _ODD_SPACE.sub(" ", text) if _ODD_SPACE.search(text) else text
 
 
 @dataclass(frozen=True, slots=True)
