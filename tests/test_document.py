@@ -110,6 +110,23 @@ def test_the_parsing_copy_and_the_way_back() -> None:
     assert parsing_copy("a lone\rreturn")[1] is None               # only "\r\n" pairs lose their "\r"
 
 
+def test_a_result_found_in_the_copy_points_into_the_text() -> None:
+    from sourcetrace.records import Attribution, Content, Cue, DocumentResult, Quantity, Source
+
+    text = "Ann\u200b said: “Yes.”\r\n"
+    copy, dropped = parsing_copy(text)
+    assert copy == "Ann said: “Yes.”\n" and dropped is not None
+    found = DocumentResult("d", (Attribution("a1", Source(((0, 3),), "Ann"), Cue(((4, 9),), "said:"),
+                                             Content(((10, 16),), "“Yes.”"), "direct"),),
+                           quantities=(Quantity((16, 16), "", 0.0),))
+    moved = found.remapped(dropped.start, dropped.end, text)
+    (a,) = moved.attributions
+    assert [(p.spans, p.text) for p in (a.source, a.cue, a.content)] == [
+        (((0, 3),), "Ann"), (((5, 10),), "said:"), (((11, 17),), "“Yes.”")]
+    (empty,) = moved.quantities
+    assert empty.span[0] == empty.span[1] and empty.text == ""      # an empty span stays empty
+
+
 def test_odd_spaces_are_read_as_plain_ones_in_place() -> None:
     text = "Mr.\xa0Trump\tsaid\u2009so\u202fand\u3000more. Plain\nlines\n\nstay."
     assert plain_spaces(text) == "Mr. Trump said so and more. Plain\nlines\n\nstay."

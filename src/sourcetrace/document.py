@@ -11,9 +11,8 @@ from typing import Any
 from .errors import DocumentError
 from .settings import DEFAULTS, Settings
 
-__all__ = ["Document", "Dropped", "document_from_bytes", "document_from_text", "is_paragraph_break", "read_bytes",
-           "parsing_copy", "plain_spaces", "read_document",
-           "without_surrogates"]
+__all__ = ["Document", "Dropped", "document_from_bytes", "document_from_text", "is_paragraph_break",
+           "parsing_copy", "plain_spaces", "read_bytes", "read_document", "without_surrogates"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: JSON's "\\ud800" decodes to one

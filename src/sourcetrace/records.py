@@ -308,14 +308,15 @@ class DocumentResult:
         ``end``, and its text read from ``text`` again: how a result found in a cleaned copy
         (``document.parsing_copy``) points into the original."""
         def spans(offsets: Offsets) -> Offsets:
-            return tuple((start(s), end(e)) for s, e in offsets)
+            return tuple((start(s), max(start(s), end(e))) for s, e in offsets)  # an empty span stays empty
 
         def part(p: Any) -> Any:  # a Source, Cue or Content
             return None if p is None else dataclasses.replace(p, spans=spans(p.spans),
                                                               text=spans_text(text, spans(p.spans)))
 
         def mention(m: Any) -> Any:  # a Quantity or DateMention
-            s, e = start(m.span[0]), end(m.span[1])
+            s = start(m.span[0])
+            e = max(s, end(m.span[1]))
             return dataclasses.replace(m, span=(s, e), text=text[s:e])
 
         return DocumentResult(
