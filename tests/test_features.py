@@ -63,6 +63,16 @@ def test_a_short_tail_reaches_back_one_sentence_but_not_over_a_line_break(analyz
         assert (view.lower.index("troops") >= lo) is reaches, text
 
 
+def test_a_cue_over_a_sentence_break_lies_whole_in_its_window(analyzer: Analyzer) -> None:
+    # A gold cue the parser split ("… Apologizes | To Ben Carson For …") once crashed `make train`.
+    view = doc_view(analyzer.parse("The minister spoke. Then he apologized. To the farmers he said sorry."))
+    cue = [view.lower.index("apologized"), view.lower.index("to")]
+    assert view.sent_of[cue[0]] != view.sent_of[cue[1]]
+    lo, hi = role_window(view, cue)
+    assert lo <= cue[0] and cue[1] < hi
+    role_features(view, cue, (lo, hi), set(cue))
+
+
 def test_a_short_sentence_after_a_full_stop_is_no_tail(analyzer: Analyzer) -> None:
     # '"...," Obama said after the meeting. He didn't suggest retaliation.' once gave the quote to
     # "didn't suggest", whose window reached back over it, and dropped "said" as its duplicate.

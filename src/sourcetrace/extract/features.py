@@ -287,7 +287,9 @@ def role_window(view: DocView, cue: list[int]) -> tuple[int, int]:
         last -= 1
     if view.lower[last] == ":" and k + 1 < len(view.sents):
         end = view.sents[k + 1][1]  # "X said:" introduces what follows
-    lo, hi = start, end
+    # A gold cue can run over a sentence break the parser made ("Ted Cruz Apologizes | To Ben
+    # Carson For …" in a headline): the window holds all of it.
+    lo, hi = start, max(end, view.sents[view.sent_of[cue[-1]]][1])
     quote_ids = {view.quote_of[i] for i in (start, end - 1, *cue) if view.quote_of[i] >= 0}
     quote_ids.update(view.quote_of[i] for i in range(start, end) if view.quote_of[i] >= 0)
     for qid in quote_ids:
