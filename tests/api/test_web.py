@@ -174,6 +174,13 @@ def test_pages_render_the_json_twin(client: TestClient) -> None:
         assert f'id="att-{a["id"]}"' in art_page
     speaker = client.get("/speakers/Korotchenko")
     assert speaker.status_code == 200 and "Known as" in speaker.text and "Igor Korotchenko" in speaker.text
+    said = client.get("/api/speakers/Korotchenko").json()["statements"]
+    written = {st["speaker"] for st in said if st["speaker"] != st["entity"]}   # how each article named him
+    copies = {o for st in said for o in st["also_in"]}                          # and who ran the same copy
+    assert written and copies
+    assert all(f"as “{w}”" in speaker.text for w in written)
+    shown = {o.strip() for line in re.findall(r"also in ([^<]+)</small>", speaker.text) for o in line.split(",")}
+    assert shown == copies
     merges = client.get("/api/merges", params={"name": "Korotchenko"}).json()["merges"]
     assert all(f"merge {m['merge_id']}" in speaker.text for m in merges)
     assert "Nordwire" in client.get("/outlets/Nordwire").text
