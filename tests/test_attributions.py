@@ -695,6 +695,23 @@ def test_a_speaker_label_and_colon_attributes_the_line(analyzer: Analyzer) -> No
     assert not any(a.source and a.source.text == "Correction" for a in labelled.values())
 
 
+def test_a_headlines_label_is_its_source_unless_it_is_a_kicker(analyzer: Analyzer) -> None:
+    body = "\n\nThe agency gave no figures on Tuesday, and officials in the capital declined to comment."
+    report = "Report: Up to 100,000 Troops Could Join the War in Spring"
+    (headline,) = [a for a in analyzer.analyze_text(report + body, min_confidence=0.0).attributions
+                   if a.cue.text == ":"]
+    assert headline.source is not None and headline.source.text == "Report"
+    assert headline.content.text == "Up to 100,000 Troops Could Join the War in Spring"
+    for kicker in ("Breaking", "The Latest", "EXCLUSIVE"):
+        found = analyzer.analyze_text(f"{kicker}: Up to 100,000 Troops Could Join the War in Spring" + body,
+                                      min_confidence=0.0).attributions
+        assert not any(a.cue.text == ":" for a in found), kicker
+    # Only the headline: a label in the body needs a name the NER knows, or a transcript's capitals.
+    later = analyzer.analyze_text("Troops gather at the border" + body + "\n\nReport: Up to 100,000 Troops Could "
+                                  "Join the War in Spring", min_confidence=0.0).attributions
+    assert not any(a.cue.text == ":" for a in later)
+
+
 def test_an_interviews_q_and_a_labels_attribute_their_lines(analyzer: Analyzer) -> None:
     text = ("The interview has been edited for length.\n\nQ: You open your book in the spring of 2001. What "
             "did you find?\n\nA: I came home from school and my parents were gone.\n\n"

@@ -66,14 +66,35 @@ _LABEL = re.compile(r"^[^\S\n]*[\"“]?(?P<name>[^\n:\"“]{1,40}?)(?P<colon>:)[
                     re.MULTILINE)
 
 
+# A headline's label that is no speaker: the kind of story, or a shout ("The Latest: …",
+# "Breaking: …", "Wow: …"). Read from the headlines of PolNeAR train.
+_HEADLINE_KICKERS = frozenset({
+    "the latest", "latest", "breaking", "breaking news", "just in", "update", "updated", "live",
+    "exclusive", "revealed", "just leaked", "watch", "video", "photos", "look", "wow", "boom",
+    "busted", "bombshell", "opinion", "analysis", "editorial", "explainer", "review", "fact check",
+    "byline", "paid notice", "correction"})
+
+
+def _headline_label(label: str) -> bool:
+    """A headline's "Poll: …", "Rush Limbaugh: …": one to four capitalised words, not all in
+    capitals (BREAKING, EXCLUSIVE), and no kicker."""
+    words = label.split()
+    return (1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not label.isupper()
+            and label.lower() not in _HEADLINE_KICKERS)
+
+
 def labelled_lines(view: DocView, taken: set[int]) -> list[Draft]:
     """Lines that open with a speaker and a colon: headlines ("Pence: Flowers Won't Be at
-    Debate") and transcripts ("PENCE: Well, look, …"). The name must be a person or
-    organisation the NER found, or a capitalised label that opens two or more lines."""
+    Debate", "Poll: Wealthy Voters Abandon …") and transcripts ("PENCE: Well, look, …"). The
+    name must be a person or organisation the NER found, a capitalised label that opens two or
+    more lines, or, in the headline (the first line), a capitalised label that is no kicker."""
     doc, drafts = view.doc, []
     matches = list(_LABEL.finditer(view.text))
     if not matches:
         return drafts
+    first_line = view.text.find("\n")
+    if first_line < 0:
+        first_line = len(view.text)  # the text is its headline
     labels = [m.group("name").strip() for m in matches]
     openings = Counter(labels)
     # Words of the people and organisations the NER found anywhere: "Pence" in a headline is
@@ -85,7 +106,8 @@ def labelled_lines(view: DocView, taken: set[int]) -> list[Draft]:
             continue
         entity = all(doc[i].text[:1].isupper() for i in name) and doc[name[-1]].lower_ in known
         transcript = label.isupper() and openings[label] >= 2
-        if not (entity or transcript):
+        headline = m.start() < first_line and _headline_label(label)
+        if not (entity or transcript or headline):
             continue
         cue = token_offsets_to_tokens(doc, m.start("colon"), m.end("colon"))
         # The whole line is what the label's speaker said, the attributions inside it included
