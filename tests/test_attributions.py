@@ -40,6 +40,10 @@ def by_cue(result: DocumentResult, cue: str) -> Attribution:
 # (text, cue, source text contains, content contains, content excludes, type)
 CASES = [
     pytest.param(
+        "Kim Jong-un is ready to send up to 100,000 soldiers to fight for Vladimir Putin, a Russian "
+        "state TV pundit has claimed.",
+        "claimed", "pundit", "Kim Jong-un is ready", "pundit", "indirect", id="hyphenated-name-no-dateline"),
+    pytest.param(
         "Igor Petrenko, a retired colonel, said: “There are reports that 100,000 volunteers are ready.”",
         "said", "Igor Petrenko", "100,000 volunteers are ready", "retired colonel", "direct",
         id="direct-curly"),

@@ -891,8 +891,10 @@ def clause_before(view: DocView, cue: tuple[int, ...], source: tuple[int, ...],
     breaks = [i for i in range(start, comma) if view.space[i] and "\n" in view.lower[i]]
     if breaks:  # the parser runs a headline into the first paragraph: a line starts the clause
         start = breaks[-1] + 1
+    # A dateline opens on a place in capitals ("VELSTADT, March 14 (Meridian) -"); a hyphen
+    # inside a name is none ("Kim Jong-un is ready …" lost "Kim Jong-").
     dashes = [i for i in range(start, min(comma, start + MAX_DATELINE)) if view.lower[i] in _DATELINE_DASHES]
-    if dashes:
+    if dashes and view.doc[start].text.isupper() and len(view.doc[start]) >= 3:
         start = dashes[-1] + 1
     content = trimmed(view, [i for i in range(start, comma) if not view.space[i]])
     if len(content) < 4 or blocked.intersection(content) or any(view.quote_of[i] >= 0 for i in content):
