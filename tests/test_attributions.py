@@ -44,6 +44,10 @@ CASES = [
         "state TV pundit has claimed.",
         "claimed", "pundit", "Kim Jong-un is ready", "pundit", "indirect", id="hyphenated-name-no-dateline"),
     pytest.param(
+        "KIM Jong-un is ready to send up to 100,000 soldiers to fight for Vladimir Putin, a Russian "
+        "state TV pundit has claimed.",
+        "claimed", "pundit", "KIM Jong-un is ready", "pundit", "indirect", id="tabloid-capitals-no-dateline"),
+    pytest.param(
         "Igor Petrenko, a retired colonel, said: “There are reports that 100,000 volunteers are ready.”",
         "said", "Igor Petrenko", "100,000 volunteers are ready", "retired colonel", "direct",
         id="direct-curly"),

@@ -69,6 +69,13 @@ def trimmed(view: DocView, tokens: Sequence[int]) -> tuple[int, ...]:
 _DATELINE_DASHES = frozenset({"-", "--", "—", "–"})
 
 
+def _dateline_dash(view: DocView, i: int) -> bool:
+    """A dash that can close a dateline ("WASHINGTON -", "LONDON—"): not a hyphen inside a word
+    ("KIM Jong-un is ready …", a tabloid's capitals, had lost "KIM Jong-" as a dateline)."""
+    glued = i > 0 and not view.doc[i - 1].whitespace_ and not view.doc[i].whitespace_
+    return view.lower[i] in _DATELINE_DASHES and not (view.lower[i] == "-" and glued)
+
+
 def on_the_cues_side(view: DocView, source: Sequence[int], cue: Sequence[int]) -> tuple[int, ...]:
     """A source tagged across a quote mark keeps the part on the cue's side of it ("… our
     military,” Flynn, a top Trump surrogate, said" is Flynn's), trimmed of punctuation, and
@@ -91,7 +98,7 @@ def without_dateline(view: DocView, source: Sequence[int], within: int | None = 
     if not first.text.isupper() or len(first) < 3 or not place_like or not starts_a_line(view, first.i):
         return source
     head = source if within is None else source[:within]
-    dash = next((k for k, i in enumerate(head) if view.lower[i] in _DATELINE_DASHES), None)
+    dash = next((k for k, i in enumerate(head) if _dateline_dash(view, i)), None)
     return source[dash + 1:] if dash is not None and dash + 1 < len(source) else source
 
 
@@ -891,9 +898,9 @@ def clause_before(view: DocView, cue: tuple[int, ...], source: tuple[int, ...],
     breaks = [i for i in range(start, comma) if view.space[i] and "\n" in view.lower[i]]
     if breaks:  # the parser runs a headline into the first paragraph: a line starts the clause
         start = breaks[-1] + 1
-    # A dateline opens on a place in capitals ("VELSTADT, March 14 (Meridian) -"); a hyphen
-    # inside a name is none ("Kim Jong-un is ready …" lost "Kim Jong-").
-    dashes = [i for i in range(start, min(comma, start + MAX_DATELINE)) if view.lower[i] in _DATELINE_DASHES]
+    # A dateline opens on a place in capitals ("VELSTADT, March 14 (Meridian) -"): "Kim Jong-un
+    # is ready …" had lost "Kim Jong-".
+    dashes = [i for i in range(start, min(comma, start + MAX_DATELINE)) if _dateline_dash(view, i)]
     if dashes and view.doc[start].text.isupper() and len(view.doc[start]) >= 3:
         start = dashes[-1] + 1
     content = trimmed(view, [i for i in range(start, comma) if not view.space[i]])
