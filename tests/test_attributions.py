@@ -703,6 +703,15 @@ def test_a_speaker_label_and_colon_attributes_the_line(analyzer: Analyzer) -> No
     assert not any(a.source and a.source.text == "Correction" for a in labelled.values())
 
 
+def test_a_tabloid_headline_with_a_quote_inside_is_said_whole(analyzer: Analyzer) -> None:
+    # The parser ends a sentence at the headline's closing single mark; "claims" kept "to help Putin".
+    text = ("Kim 'ready to send 100,000 troops' to help Putin, claims Kremlin TV pundit\n\n"
+            "He told state channel Rossiya-1: 'There are reports that volunteers are prepared to travel.'")
+    headline = by_cue(analyzer.analyze_text(text), "claims")
+    assert headline.content.text == "Kim 'ready to send 100,000 troops' to help Putin"
+    assert headline.source is not None and headline.source.text == "Kremlin TV pundit"
+
+
 def test_a_headlines_label_is_its_source_unless_it_is_a_kicker(analyzer: Analyzer) -> None:
     body = "\n\nThe agency gave no figures on Tuesday, and officials in the capital declined to comment."
     report = "Report: Up to 100,000 Troops Could Join the War in Spring"

@@ -357,7 +357,15 @@ def inverted_speaker(view: DocView, cue: tuple[int, ...]) -> tuple[tuple[int, ..
     if not (verb.pos_ not in ("VERB", "AUX") or subjectless) or verb.tag_ in ("VBG", "VBN") \
             or any(view.ent[i] in ("DATE", "TIME") for i in after):
         return (), ()  # the parse read it (", said Batchelder"; "Butz told AFP"), or no speaker (", adding levity")
-    content = trimmed(view, [i for i in range(line[0], comma) if not view.space[i]])
+    # What was said starts where the line does, or after its last full stop: the parser may end
+    # a sentence at a quote inside the headline ("Kim 'ready to send 100,000 troops' | to help
+    # Putin, claims Kremlin TV pundit", which had kept "to help Putin" alone).
+    start, k = line[0], line[0] - 1
+    while k >= 0 and not (view.space[k] and "\n" in view.lower[k]) and view.lower[k] not in (".", "!", "?"):
+        if not view.space[k]:
+            start = k
+        k -= 1
+    content = trimmed(view, [i for i in range(start, comma) if not view.space[i]])
     if len(content) < 3 or not any(view.pos[i] in ("VERB", "AUX", "ADJ") for i in content):
         return (), ()
     return tuple(after), content
