@@ -92,9 +92,9 @@ def labelled_lines(view: DocView, taken: set[int]) -> list[Draft]:
     matches = list(_LABEL.finditer(view.text))
     if not matches:
         return drafts
-    first_line = view.text.find("\n")
-    if first_line < 0:
-        first_line = len(view.text)  # the text is its headline
+    headline_end = view.text.find("\n", len(view.text) - len(view.text.lstrip()))  # the first line with words
+    if headline_end < 0:
+        headline_end = len(view.text)  # the text is its headline
     labels = [m.group("name").strip() for m in matches]
     openings = Counter(labels)
     # Words of the people and organisations the NER found anywhere: "Pence" in a headline is
@@ -106,7 +106,7 @@ def labelled_lines(view: DocView, taken: set[int]) -> list[Draft]:
             continue
         entity = all(doc[i].text[:1].isupper() for i in name) and doc[name[-1]].lower_ in known
         transcript = label.isupper() and openings[label] >= 2
-        headline = m.start() < first_line and _headline_label(label)
+        headline = m.start() < headline_end and _headline_label(label)
         if not (entity or transcript or headline):
             continue
         cue = token_offsets_to_tokens(doc, m.start("colon"), m.end("colon"))
