@@ -895,7 +895,7 @@ def test_windows_line_endings_find_what_unix_ones_do(analyzer: Analyzer) -> None
     assert len(run_on.content.spans) == 2 and windows[run_on.content.spans[0][0]] == "“"
 
 
-@pytest.mark.parametrize("unseen", ["\u200b", "\xad", "\ufeff", "\u2060"])
+@pytest.mark.parametrize("unseen", ["\u200b", "\xad", "\ufeff", "\u2060", "\u200e", "\u202b", "\u2067"])
 def test_invisible_characters_hide_neither_speaker_nor_cue(analyzer: Analyzer, unseen: str) -> None:
     """Scraped copy carries zero-width spaces and soft hyphens inside and between words, Windows
     files a byte-order mark: each once cost the name ("Korot\\xadchenko") or the cue ("said\\u200b the")."""

@@ -34,10 +34,11 @@ def is_paragraph_break(whitespace: str) -> bool:
 
 # What a reader never sees, left out of the copy spaCy reads: the "\r" of "\r\n" (Windows files,
 # and browser forms, which always send it), which shifts tags and parses; the soft hyphen,
-# zero-width spaces and joiners, the word joiner and the byte-order mark, which scraped and
-# Windows copy carries inside and between words ("Korot\xadchenko", "said\u200b the") and which
-# glue or split spaCy's tokens, so that neither the name nor the cue was found.
-_UNSEEN = re.compile("\r(?=\n)|[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# zero-width spaces and joiners, the word joiner, the byte-order mark and the marks that set the
+# direction of text (copied tweets and names from right-to-left scripts carry them), which
+# scraped and Windows copy has inside and between words ("Korot\xadchenko", "said\u200b the")
+# and which glue or split spaCy's tokens, so that neither the name nor the cue was found.
+_UNSEEN = re.compile("\r(?=\n)|[\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 # Spaces spaCy does not split words on (it splits on " " alone): the no-break space of HTML's
 # &nbsp; ("McCrummen\xa0reports:"), tabs, thin and other typographic spaces. Each made a token of
 # its own inside a name or between a speaker and a cue. Read as " ", one for one.
