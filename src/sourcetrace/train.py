@@ -65,8 +65,8 @@ def parse_cache(split_dir: Path, cache_dir: Path = Path(".cache")) -> Path:
 def parsed_docs(gold: Sequence[GoldDocument], cache: Path | None = None) -> list[Doc]:
     """spaCy docs for the gold texts, from the cache when it holds exactly these texts. Odd
     spaces are read as plain ones, as the analyzer reads them (``document.parsing_copy``); the
-    characters it also leaves out are kept, so that gold offsets hold (five in train's 840
-    articles: soft hyphens and byte-order marks)."""
+    characters it also leaves out are kept, so that gold offsets hold (nine in seven of train's
+    840 articles: soft hyphens, byte-order marks and direction marks)."""
     nlp = load_nlp()
     texts = [plain_spaces(g.text) for g in gold]
     if cache is not None and cache.exists():
