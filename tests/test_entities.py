@@ -151,6 +151,17 @@ def test_padded_variant_is_not_canonical() -> None:
     assert (entity.name, entity.aliases) == ("Donald Trump", ("Rip Donald Trump",))
 
 
+def test_a_shouted_first_word_is_named_as_the_article_writes_it_elsewhere() -> None:
+    # A tabloid's lead: "KIM Jong-un is ready …", later "Kim"; "BBC News" is only ever in capitals.
+    words = ["KIM", "Jong", "-", "un", "is", "ready", ".", "Kim", "spoke", "to", "BBC", "News", "."]
+    spaces = [True, False, False, True, True, False, True, True, True, True, True, False, False]
+    ents = ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O", "O", "O", "B-PERSON", "O", "O",
+            "B-ORG", "I-ORG", "O"]
+    kim, bbc = extract_entities(_doc(words, spaces, ents))
+    assert (kim.name, kim.aliases) == ("Kim Jong-un", ("KIM Jong-un", "Kim"))
+    assert bbc.name == "BBC News"
+
+
 def test_non_name_labels_are_ignored() -> None:
     words = ["On", "Monday", ",", "5,000", "troops", "left", "."]
     spaces = [True, False, True, True, True, False, False]

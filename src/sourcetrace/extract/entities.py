@@ -418,6 +418,17 @@ def _fullness(name: str) -> tuple[int, int]:
     return len(key.split()), len(key)
 
 
+def _unshouted(name: str, surfaces: Sequence[str]) -> str:
+    """``name`` with each word it shouts in capitals ("KIM Jong-un": a tabloid sets a story's
+    first words so) written as the article writes it elsewhere ("Kim"); a word the article only
+    ever writes in capitals (an acronym, a dateline's place) stays as it is."""
+    words = name.split(" ")
+    if len(words) < 2 or all(w.isupper() for w in words):
+        return name
+    written = {w.lower(): w for s in surfaces for w in s.split(" ") if not w.isupper()}
+    return " ".join(written.get(w.lower(), w) if w.isupper() and len(w) > 1 else w for w in words)
+
+
 def extract_entities(doc: Doc) -> list[Entity]:
     """Entities of the document, variants merged, ids ``e1, e2, …`` by first mention."""
     mentions = _mentions(doc)
@@ -431,9 +442,10 @@ def extract_entities(doc: Doc) -> list[Entity]:
         person = {mentions[i][2] for i in cluster if mentions[i][3] == "PERSON"}
         eligible = [s for s in counts if s not in person or not _padded(s, counts)] or list(counts)
         # Datelines shout ("WASHINGTON"): prefer the normally written form of an equal name.
-        name = max(eligible, key=lambda s: (*_fullness(s), not s.isupper(), counts[s], -order[s]))
+        chosen = max(eligible, key=lambda s: (*_fullness(s), not s.isupper(), counts[s], -order[s]))
         # The canonical variant's own label: the fullest name is the one spaCy labels best.
-        label = Counter(mentions[i][3] for i in cluster if mentions[i][2] == name).most_common(1)[0][0]
+        label = Counter(mentions[i][3] for i in cluster if mentions[i][2] == chosen).most_common(1)[0][0]
+        name = _unshouted(chosen, surfaces)
         aliases = tuple(dict.fromkeys(s for s in surfaces if s != name))
         spans = tuple(sorted((mentions[i][0], mentions[i][1]) for i in cluster))
         entities.append(Entity(id=f"e{n}", name=name, label=label, aliases=aliases, mentions=spans))
