@@ -29,7 +29,7 @@ WORDS = (
     "Mr. Dr. U.S. citing wrote, editor-in-chief of journal, who asked not to be named"
 ).split()
 CONTROLS = ["\x00", "\x01", "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\u2028", "\u200b",
-            "\ufeff", "\u202e", "\r", "\r\n", "\t"]
+            "\ufeff", "\u202e", "\r", "\r\n", "\t", "\xad", "\u200e", "\u2009"]
 
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
 FAST = settings(max_examples=30, deadline=None, database=None, suppress_health_check=_QUIET)
