@@ -275,6 +275,19 @@ def test_an_html_page_on_stdin_is_read_by_its_main_text(runner: CliRunner) -> No
     assert "text" not in _lines(result.stdout)[0]                 # plain text stays as read
 
 
+def test_a_file_of_no_known_name_is_read_as_its_contents_say(runner: CliRunner, tmp_path: Path) -> None:
+    # wget saves ".../story-123" with no suffix: a page by its main text, anything else as read.
+    page, plain = tmp_path / "story-123", tmp_path / "notes"
+    page.write_bytes(f"<!doctype html><html><body><nav>Home</nav><article><p>{GOOD}</p></article></body></html>"
+                     .encode())
+    plain.write_text(GOOD)
+    result = runner.invoke(app, ["analyze", str(page), str(plain), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    html, text = _lines(result.stdout)
+    assert html["id"] == "story-123" and html["text"].endswith(GOOD) and "<" not in html["text"]
+    assert text["id"] == "notes" and set(text) == RESULT_KEYS
+
+
 def test_json_of_a_feed_is_an_array_of_its_articles_and_of_a_page_one_object(runner: CliRunner,
                                                                               tmp_path: Path) -> None:
     feed = tmp_path / "feed.rss"

@@ -133,3 +133,16 @@ def test_directory_dispatch_skips_sidecars_and_reports_unsupported(tmp_path: Pat
     assert isinstance(items[0], RawArticle) and items[0].outlet == "Island Notes"
     assert [(type(i).__name__, getattr(i, "kind", None)) for i in items[1:]] == [
         ("DocumentError", "unsupported"), ("DocumentError", "unreadable")]
+
+
+def test_a_file_named_with_no_suffix_is_read_by_its_contents_when_named_not_when_walked(tmp_path: Path) -> None:
+    # wget saves ".../story-123" with no suffix; a directory walk still goes by names alone.
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (saved / "story-123").write_text("<!DOCTYPE html><html><body><article><p>The ferry is late, "
+                                     "the captain said on Tuesday.</p></article></body></html>")
+    (saved / "NOTES").write_text("The ferry is late, the captain said on Tuesday.")
+    page, note = read_inputs([saved / "story-123", saved / "NOTES"])
+    assert isinstance(page, RawArticle) and page.text == "The ferry is late, the captain said on Tuesday."
+    assert isinstance(note, RawArticle) and note.text == "The ferry is late, the captain said on Tuesday."
+    assert list(read_inputs([saved])) == []

@@ -83,12 +83,12 @@ EXTRACTED = "extracted_from"  # Document.meta key: the text was read out of a pa
 
 def _verbatim(raw: str) -> bool:
     """Is the input's text the file itself? Text files, and files of no kind ingest knows."""
-    return not is_url(raw) and file_kind(Path(raw)) in (None, "text")
+    return not is_url(raw) and file_kind(Path(raw), sniff=True) in (None, "text")
 
 
 def _one_document(raw: str) -> bool:
     """Does the input hold exactly one document (stdin, a text file, an HTML file)?"""
-    return raw == STDIN or _verbatim(raw) or (not is_url(raw) and file_kind(Path(raw)) == "html")
+    return raw == STDIN or _verbatim(raw) or (not is_url(raw) and file_kind(Path(raw), sniff=True) == "html")
 
 
 def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> Iterator[Document | DocumentError]:
@@ -101,7 +101,7 @@ def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> I
             yield article
             continue
         doc_id = Path(raw).stem if not is_url(raw) and article.doc_id == raw else article.doc_id
-        meta = {"path": raw, EXTRACTED: raw if is_url(raw) else Path(raw).suffix.lower().lstrip(".")}
+        meta = {"path": raw, EXTRACTED: raw if is_url(raw) else file_kind(Path(raw), sniff=True) or "file"}
         if article.url:
             meta["url"] = article.url
         if _accepted(article.published):

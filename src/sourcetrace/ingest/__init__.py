@@ -2,7 +2,8 @@
 
 Dispatch is by suffix for files (``.txt`` with optional ``.json`` sidecar, ``.jsonl``/``.ndjson``,
 ``.html``/``.htm``, ``.warc``/``.warc.gz``, ``.rss``/``.atom``/``.xml`` feeds), recursively and in
-sorted order for directories, and by content for ``http(s)://`` URLs (a feed or one page).
+sorted order for directories, and by content for ``http(s)://`` URLs (a feed or one page) and for
+a file named with no suffix (``wget`` saves ``…/story-123`` so): a page, a feed, else text.
 """
 
 from __future__ import annotations
@@ -28,14 +29,27 @@ class IngestOptions:
     follow_links: bool = True       # feeds: fetch each entry's page rather than use the entry text
 
 
-def file_kind(path: Path) -> str | None:
-    """The reader a file goes to, by its name: text, jsonl, html, warc or feed (None: unsupported)."""
+def file_kind(path: Path, *, sniff: bool = False) -> str | None:
+    """The reader a file goes to, by its name: text, jsonl, html, warc or feed (None: unsupported).
+    With ``sniff``, a file named with no suffix goes by its first bytes: html, feed, else text
+    (directories are walked by name alone, so that a stray file is never read as an article)."""
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz")):
         return "warc"
     suffix = path.suffix.lower()
-    return {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html",
+    kind = {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html",
             ".rss": "feed", ".atom": "feed", ".xml": "feed"}.get(suffix)
+    if kind is None and sniff and not suffix and path.is_file():
+        from .feeds import looks_like_feed
+        from .html import looks_like_html
+
+        try:
+            with path.open("rb") as f:
+                head = f.read(4096)
+        except OSError:
+            return "text"  # its reader says why it cannot be read
+        return "html" if looks_like_html(head) else "feed" if looks_like_feed(head) else "text"
+    return kind
 
 
 def is_url(text: str) -> bool:
@@ -66,7 +80,7 @@ def _read_path(path: Path, options: IngestOptions, fetcher: Fetcher) -> Iterator
         yield DocumentError(str(path), "no such file or directory", "unreadable")
         return
     for file in _files(path):
-        kind = file_kind(file)
+        kind = file_kind(file, sniff=file == path)  # a file named on the command line, not one found in a walk
         if kind == "text":
             yield from read_text_file(file, options.settings)
         elif kind == "jsonl":
