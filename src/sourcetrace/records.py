@@ -311,8 +311,10 @@ class DocumentResult:
             return tuple((start(s), max(start(s), end(e))) for s, e in offsets)  # an empty span stays empty
 
         def part(p: Any) -> Any:  # a Source, Cue or Content
-            return None if p is None else dataclasses.replace(p, spans=spans(p.spans),
-                                                              text=spans_text(text, spans(p.spans)))
+            if p is None:
+                return None
+            moved = spans(p.spans)
+            return dataclasses.replace(p, spans=moved, text=spans_text(text, moved))
 
         def mention(m: Any) -> Any:  # a Quantity or DateMention
             s = start(m.span[0])

@@ -26,6 +26,7 @@ from typing import Any
 import pycrfsuite
 from spacy.tokens import Doc, DocBin
 
+from .document import plain_spaces
 from .eval.polnear import GoldDocument, load_polnear
 from .eval.scorer import score_corpus, spans_of
 from .extract.attributions import above_confidence, attributions_with_signals
@@ -34,7 +35,6 @@ from .extract.entities import extract_entities
 from .extract.features import DocView, cue_features, doc_view, role_features, role_window
 from .extract.learned import use_models
 from .nlp import infix_pattern, load_nlp, model_name
-from .document import plain_spaces
 from .records import Attribution, Offsets
 
 __all__ = ["Calibration", "calibration", "cross_fitted", "cue_sequences", "fit_confidence", "fit_on", "held_out_split",

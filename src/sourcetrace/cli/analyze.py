@@ -88,7 +88,7 @@ def _verbatim(raw: str) -> bool:
 
 def _one_document(raw: str) -> bool:
     """Does the input hold exactly one document (stdin, a text file, an HTML file)?"""
-    return raw == STDIN or _verbatim(raw) or (not is_url(raw) and file_kind(Path(raw), sniff=True) == "html")
+    return raw == STDIN or (not is_url(raw) and file_kind(Path(raw), sniff=True) in (None, "text", "html"))
 
 
 def _articles(raw: str, settings: Settings, fetcher: Fetcher, follow: bool) -> Iterator[Document | DocumentError]:
