@@ -509,6 +509,15 @@ def test_a_clause_describing_the_source_is_not_what_it_said(analyzer: Analyzer) 
     assert quoted.parent is None and quoted.source is not None and quoted.source.entity == "Mirror"
 
 
+def test_the_noun_a_relative_speaker_hangs_on_is_not_what_it_said(analyzer: Analyzer) -> None:
+    """"The pundit, who said: '…'" says the quote; the tagger gave "The pundit" to the content too."""
+    text = ("The pundit, who said: 'There are reports that 100,000 North Korean volunteers are prepared "
+            "to come and take part in the conflict', is a regular on Kremlin channels.")
+    said = by_cue(analyzer.analyze_text(text, min_confidence=0.0), "said")
+    assert said.source is not None and said.source.text == "who"
+    assert said.content.text.startswith("'There are reports") and "pundit" not in said.content.text
+
+
 def test_the_empty_it_of_a_passive_cue_is_not_said(analyzer: Analyzer) -> None:
     result = analyzer.analyze_text("It was said that the volunteers would arrive in spring.", min_confidence=0.0)
     assert by_cue(result, "said").content.text == "that the volunteers would arrive in spring"

@@ -27,8 +27,9 @@ from .shaping import (MADE_PLAIN, MAX_DATELINE, SAYING_CLASSES, Draft, addressee
                       one_side_of_the_cue, pro_form_content, quote_beside, quote_type, raised_subject,
                       said_before_it, shared_speakers, speaker_after, subject_in_content, syntactic_content,
                       syntactic_source, that_clause_after, trimmed, whole_complement, whole_quotes, whole_words,
-                      with_sandwiched_quote, without_closing_aside, without_dateline, without_expletive,
-                      without_source_clause, without_stray_punctuation, without_trailing_punctuation)
+                      with_sandwiched_quote, without_antecedent, without_closing_aside, without_dateline,
+                      without_expletive, without_source_clause, without_stray_punctuation,
+                      without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -432,6 +433,7 @@ def _in_whole_words(view: DocView, draft: Draft) -> Draft:
 
 def _without_source_clause(view: DocView, draft: Draft) -> Draft:
     content = without_source_clause(view, draft.roles.content, draft.roles.source, draft.cue.tokens)
+    content = without_antecedent(view, content, draft.roles.source)
     if content == draft.roles.content:
         return draft
     return dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=content))

@@ -28,8 +28,8 @@ __all__ = [
     "one_side_of_the_cue", "pro_form_content", "quote_beside", "quote_type", "raised_subject", "said_before_it",
     "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
     "that_clause_after", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
-    "with_sandwiched_quote", "without_closing_aside", "without_dateline", "without_expletive", "without_source_clause",
-    "without_stray_punctuation", "without_trailing_punctuation",
+    "with_sandwiched_quote", "without_antecedent", "without_closing_aside", "without_dateline", "without_expletive",
+    "without_source_clause", "without_stray_punctuation", "without_trailing_punctuation",
 ]
 
 
@@ -656,6 +656,25 @@ def without_source_clause(view: DocView, content: tuple[int, ...], source: Seque
     kept = list(without_trailing_punctuation(view, [i for i in content if not comma <= i < end]))
     return tuple(kept) if any(view.pos[i] != "PUNCT" for i in kept) else content
 
+
+
+def without_antecedent(view: DocView, content: tuple[int, ...], source: Sequence[int]) -> tuple[int, ...]:
+    """What a relative pronoun stands for is not what its clause says: "[The pundit], who said:
+    'There are reports …'" and "The judges who ruled [that …]" say the quote and the clause, not
+    the noun the speaker "who" hangs on (PolNeAR's gold: source "who", content the clause)."""
+    if len(source) != 1 or not content:
+        return content
+    pronoun = view.doc[source[0]]
+    if pronoun.tag_ not in ("WP", "WDT") or pronoun.lower_ not in ("who", "which", "that"):
+        return content
+    clause = pronoun.head
+    if clause.dep_ != "relcl" or clause.head.i >= pronoun.i:
+        return content
+    start = clause.head.left_edge.i
+    kept = [i for i in content if not start <= i < pronoun.i]
+    if len(kept) == len(content) or not any(view.pos[i] != "PUNCT" for i in kept):
+        return content
+    return tuple(kept)
 
 # What a source asks for, not what it says: "requested anonymity to speak freely", "who asked
 # not to be named". PolNeAR marks 1 of its 22 such phrases as said.
