@@ -86,6 +86,43 @@ def test_short_text_is_not_language_checked() -> None:
     assert document_from_text("short", "Hola, dijo el ministro.").text == "Hola, dijo el ministro."
 
 
+@pytest.mark.parametrize(("text", "script"), [
+    ("Президент заявил, что план провалился.", "Cyrillic"),
+    ("总统表示，该计划已经失败。部长说一切都很好。", "CJK"),
+    ("قال الوزير إن الخطة فشلت", "Arabic"),
+])
+def test_a_short_text_in_another_script_is_not_english(text: str, script: str) -> None:
+    """Too few words for the function-word ratio, but its letters say it (a text in Chinese has
+    no spaces, so it is one "word" however long)."""
+    with pytest.raises(DocumentError, match=f"not English \\(mostly {script} letters\\)") as info:
+        document_from_text("d", text)
+    assert info.value.kind == "not-english"
+
+
+def test_an_english_text_quoting_another_script_is_read() -> None:
+    text = "The minister said «Президент заявил» on television, and the president agreed with her."
+    assert document_from_text("d", text).text == text
+
+
+@pytest.mark.parametrize(("data", "kind", "reason"), [
+    (b"%PDF-1.7\n1 0 obj", "binary", "not text: a PDF document (extract its text first)"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "binary", "not text: a ZIP archive, as .docx, .odt and .epub files are"),
+    (b"{\\rtf1\\ansi The minister said", "binary", "not text: an RTF document (save it as plain text)"),
+    (b"\x1f\x8b\x08\x00", "binary", "not text: gzip-compressed (decompress it first)"),
+    ("\ufeffThe minister said it was fine.".encode("utf-16-le"), "encoding", "UTF-16 text, not UTF-8"),
+    ("The minister said it was fine.".encode("utf-16-le"), "encoding", "UTF-16 text with no byte-order mark"),
+    ("The minister said it was fine.".encode("utf-16-be"), "encoding", "UTF-16 text with no byte-order mark"),
+    ("\ufeffThe minister said it was fine.".encode("utf-32"), "encoding", "UTF-32 text, not UTF-8"),
+    ("Café owner José said it was fine.".encode("cp1252"), "encoding",
+     "not valid UTF-8 (byte 3; perhaps Windows-1252 or Latin-1: `iconv -f cp1252 -t utf-8` converts it)"),
+    (b"The minister\x00\x17\x00 said", "binary", "looks binary (NUL bytes)"),
+])
+def test_bytes_that_are_no_utf8_text_say_what_they_are(data: bytes, kind: str, reason: str) -> None:
+    with pytest.raises(DocumentError) as info:
+        document_from_bytes("d", data)
+    assert info.value.kind == kind and info.value.reason.startswith(reason)
+
+
 def test_offsets_are_kept_bom_and_crlf() -> None:
     text = "\ufeff" + ENGLISH.replace(", and", ",\r\nand") + "\r\n"
     doc = document_from_bytes("bom", text.encode("utf-8"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,12 +13,14 @@ from typing import Any
 from .errors import DocumentError
 from .settings import DEFAULTS, Settings
 
-__all__ = ["Document", "Dropped", "document_from_bytes", "document_from_text", "is_paragraph_break",
+__all__ = ["Document", "Dropped", "decoded", "document_from_bytes", "document_from_text", "is_paragraph_break",
            "parsing_copy", "plain_spaces", "read_bytes", "read_document", "without_surrogates"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: JSON's "\\ud800" decodes to one
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00aa\u00ba\u00c0-\u024f\u1e00-\u1eff]")
 # Frequent English function words: a cheap, dependency-free language check.
 _ENGLISH = frozenset(
     "the of and to a in that is was he she for it with as his on be at by i this had not are "
@@ -116,6 +120,14 @@ def _check_text(doc_id: str, text: str, settings: Settings) -> None:
         ratio = sum(w in _ENGLISH for w in words) / len(words)
         if ratio < settings.min_english_ratio:
             raise DocumentError(doc_id, f"not English (function-word ratio {ratio:.2f})", "not-english")
+    # Too short for the ratio to say, a text may still be in another script: "Президент заявил …".
+    head = text[:50_000]
+    letters = len(_LETTER.findall(head))
+    if letters >= 10 and len(_LATIN.findall(head)) < letters / 2:
+        foreign = [c for c in _LETTER.findall(head) if not _LATIN.match(c)]
+        script = Counter(unicodedata.name(c, "OTHER").split()[0] for c in foreign).most_common(1)[0][0]
+        raise DocumentError(doc_id, f"not English (mostly {script if script == 'CJK' else script.title()} letters)",
+                            "not-english")
 
 
 def document_from_text(doc_id: str, text: str, settings: Settings = DEFAULTS, **meta: Any) -> Document:
@@ -123,16 +135,62 @@ def document_from_text(doc_id: str, text: str, settings: Settings = DEFAULTS, **
     return Document(doc_id, text, dict(meta))
 
 
+# Files that are no text, by their first bytes, and what to do with each: the reason a user reads.
+_FORMATS = (
+    (b"%PDF-", "a PDF document (extract its text first)"),
+    (b"{\\rtf", "an RTF document (save it as plain text)"),
+    (b"PK\x03\x04", "a ZIP archive, as .docx, .odt and .epub files are (extract its text first)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (save it as plain text)"),
+    (b"\x1f\x8b", "gzip-compressed (decompress it first)"),
+    (b"\xfd7zXZ\x00", "xz-compressed (decompress it first)"),
+    (b"(\xb5/\xfd", "zstd-compressed (decompress it first)"),
+    (b"7z\xbc\xaf'\x1c", "a 7-Zip archive (extract it first)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+              (b"\xfe\xff", "UTF-16"))
+
+
+def decoded(doc_id: str, data: bytes, *, keep_bom: bool = True) -> str:
+    """A file's bytes as UTF-8 text, or the DocumentError that says what they are instead: a
+    PDF, an archive, UTF-16 text (Windows Notepad's "Unicode"), Windows-1252 text. ``keep_bom``:
+    a byte-order mark stays the text's first character (offsets index the text as read)."""
+    for magic, what in _FORMATS:
+        if data.startswith(magic):
+            raise DocumentError(doc_id, f"not text: {what}", "binary")
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            raise DocumentError(doc_id, f"{encoding} text, not UTF-8 (save it as UTF-8)", "encoding")
+    head = data[:8192]
+    if b"\x00" in head:
+        if _utf16_without_bom(head):
+            raise DocumentError(doc_id, "UTF-16 text with no byte-order mark, not UTF-8 (save it as UTF-8)",
+                                "encoding")
+        raise DocumentError(doc_id, "looks binary (NUL bytes)", "binary")
+    try:
+        return data.decode("utf-8" if keep_bom else "utf-8-sig")
+    except UnicodeDecodeError as err:
+        hint = ""
+        try:
+            data.decode("cp1252")
+            hint = "; perhaps Windows-1252 or Latin-1: `iconv -f cp1252 -t utf-8` converts it"
+        except UnicodeDecodeError:
+            pass
+        raise DocumentError(doc_id, f"not valid UTF-8 (byte {err.start}{hint})", "encoding") from None
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """ASCII in UTF-16: a NUL in every other byte, and nowhere else."""
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 8 and (even.count(0) >= 0.9 * len(even) and not odd.count(0)
+                               or odd.count(0) >= 0.9 * len(odd) and not even.count(0))
+
+
 def document_from_bytes(doc_id: str, data: bytes, settings: Settings = DEFAULTS, **meta: Any) -> Document:
     if len(data) > settings.max_chars * 4:
         raise DocumentError(doc_id, f"document too large ({len(data):,} bytes)", "too-large")
-    if b"\x00" in data[:8192]:
-        raise DocumentError(doc_id, "looks binary (NUL bytes)", "binary")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise DocumentError(doc_id, f"not valid UTF-8 (byte {err.start})", "encoding") from None
-    return document_from_text(doc_id, text, settings, **meta)
+    return document_from_text(doc_id, decoded(doc_id, data), settings, **meta)
 
 
 def read_bytes(path: Path, settings: Settings = DEFAULTS) -> bytes:

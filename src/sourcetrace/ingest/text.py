@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..document import decoded
 from ..errors import DocumentError
 from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
@@ -15,15 +16,6 @@ from ._article import RawArticle
 __all__ = ["META_FIELDS", "read_sidecar", "read_text_file"]
 
 META_FIELDS = ("title", "url", "outlet", "published", "author")
-
-
-def _decode(doc_id: str, data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise DocumentError(doc_id, "looks binary (NUL bytes)", "binary")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DocumentError(doc_id, f"not valid UTF-8 (byte {err.start})", "encoding") from None
 
 
 def read_sidecar(path: Path) -> dict[str, object]:
@@ -46,7 +38,7 @@ def read_text_file(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawArt
     try:
         if path.stat().st_size > settings.max_chars * 4:
             raise DocumentError(doc_id, f"document too large ({path.stat().st_size:,} bytes)", "too-large")
-        text = _decode(doc_id, path.read_bytes())
+        text = decoded(doc_id, path.read_bytes(), keep_bom=False)
         meta = read_sidecar(path)
     except DocumentError as err:
         yield err
