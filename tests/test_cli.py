@@ -253,6 +253,18 @@ def test_empty_directory_warns(runner: CliRunner, tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
+def test_a_directory_says_which_pages_and_feeds_it_left_out(runner: CliRunner, corpus: Path) -> None:
+    (corpus / "saved.html").write_text("<html><body><p>The mayor said so.</p></body></html>")
+    (corpus / "sub" / "wire.jsonl").write_text("{}\n")
+    result = runner.invoke(app, ["analyze", str(corpus), "-f", "jsonl"])
+    assert result.exit_code == 0 and len(_lines(result.stdout)) == 3   # the *.txt files only, as before
+    assert result.stderr.splitlines() == [
+        "note: a directory gives its *.txt files; left out 2 page(s), feed(s) or archive(s) (1 .html, 1 .jsonl): "
+        "name them one by one"]
+    alone = runner.invoke(app, ["analyze", str(corpus / "sub"), str(corpus / "saved.html"), "-f", "jsonl"])
+    assert "left out 1 page(s), feed(s) or archive(s) (1 .jsonl)" in alone.stderr   # a named page is read
+
+
 def test_progress_only_for_machine_formats_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     fmt = analyze_cli.OutputFormat
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)

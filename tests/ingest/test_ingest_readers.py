@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sourcetrace.errors import DocumentError
-from sourcetrace.ingest import IngestOptions, RawArticle, read_inputs
+from sourcetrace.ingest import IngestOptions, RawArticle, counted, left_out, read_inputs
 from sourcetrace.ingest.html import read_html_file
 from sourcetrace.ingest.jsonl import read_jsonl_file
 from sourcetrace.ingest.text import read_text_file
@@ -133,6 +133,19 @@ def test_directory_dispatch_skips_sidecars_and_reports_unsupported(tmp_path: Pat
     assert isinstance(items[0], RawArticle) and items[0].outlet == "Island Notes"
     assert [(type(i).__name__, getattr(i, "kind", None)) for i in items[1:]] == [
         ("DocumentError", "unsupported"), ("DocumentError", "unreadable")]
+
+
+def test_what_a_directory_walk_leaves_out_is_counted(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("A note about the weather on the island this week.")
+    (tmp_path / "notes.json").write_text('{"outlet": "Island Notes"}')       # its sidecar: no file of its own
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")                            # hidden: never counted
+    for name in ("scan.pdf", "deep/report.pdf", "dump.jsonl.gz", "page.html", "crawl.warc.gz"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    assert left_out([tmp_path]) == {".pdf": 2, ".gz": 1}
+    assert counted(left_out([tmp_path])) == "2 .pdf, 1 .gz"
+    assert left_out([tmp_path], kinds=("html", "warc")) == {".html": 1, ".warc.gz": 1}
+    assert left_out([tmp_path / "scan.pdf", "https://example.org/"]) == {}  # named, not walked: its own error
 
 
 def test_a_file_named_with_no_suffix_is_read_by_its_contents_when_named_not_when_walked(tmp_path: Path) -> None:

@@ -94,6 +94,22 @@ def test_ingest_shows_progress_and_errors_on_stderr(tmp_path: Path, monkeypatch:
     assert "docs/s" in result.output and "articles.jsonl:4" in result.output and "3 stored" in result.output
 
 
+def test_ingest_says_which_files_a_directory_walk_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sourcetrace.analyzer
+
+    monkeypatch.setattr(sourcetrace.analyzer, "Analyzer", lambda *a, **k: RuleAnalyzer())
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "harbor.txt").write_text((FIXTURES / "harbor.txt").read_text())
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.7")
+    (folder / "dump.jsonl.gz").write_bytes(b"\x1f\x8b")
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{tmp_path}/n.db", "--workers", "1",
+                                      "-q", "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["stored"] == 1
+    assert result.stderr.splitlines() == ["note: left out 2 file(s) of no kind ingest reads (1 .gz, 1 .pdf); "
+                                          "it reads text, JSON lines, HTML, WARC and RSS/Atom files"]
+
+
 def test_csv_rows_never_open_a_formula(capsys: pytest.CaptureFixture[str]) -> None:
     from sourcetrace.cli.corpus import Format, _emit
 

@@ -28,7 +28,7 @@ from rich.text import Text
 from ..analyzer import Analyzer, Outcome
 from ..document import Document, document_from_bytes, document_from_text, read_document
 from ..errors import DocumentError, SourcetraceError
-from ..ingest import IngestOptions, file_kind, is_url, read_inputs
+from ..ingest import IngestOptions, counted, file_kind, is_url, left_out, read_inputs
 from ..ingest._fetch import Fetcher, FetchPolicy
 from ..ingest.dates import publication_day, resolve_published
 from ..ingest.html import article_from_html, looks_like_html
@@ -244,10 +244,10 @@ def run(inputs: list[str], settings: Settings, fmt: OutputFormat, *, allow_priva
             yield item
 
     # A feed, archive or URL may hold any number of articles: their count is not known ahead.
-    counted = all(_one_document(raw) for raw in inputs)
-    total = len(inputs) if counted else None
+    countable = all(_one_document(raw) for raw in inputs)
+    total = len(inputs) if countable else None
     progress = _progress(total, fmt)
-    output = _Output(fmt, not counted or len(inputs) > 1, progress)
+    output = _Output(fmt, not countable or len(inputs) > 1, progress)
     task = progress.add_task("analysing", total=total) if progress is not None else None
     if progress is not None:
         progress.start()
@@ -302,9 +302,15 @@ def analyze(
     settings = dataclasses.replace(DEFAULTS, max_chars=max_chars or DEFAULTS.max_chars,
                                    min_confidence=min_confidence, tagger=tagger.value)
     inputs = collect_inputs(paths)
+    # A directory gives its *.txt files (the contract's ids are their stems): say what else it held.
+    readable = left_out(paths, kinds=("html", "jsonl", "warc", "feed"))
+    others = f"{readable.total()} page(s), feed(s) or archive(s) ({counted(readable)})" if readable else ""
     if not inputs:
-        typer.echo("warning: no *.txt files found (name pages, feeds and archives one by one)", err=True)
+        typer.echo(f"warning: no *.txt files found{'; left out ' + others if others else ''} "
+                   "(name pages, feeds and archives one by one)", err=True)
         return
+    if others:
+        typer.echo(f"note: a directory gives its *.txt files; left out {others}: name them one by one", err=True)
     try:
         failed = run(inputs, settings, fmt, allow_private=allow_private, follow=follow, published=day,
                      workers=worker_count(workers))

@@ -22,6 +22,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from ..errors import SourcetraceError
+from ..ingest import counted, left_out
 from ..render import plain, rows_table
 from ..settings import DEFAULTS, Settings
 from . import app
@@ -114,6 +115,9 @@ def ingest(
 ) -> None:
     """Read, analyse and store articles; re-running skips what is already stored."""
     settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)
+    if skipped := left_out(inputs):
+        typer.echo(f"note: left out {skipped.total()} file(s) of no kind ingest reads ({counted(skipped)}); "
+                   "it reads text, JSON lines, HTML, WARC and RSS/Atom files", err=True)
     if cluster or out:  # on Dask: docs/scale.md
         raise typer.Exit(ingest_on_cluster(inputs, db=db, cluster=cluster, out=out, allow_private=allow_private,
                                            follow=follow, limit=limit, fmt=fmt.value, quiet=quiet,

@@ -8,6 +8,7 @@ a file named with no suffix (``wget`` saves ``…/story-123`` so): a page, a fee
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
 from ._fetch import Fetcher, FetchPolicy
 
-__all__ = ["IngestOptions", "RawArticle", "file_kind", "is_url", "read_inputs"]
+__all__ = ["IngestOptions", "RawArticle", "counted", "file_kind", "is_url", "left_out", "read_inputs"]
 
 _SIDECAR_OF = (".txt",)
 
@@ -56,17 +57,36 @@ def is_url(text: str) -> bool:
     return text.startswith(("http://", "https://")) or "://" in text
 
 
+def _walk(directory: Path) -> Iterator[tuple[Path, str | None]]:
+    """Each file under ``directory`` with its kind (None: no kind ingest reads), sorted; hidden
+    files and the sidecars read with their .txt are no files of their own."""
+    for child in sorted(directory.rglob("*")):
+        if not child.is_file() or child.name.startswith("."):
+            continue
+        if child.suffix.lower() == ".json" and child.with_suffix(".txt").exists():
+            continue  # a sidecar, read with its .txt
+        yield child, file_kind(child)
+
+
 def _files(path: Path) -> Iterator[Path]:
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            if not child.is_file() or child.name.startswith("."):
-                continue
-            if child.suffix.lower() == ".json" and child.with_suffix(".txt").exists():
-                continue  # a sidecar, read with its .txt
-            if file_kind(child) is not None:
-                yield child
+        yield from (child for child, kind in _walk(path) if kind is not None)
     else:
         yield path
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower() or "no suffix"
+
+
+def left_out(inputs: Iterable[str | Path], kinds: Iterable[str | None] = (None,)) -> Counter[str]:
+    """How many files of each suffix the directories among ``inputs`` hold whose kind is among
+    ``kinds`` (default: none ingest reads, which a walk passes over): "3 × .pdf" is worth saying."""
+    wanted = set(kinds)
+    return Counter(_suffix(child) for item in inputs
+                   if not is_url(str(item)) and Path(item).is_dir()
+                   for child, kind in _walk(Path(item)) if kind in wanted)
 
 
 def _read_path(path: Path, options: IngestOptions, fetcher: Fetcher) -> Iterator[RawArticle | DocumentError]:
@@ -129,3 +149,8 @@ def read_inputs(inputs: Iterable[str | Path], options: IngestOptions | None = No
     finally:
         if own:
             fetcher.close()
+
+
+def counted(suffixes: Counter[str]) -> str:
+    """ "2 .pdf, 1 .gz": a ``left_out`` count to print, most frequent first, ties by name."""
+    return ", ".join(f"{n} {suffix}" for suffix, n in sorted(suffixes.items(), key=lambda item: (-item[1], item[0])))
