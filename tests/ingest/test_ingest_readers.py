@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 from pathlib import Path
 
 import pytest
 
 from sourcetrace.errors import DocumentError
+from sourcetrace.settings import Settings
 from sourcetrace.ingest import IngestOptions, RawArticle, counted, left_out, read_inputs
 from sourcetrace.ingest.html import read_html_file
 from sourcetrace.ingest.jsonl import read_jsonl_file
@@ -41,6 +43,39 @@ def test_jsonl_reads_good_lines_and_reports_bad_ones(fixtures: Path) -> None:
     assert good[2].url == "https://islandnews.example/ferry"
     assert [(e.doc_id.rsplit("/", 1)[-1], e.kind) for e in bad] == [("articles.jsonl:4", "malformed"),
                                                                    ("articles.jsonl:5", "malformed")]
+
+
+def test_a_gzipped_jsonl_file_reads_as_the_plain_one(tmp_path: Path, fixtures: Path) -> None:
+    plain = list(read_jsonl_file(fixtures / "articles.jsonl"))
+    packed = tmp_path / "articles.jsonl.gz"
+    packed.write_bytes(gzip.compress((fixtures / "articles.jsonl").read_bytes()))
+    items = list(read_inputs([tmp_path]))                     # found by a directory walk, as .jsonl.gz
+    assert [(type(i).__name__, i.doc_id.rsplit("/", 1)[-1]) for i in items] == [
+        (type(i).__name__, i.doc_id.rsplit("/", 1)[-1].replace(".jsonl", ".jsonl.gz")) for i in plain]
+    assert [i.text for i in items if isinstance(i, RawArticle)] == [i.text for i in plain if isinstance(i, RawArticle)]
+
+
+def test_a_broken_gzip_stream_is_an_error_after_the_lines_it_gave(tmp_path: Path, fixtures: Path) -> None:
+    packed = gzip.compress((fixtures / "articles.jsonl").read_bytes() * 200)
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) // 2])               # a download that broke off
+    *good, last = read_jsonl_file(cut)
+    assert good and all(isinstance(i, (RawArticle, DocumentError)) and i.doc_id.startswith(str(cut)) for i in good)
+    assert isinstance(last, DocumentError) and last.kind == "unreadable" and "ends early" in last.reason
+    fake = tmp_path / "fake.jsonl.gz"
+    fake.write_text('{"text": "not compressed"}\n')
+    (err,) = read_jsonl_file(fake)
+    assert isinstance(err, DocumentError) and err.kind == "unreadable" and "gzip" in err.reason.lower()
+
+
+def test_a_jsonl_line_too_large_is_skipped_without_being_held(tmp_path: Path) -> None:
+    small = Settings(max_chars=100)                            # lines up to 400 bytes
+    path = tmp_path / "big.jsonl"
+    good = '{"text": "The minister said the bridge is safe."}\n'
+    path.write_text(good + '{"text": "' + "x" * 5_000_000 + '"}\n' + good)
+    first, big, last = read_jsonl_file(path, small)
+    assert isinstance(first, RawArticle) and isinstance(last, RawArticle) and last.doc_id.endswith("big.jsonl:3")
+    assert isinstance(big, DocumentError) and big.kind == "too-large" and big.reason == "line too large (5,000,013 bytes)"
 
 
 def test_html_main_text_and_metadata(fixtures: Path) -> None:
@@ -139,11 +174,11 @@ def test_what_a_directory_walk_leaves_out_is_counted(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("A note about the weather on the island this week.")
     (tmp_path / "notes.json").write_text('{"outlet": "Island Notes"}')       # its sidecar: no file of its own
     (tmp_path / ".DS_Store").write_bytes(b"\x00")                            # hidden: never counted
-    for name in ("scan.pdf", "deep/report.pdf", "dump.jsonl.gz", "page.html", "crawl.warc.gz"):
+    for name in ("scan.pdf", "deep/report.pdf", "dump.csv.gz", "page.html", "crawl.warc.gz"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
-    assert left_out([tmp_path]) == {".pdf": 2, ".gz": 1}
-    assert counted(left_out([tmp_path])) == "2 .pdf, 1 .gz"
+    assert left_out([tmp_path]) == {".pdf": 2, ".csv.gz": 1}
+    assert counted(left_out([tmp_path])) == "2 .pdf, 1 .csv.gz"
     assert left_out([tmp_path], kinds=("html", "warc")) == {".html": 1, ".warc.gz": 1}
     assert left_out([tmp_path / "scan.pdf", "https://example.org/"]) == {}  # named, not walked: its own error
 

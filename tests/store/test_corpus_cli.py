@@ -102,11 +102,11 @@ def test_ingest_says_which_files_a_directory_walk_left_out(tmp_path: Path, monke
     folder.mkdir()
     (folder / "harbor.txt").write_text((FIXTURES / "harbor.txt").read_text())
     (folder / "scan.pdf").write_bytes(b"%PDF-1.7")
-    (folder / "dump.jsonl.gz").write_bytes(b"\x1f\x8b")
+    (folder / "dump.tar.gz").write_bytes(b"\x1f\x8b")
     result = CliRunner().invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{tmp_path}/n.db", "--workers", "1",
                                       "-q", "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["stored"] == 1
-    assert result.stderr.splitlines() == ["note: left out 2 file(s) of no kind ingest reads (1 .gz, 1 .pdf); "
+    assert result.stderr.splitlines() == ["note: left out 2 file(s) of no kind ingest reads (1 .pdf, 1 .tar.gz); "
                                           "it reads text, JSON lines, HTML, WARC and RSS/Atom files"]
 
 

@@ -270,7 +270,7 @@ def analyze(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", show_default=False,
         help="Text files, directories of *.txt files, - for standard input; also HTML pages, feeds, "
-             "WARC archives, JSON-lines files and http(s) URLs, whose articles' main text is analysed "
+             "WARC archives, JSON-lines files (plain or .gz) and http(s) URLs, whose articles' main text is analysed "
              "(and carried in the JSON as \"text\").")],
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", "-f", case_sensitive=False,

@@ -1,6 +1,6 @@
 """Readers: paths and URLs in, ``RawArticle`` (or the ``DocumentError`` explaining a bad input) out.
 
-Dispatch is by suffix for files (``.txt`` with optional ``.json`` sidecar, ``.jsonl``/``.ndjson``,
+Dispatch is by suffix for files (``.txt`` with optional ``.json`` sidecar, ``.jsonl``/``.ndjson`` (or ``.gz``),
 ``.html``/``.htm``, ``.warc``/``.warc.gz``, ``.rss``/``.atom``/``.xml`` feeds), recursively and in
 sorted order for directories, and by content for ``http(s)://`` URLs (a feed or one page) and for
 a file named with no suffix (``wget`` saves ``…/story-123`` so): a page, a feed, else text.
@@ -37,6 +37,8 @@ def file_kind(path: Path, *, sniff: bool = False) -> str | None:
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz")):
         return "warc"
+    if name.endswith((".jsonl.gz", ".ndjson.gz")):
+        return "jsonl"
     suffix = path.suffix.lower()
     kind = {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html",
             ".rss": "feed", ".atom": "feed", ".xml": "feed"}.get(suffix)
@@ -76,8 +78,11 @@ def _files(path: Path) -> Iterator[Path]:
 
 
 def _suffix(path: Path) -> str:
-    name = path.name.lower()
-    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower() or "no suffix"
+    """".pdf", and what a compressed file was before: ".csv.gz"."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if len(suffixes) == 2 and suffixes[1] in (".gz", ".bz2", ".xz", ".zst") and suffixes[0][1:].isalnum():
+        return "".join(suffixes)
+    return suffixes[-1] if suffixes else "no suffix"
 
 
 def left_out(inputs: Iterable[str | Path], kinds: Iterable[str | None] = (None,)) -> Counter[str]:
