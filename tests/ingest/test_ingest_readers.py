@@ -129,6 +129,22 @@ def test_warc_gz_html_responses_become_articles(tmp_path: Path, fixtures: Path) 
     assert "#" in article.doc_id and [e.kind for e in errors] == ["no-content"]
 
 
+@pytest.mark.parametrize("damage", ["truncated", "no-target-uri"])
+def test_a_damaged_warc_keeps_the_records_before_the_damage(tmp_path: Path, fixtures: Path, damage: str) -> None:
+    archive = tmp_path / "crawl.warc.gz"
+    _warc(archive, fixtures)
+    good = archive.read_bytes()
+    if damage == "truncated":       # a crawl that was killed mid-write: the last members break off
+        archive.write_bytes(good[: len(good) - 200])
+    else:                           # a response record with no WARC-Target-URI, after the good ones
+        archive.write_bytes(good + gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99\r\n\r\n"
+                                                 b"HTTP/1.1 200 OK\r\n"))
+    items = list(read_inputs([archive]))
+    assert [i.url for i in items if isinstance(i, RawArticle)] == ["https://valleyledger.example/farming/frost"]
+    last = items[-1]
+    assert isinstance(last, DocumentError) and last.kind == "malformed" and "not a readable WARC record" in last.reason
+
+
 def test_not_a_warc(tmp_path: Path) -> None:
     bad = tmp_path / "bad.warc"
     bad.write_text("this is not an archive at all")

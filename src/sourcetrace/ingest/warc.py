@@ -68,5 +68,11 @@ def read_warc_file(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawArt
         except ArchiveLoadFailed as err:
             yield DocumentError(str(path), f"not a readable WARC: {err}", "malformed")
             return
+        except (AttributeError, ValueError, TypeError, EOFError, OSError) as err:
+            # warcio trusts the headers it reads: a response with no target URI, a length past the
+            # end of a truncated file, a broken gzip member. The records before it stand.
+            yield DocumentError(f"{path}#{valid + 1}", f"not a readable WARC record ({type(err).__name__}: {err}); "
+                                "the records before it were read", "malformed")
+            return
         if valid == 0:
             yield DocumentError(str(path), "not a WARC file (no WARC records)", "malformed")
