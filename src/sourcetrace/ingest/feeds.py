@@ -30,7 +30,8 @@ def looks_like_feed(data: bytes) -> bool:
 
 def _entry_text(entry: Any) -> str:
     """An entry's own content as paragraphs: its block elements end lines, other tags go."""
-    parts = [c.get("value", "") for c in entry.get("content", [])] or [entry.get("summary", "")]
+    # feedparser keeps a damaged element as None: "value": None, "summary": None
+    parts = [c.get("value") or "" for c in entry.get("content") or []] or [entry.get("summary") or ""]
     text = "\n".join(_html.unescape(_TAG.sub(" ", _BLOCK_END.sub("\n", p))) for p in parts)
     return as_paragraphs(re.sub(r"[ \t]+", " ", text))
 
@@ -39,7 +40,13 @@ def read_feed(doc_id: str, data: bytes, *, fetcher: Fetcher | None, follow: bool
               crawled_at: datetime | None = None) -> Iterator[RawArticle | DocumentError]:
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except (ValueError, LookupError, TypeError, AttributeError) as err:
+        # feedparser reports most damage as "bozo", but raises on some: a broken byte or a NUL in
+        # the XML declaration, an encoding no codec knows
+        yield DocumentError(doc_id, f"not a readable feed ({type(err).__name__}: {err})", "malformed")
+        return
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         yield DocumentError(doc_id, f"no feed entries{f' ({problem})' if problem else ''}", "malformed")
