@@ -66,6 +66,47 @@ def test_cluster_first_claim_stops_drift() -> None:
     assert clusters == {1: [1, 2], 3: [3]}  # 70,000 agrees with 85,000 but not with the first 100,000
 
 
+def test_stored_claims_are_read_once_per_batch_with_the_same_answers() -> None:
+    """The store reads stored claims from the database: each ``add`` asked for its neighbours
+    one query at a time (half of a 924-article link run). ``prefetch`` asks once per batch, and
+    claims read once are kept across batches when the caller shares ``items``."""
+    emb = HashingEmbedder()
+    later = [ClaimItem(6, "up to 100,000 North Korean soldiers could be sent to the front", T0 + timedelta(hours=5),
+                       quantities=soldiers(1e5)),
+             ClaimItem(7, "the cod quota will be cut by a fifth, next year", T0 + timedelta(hours=6))]
+    everything = {it.key: it for it in [*ITEMS, *later]}
+    stored, batches = ITEMS[:3], [ITEMS[3:], later]
+
+    def link(prefetch: bool) -> tuple[list[tuple[int, int | None]], list[list[int]]]:
+        """As the store linked before (one lookup per claim, nothing kept between batches) or now."""
+        index = ClaimIndex(emb.dim)
+        index.add([it.key for it in stored], emb.embed([it.text for it in stored]))
+        asked: list[list[int]] = []
+
+        def lookup(keys: object) -> dict[int, ClaimItem]:
+            asked.append(sorted(keys))  # type: ignore[call-overload]
+            return {k: everything[k] for k in asked[-1]}
+
+        shared: dict[int, ClaimItem] = {}
+        cluster_of, first_of = {1: 1, 2: 2, 3: 1}, {1: 1, 2: 2}   # the store's, kept across batches
+        out = []
+        for batch in batches:
+            clusterer = ClaimClusterer(index, settings=SETTINGS, cluster_of=cluster_of, first_of=first_of,
+                                       lookup=lookup, items=shared if prefetch else None)
+            vectors = emb.embed([it.text for it in batch])
+            if prefetch:
+                clusterer.prefetch(vectors)
+            out += [(a.key, a.matched) for a in clusterer.add_many(batch, vectors)]
+        return out, asked
+
+    plain, asked_plain = link(prefetch=False)
+    fetched, asked_fetched = link(prefetch=True)
+    assert fetched == plain and (5, 2) in plain and (7, 2) in plain   # the cod quota claims join the stored one
+    assert len(asked_plain) > len(batches) >= len(asked_fetched)       # at most one lookup per batch
+    read = [k for keys in asked_fetched for k in keys]
+    assert len(read) == len(set(read))                                 # and none read twice
+
+
 def test_index_save_load_and_staleness(tmp_path: Path) -> None:
     emb = HashingEmbedder()
     index = ClaimIndex(emb.dim, model=emb.name)

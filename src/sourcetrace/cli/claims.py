@@ -19,6 +19,7 @@ from typing import IO, Annotated, Any
 import typer
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 from rich.tree import Tree
 
@@ -59,16 +60,29 @@ WhenOption = Annotated[str | None, typer.Option(
          "(each date counted from its own article's day)")]
 
 
-def _linked(db: str | None, link: bool) -> Any:
+def _link(corpus: Any) -> Any:
+    """Link the corpus's new claims, with a progress bar on a terminal's stderr (linking embeds
+    each claim: about 80 claims a second on 2 cores); exits 2 on a store or model error."""
     from .. import linking
 
+    console = Console(stderr=True)
+    progress = Progress(TextColumn("[bold]link[/bold]"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("claims"), TimeRemainingColumn(), console=console,
+                        disable=not console.is_terminal, transient=True)
+    task = progress.add_task("link", total=None)
+    try:
+        with progress:
+            return linking.link_claims(
+                corpus, on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    except SourcetraceError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _linked(db: str | None, link: bool) -> Any:
     corpus = _open(db)
     if link:
-        try:
-            linking.link_claims(corpus)
-        except SourcetraceError as err:
-            typer.echo(f"error: {err}", err=True)
-            raise typer.Exit(2) from None
+        _link(corpus)
     return corpus
 
 
@@ -76,14 +90,8 @@ def _linked(db: str | None, link: bool) -> Any:
 def link(db: DbOption = None, fmt: Annotated[Format, typer.Option("--format", help="text or json")] = Format.text
          ) -> None:
     """Link attributions not yet linked into claim clusters (incremental)."""
-    from .. import linking
-
     with _open(db) as corpus:
-        try:
-            report = linking.link_claims(corpus)
-        except SourcetraceError as err:
-            typer.echo(f"error: {err}", err=True)
-            raise typer.Exit(2) from None
+        report = _link(corpus)
     if fmt is Format.json:
         typer.echo(json.dumps(report.to_dict()))
     else:

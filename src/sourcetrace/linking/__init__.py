@@ -16,7 +16,7 @@ See docs/claims.md for the method, the thresholds (``LinkSettings``) and the ben
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -67,13 +67,15 @@ __all__ = [
 
 def link_claims(corpus: Corpus, *, embedder: Embedder | None = None,
                 settings: LinkSettings = DEFAULT_LINK_SETTINGS,
-                index_path: Path | str | None = "auto") -> LinkReport:
+                index_path: Path | str | None = "auto",
+                on_progress: Callable[[int, int], None] | None = None) -> LinkReport:
     """Link the corpus's not-yet-linked claims into clusters (new articles join existing ones).
 
     ``index_path="auto"`` keeps the ANN index beside a SQLite file (``news.db.claims.usearch``);
-    ``None`` rebuilds it in memory from the stored vectors on each run."""
+    ``None`` rebuilds it in memory from the stored vectors on each run. ``on_progress(done,
+    total)`` hears of each batch linked."""
     return link_session(corpus.sessions, db_url=corpus.url, embedder=embedder, settings=settings,
-                        index_path=index_path)
+                        index_path=index_path, on_progress=on_progress)
 
 
 def iter_traces(corpus: Corpus, *, query: str | None = None,

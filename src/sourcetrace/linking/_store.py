@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,6 +27,9 @@ from .cluster import ClaimClusterer
 from .embeddings import Embedder, default_embedder, embedding_text
 
 __all__ = ["LinkReport", "another_outlet", "claim_items", "index_path_for", "link_session"]
+
+# Claims read for comparison and kept across a run's batches (about 1 KB each): neighbours recur.
+_KNOWN_CLAIMS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +238,9 @@ def _load_index(session: Session, path: Path | None, embedder: Embedder) -> tupl
 
 def link_session(session_factory: Any, *, db_url: str, embedder: Embedder | None = None,
                  settings: LinkSettings = DEFAULT_LINK_SETTINGS, index_path: Path | None | str = "auto",
-                 ) -> LinkReport:
-    """Link every leaf attribution not yet linked; each batch commits with the index saved after."""
+                 on_progress: Callable[[int, int], None] | None = None) -> LinkReport:
+    """Link every leaf attribution not yet linked; each batch commits with the index saved after.
+    ``on_progress(done, total)`` is called once the claims to link are known and after each batch."""
     t0 = time.perf_counter()
     embedder = embedder or default_embedder()
     path = index_path_for(db_url) if index_path == "auto" else (Path(index_path) if index_path else None)
@@ -248,8 +252,13 @@ def link_session(session_factory: Any, *, db_url: str, embedder: Embedder | None
         pending = _pending(session, settings)
     n_new = joined = rejected = 0
     touched: set[int] = set()
+    known: dict[int, ClaimItem] = {}  # claims read for comparison, kept across batches
+    if on_progress is not None:
+        on_progress(0, len(pending))
     for start in range(0, len(pending), settings.batch_size):
         batch = pending[start:start + settings.batch_size]
+        if len(known) > _KNOWN_CLAIMS:
+            known.clear()
         with session_factory.begin() as session:
             names = _Names(session)
             now = datetime.now(UTC)
@@ -263,10 +272,11 @@ def link_session(session_factory: Any, *, db_url: str, embedder: Embedder | None
 
             clusterer = ClaimClusterer(index, settings=settings, cluster_of=cluster_of, first_of=first_of,
                                        lookup=lambda keys, s=session, n=names: claim_items(s, list(keys), n),
-                                       new_cluster=new_cluster)
+                                       new_cluster=new_cluster, items=known)
             items_by_id = claim_items(session, batch, names)
             items = [items_by_id[i] for i in batch if i in items_by_id]
             vectors = embedder.embed([embedding_text(it.text) for it in items])
+            clusterer.prefetch(vectors)
             assignments = clusterer.add_many(items, vectors)
             session.add_all([
                 c.Claim(id=it.key, attribution_id=it.key, article_id=it.article, cluster_id=a.cluster,
@@ -283,6 +293,8 @@ def link_session(session_factory: Any, *, db_url: str, embedder: Embedder | None
             _refresh_clusters(session, sorted({a.cluster for a in assignments}), first_of)
         if path is not None:
             index.save(path)
+        if on_progress is not None:
+            on_progress(min(start + settings.batch_size, len(pending)), len(pending))
     with session_factory() as session:
         total = session.scalar(select(func.count()).select_from(c.Claim)) or 0
         clusters = session.scalar(select(func.count()).select_from(c.ClaimCluster)) or 0
