@@ -208,6 +208,39 @@ def test_index_is_rebuilt_from_the_database(linked: Linked, tmp_path: Path) -> N
         assert s.scalar(select(c.ClaimCluster.size).where(c.ClaimCluster.size == 2)) == 2
 
 
+class _CountingEmbedder(linking.HashingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[int] = []
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        self.calls.append(len(texts))
+        return super().embed(texts)
+
+
+def test_claims_are_embedded_a_window_at_a_time_and_linked_a_batch_at_a_time(
+        newsroom: tuple[Corpus, dict[str, int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model pads each call's texts to the longest of their length group, so the store embeds
+    many batches' claims in one call; the clusters and the progress reported are as before."""
+    corpus, _ = newsroom
+    other = Corpus(f"sqlite:///{tmp_path}/other.db")
+    write_articles(other)
+    monkeypatch.setattr(linking_store, "_EMBED_WINDOW", 5)  # windows that cut across batches of 2
+    small, heard = _CountingEmbedder(), []
+    report = linking.link_claims(corpus, embedder=small, settings=replace(HASH_SETTINGS, batch_size=2), index_path=None,
+                                 on_progress=lambda done, total: heard.append((done, total)))
+    whole = linking.link_claims(other, embedder=linking.HashingEmbedder(), settings=HASH_SETTINGS, index_path=None)
+    n = report.claims
+    assert n == whole.claims == 6 and small.calls == [5, 2]  # the second window starts at the batch the first cut
+    assert heard[0] == (0, n) and heard[-1] == (n, n) and len(heard) == 1 + -(-n // 2)
+
+    def clusters(store: Corpus) -> list[tuple[int, int]]:
+        with store.sessions() as s:
+            return sorted(tuple(row) for row in s.execute(select(c.Claim.attribution_id, c.Claim.cluster_id)))
+    assert clusters(corpus) == clusters(other)
+    other.close()
+
+
 def test_short_and_parent_attributions_are_not_claims(newsroom: tuple[Corpus, dict[str, int]]) -> None:
     corpus, _ = newsroom
     write_articles(corpus, [Art("short", "Nordwire", "2026-03-06T08:00:00Z", "He said so, Berg said.",
