@@ -184,6 +184,23 @@ def test_a_subject_the_tagger_put_in_the_content_is_the_speaker(analyzer: Analyz
     assert subject_in_content(view, (urged,), tuple(range(urged + 1, len(doc) - 1))) == ()  # not in the content
 
 
+def test_a_content_opens_with_a_word_or_a_quote_mark_and_is_never_punctuation_alone(analyzer: Analyzer) -> None:
+    from sourcetrace.extract.features import doc_view
+    from sourcetrace.extract.shaping import without_leading_punctuation
+
+    doc = analyzer.parse('He hoped, he said, that the paper would wait — “soon”, he added.')
+    view = doc_view(doc)
+
+    def kept(first: str, last: str) -> str:
+        start = next(t.i for t in doc if t.text == first)
+        end = max(t.i for t in doc if t.text == last)
+        return " ".join(doc[i].text for i in without_leading_punctuation(view, tuple(range(start, end + 1))))
+
+    assert kept(",", "wait") == "he said , that the paper would wait"
+    assert kept("—", "”") == "“ soon ”"                                     # the opening mark stays
+    assert kept("”", ",") == ""                                              # ',”' is no content
+
+
 def test_according_to_names_x_even_when_the_content_took_it(analyzer: Analyzer) -> None:
     from sourcetrace.extract.attributions import _fallback_source
     from sourcetrace.extract.features import doc_view

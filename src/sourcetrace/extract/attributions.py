@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_right
-from itertools import accumulate
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from itertools import accumulate
 
 from spacy.tokens import Doc
 
@@ -28,8 +29,8 @@ from .shaping import (MADE_PLAIN, MAX_DATELINE, SAYING_CLASSES, Draft, addressee
                       said_before_it, shared_speakers, speaker_after, subject_in_content, syntactic_content,
                       syntactic_source, that_clause_after, trimmed, whole_complement, whole_quotes, whole_words,
                       with_sandwiched_quote, without_antecedent, without_closing_aside, without_dateline,
-                      without_expletive, without_source_clause, without_stray_punctuation,
-                      without_trailing_punctuation)
+                      without_expletive, without_leading_punctuation, without_source_clause,
+                      without_stray_punctuation, without_trailing_punctuation)
 from .speakers import SpeakerResolver
 from .stance import stance_of
 
@@ -431,6 +432,13 @@ def _in_whole_words(view: DocView, draft: Draft) -> Draft:
     return dataclasses.replace(draft, roles=dataclasses.replace(roles, source=source, content=content))
 
 
+def _opening_with_a_word(view: DocView, draft: Draft) -> Draft:
+    content = without_leading_punctuation(view, draft.roles.content)
+    if content == draft.roles.content:
+        return draft
+    return dataclasses.replace(draft, roles=dataclasses.replace(draft.roles, content=content))
+
+
 def _without_source_clause(view: DocView, draft: Draft) -> Draft:
     content = without_source_clause(view, draft.roles.content, draft.roles.source, draft.cue.tokens)
     content = without_antecedent(view, content, draft.roles.source)
@@ -592,6 +600,7 @@ def attributions_with_signals(doc: Doc, entities: Sequence[Entity], tagger: str 
     drafts = [_in_whole_words(view, one_side_of_the_cue(view, d)) for d in _one_speaker_two_cues(view, drafts)]
     drafts = [_without_source_clause(view, d) for d in _without_closing_according_to(view, drafts)
               if not asks_anonymity(view, d.roles.content)]
+    drafts = [d for d in map(partial(_opening_with_a_word, view), drafts) if d.roles.content]
     resolver = SpeakerResolver(doc, entities, view.quotes, view.sent_of)
     text = view.text
     citing = _citing_participles(view, drafts)

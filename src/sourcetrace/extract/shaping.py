@@ -29,6 +29,7 @@ __all__ = [
     "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
     "that_clause_after", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
     "with_sandwiched_quote", "without_antecedent", "without_closing_aside", "without_dateline", "without_expletive",
+    "without_leading_punctuation",
     "without_source_clause", "without_stray_punctuation", "without_trailing_punctuation",
 ]
 
@@ -675,6 +676,21 @@ def without_antecedent(view: DocView, content: tuple[int, ...], source: Sequence
     if len(kept) == len(content) or not any(view.pos[i] != "PUNCT" for i in kept):
         return content
     return tuple(kept)
+
+
+# What never opens a content: the comma, colon or dash left from the clause around it.
+_NO_OPENING = frozenset({",", ";", ":", ")", "]", "-", "--", "—", "–", ".", "...", "…"})
+
+
+def without_leading_punctuation(view: DocView, content: tuple[int, ...]) -> tuple[int, ...]:
+    """A content without the punctuation before its first word (", he said, that the paper
+    would …", "— they don't want to be profiled"); empty when it is punctuation alone (",”").
+    An opening quote mark stays: it is what makes the content direct."""
+    start = 0
+    while start < len(content) and view.lower[content[start]] in _NO_OPENING and not view.is_mark[content[start]]:
+        start += 1
+    kept = content[start:]
+    return kept if any(view.pos[i] != "PUNCT" for i in kept) else ()
 
 # What a source asks for, not what it says: "requested anonymity to speak freely", "who asked
 # not to be named". PolNeAR marks 1 of its 22 such phrases as said.
