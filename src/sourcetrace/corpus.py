@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from .ingest import IngestOptions
 from .ingest._fetch import FetchPolicy
-from .parallel import AnalyzerLike
 from .ingest._run import IngestReport, ProgressCallback, run_ingest
+from .ingest.metadata import MetadataTable
+from .parallel import AnalyzerLike
 from .settings import DEFAULTS, Settings
 from .store import OutletReport, SearchHit, Statement, _query, _resolve, normalize_url, open_engine, session_factory
 from .store import models as m
@@ -49,11 +50,12 @@ class Corpus:
     def ingest(self, inputs: Iterable[str | Path], *, analyzer: AnalyzerLike | None = None,
                workers: int | None = None, allow_private: bool = False, follow_links: bool = True,
                fetch: FetchPolicy | None = None, on_progress: ProgressCallback | None = None,
-               limit: int | None = None) -> IngestReport:
+               limit: int | None = None, metadata: MetadataTable | None = None) -> IngestReport:
         """Read, analyse and store ``inputs`` (files, directories, feed or page URLs).
 
         Idempotent and resumable: stored articles are skipped; each article commits on its own.
-        ``workers`` defaults to the number of local cores."""
+        ``workers`` defaults to the number of local cores. ``metadata`` gives text files their
+        title, outlet, date, … by file stem (``ingest.read_metadata_table("metadata.tsv")``)."""
         if analyzer is None:
             from .analyzer import Analyzer
 
@@ -62,7 +64,8 @@ class Corpus:
         if allow_private and not policy.allow_private:
             policy = FetchPolicy(allow_private=True, timeout=policy.timeout, max_bytes=policy.max_bytes,
                                  max_redirects=policy.max_redirects, user_agent=policy.user_agent)
-        options = IngestOptions(settings=self.settings, fetch=policy, follow_links=follow_links)
+        options = IngestOptions(settings=self.settings, fetch=policy, follow_links=follow_links,
+                                metadata=metadata or {})
         return run_ingest(self.engine, inputs, analyzer=analyzer, options=options,
                           workers=workers if workers is not None else (os.cpu_count() or 1),
                           on_progress=on_progress, limit=limit)

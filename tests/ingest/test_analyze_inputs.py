@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from localsite import LocalSite
 
@@ -17,7 +18,7 @@ from sourcetrace.settings import DEFAULTS
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
-def _read(*inputs: str | Path, **options: bool) -> list[Document | DocumentError]:
+def _read(*inputs: str | Path, **options: Any) -> list[Document | DocumentError]:
     return list(load_inputs([str(i) for i in inputs], DEFAULTS, **options))
 
 
@@ -80,3 +81,16 @@ def test_a_text_files_sidecar_dates_it_and_a_broken_one_is_its_error(tmp_path: P
     assert isinstance(future, Document) and "published" not in future.meta
     assert isinstance(broken, DocumentError) and broken.kind == "malformed" and "broken.json" in broken.reason
     assert isinstance(plain, Document) and "published" not in plain.meta
+
+
+def test_the_metadata_table_dates_a_text_file_its_sidecar_does_not(tmp_path: Path) -> None:
+    text = "The mayor said on Monday that the bridge would reopen in the spring after long repairs.\n"
+    for name in ("tabled", "sidecar", "neither"):
+        (tmp_path / f"{name}.txt").write_text(text)
+    (tmp_path / "sidecar.json").write_text(json.dumps({"published": "2016-10-04"}))
+    table = {"tabled": {"published": "2016-09-12"}, "sidecar": {"published": "2016-01-01"}}
+    tabled, sidecar, neither = _read(*(tmp_path / f"{n}.txt" for n in ("tabled", "sidecar", "neither")),
+                                     metadata=table)
+    assert isinstance(tabled, Document) and tabled.meta["published"] == "2016-09-12"
+    assert isinstance(sidecar, Document) and sidecar.meta["published"] == "2016-10-04"   # the file's own wins
+    assert isinstance(neither, Document) and "published" not in neither.meta

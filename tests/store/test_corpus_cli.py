@@ -110,6 +110,34 @@ def test_ingest_says_which_files_a_directory_walk_left_out(tmp_path: Path, monke
                                           "it reads text, JSON lines, HTML, WARC and RSS/Atom files"]
 
 
+def test_ingest_takes_outlets_and_dates_from_a_metadata_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sourcetrace.analyzer
+
+    monkeypatch.setattr(sourcetrace.analyzer, "Analyzer", lambda *a, **k: RuleAnalyzer())
+    folder = tmp_path / "text"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text((FIXTURES / "harbor.txt").read_text())
+    table = tmp_path / "metadata.tsv"
+    table.write_text("filename\tpublisher\tpublication_date\nferry\tCoast Post\t2016-09-12\n")
+    url = f"sqlite:///{tmp_path}/m.db"
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", url, "--workers", "1", "-q", "--metadata", str(table)])
+    assert result.exit_code == 0, result.output
+    from sourcetrace.corpus import Corpus
+    from sourcetrace.store import models as m
+    from sqlalchemy import select
+
+    corpus = Corpus(url)
+    with corpus.sessions() as s:
+        outlet, published = s.execute(select(m.Outlet.name, m.Article.published_at)
+                                      .join(m.Article, m.Article.outlet_id == m.Outlet.id)).one()
+    corpus.close()
+    assert outlet == "Coast Post" and published.date().isoformat() == "2016-09-12"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("publisher,date\nx,2016-01-01\n")
+    refused = CliRunner().invoke(app, ["ingest", str(folder), "--db", url, "-q", "--metadata", str(bad)])
+    assert refused.exit_code == 2 and "no column names the files" in " ".join(refused.output.replace("│", " ").split())
+
+
 def test_csv_rows_never_open_a_formula(capsys: pytest.CaptureFixture[str]) -> None:
     from sourcetrace.cli.corpus import Format, _emit
 

@@ -29,6 +29,7 @@ from ..analyzer import Analyzer, Outcome
 from ..document import Document, document_from_bytes, document_from_text, read_document
 from ..errors import DocumentError, SourcetraceError
 from ..ingest import IngestOptions, counted, file_kind, is_url, left_out, read_inputs
+from ..ingest.metadata import MetadataError, MetadataTable, read_metadata_table
 from ..ingest._fetch import Fetcher, FetchPolicy
 from ..ingest.dates import publication_day, resolve_published
 from ..ingest.html import article_from_html, looks_like_html
@@ -39,8 +40,8 @@ from ..render import render_result, result_to_json
 from ..settings import TAGGERS, DEFAULTS, Settings
 from . import app
 
-__all__ = ["Tagger", "TaggerOption", "OutputFormat", "WorkersOption", "analyze", "collect_inputs", "load_inputs",
-           "result_dict", "run"]
+__all__ = ["MetadataOption", "Tagger", "TaggerOption", "OutputFormat", "WorkersOption", "analyze", "collect_inputs",
+           "load_inputs", "metadata_table", "result_dict", "run"]
 
 STDIN = "-"
 
@@ -58,6 +59,23 @@ TaggerOption = Annotated[Tagger, typer.Option(
     "--tagger", case_sensitive=False,
     help="crf: fast (the default). encoder: fine-tuned MiniLMs for cues and roles, more accurate "
          "(+0.03 F1 on PolNeAR dev) at about 3.5 times the run time and twice the memory.")]
+
+
+MetadataOption = Annotated[Path | None, typer.Option(
+    "--metadata", metavar="TABLE", show_default=False,
+    help="A CSV or TSV table of the text files' title, outlet, date, author and URL, one row per "
+         "file named by a filename or id column (as research corpora ship metadata.tsv); a file's "
+         "own NAME.json sidecar wins.")]
+
+
+def metadata_table(path: Path | None) -> MetadataTable:
+    """The ``--metadata`` table (empty without one); a table that cannot be read is a usage error."""
+    if path is None:
+        return {}
+    try:
+        return read_metadata_table(path)
+    except MetadataError as err:
+        raise typer.BadParameter(str(err), param_hint="--metadata") from None
 
 
 WorkersOption = Annotated[int, typer.Option(
@@ -118,10 +136,14 @@ def _accepted(published: object) -> bool:
     return resolve_published(published, datetime.now(UTC)).flag is None
 
 
-def _text_document(path: Path, settings: Settings) -> Document:
-    """A text file as read, dated by its sidecar (``a.txt`` → ``a.json``) as ingest dates it."""
+def _text_document(path: Path, settings: Settings, table: MetadataTable | None = None) -> Document:
+    """A text file as read, dated by its sidecar (``a.txt`` → ``a.json``), else by its row of
+    the metadata table, as ingest dates it."""
     document = read_document(path, settings)
-    if file_kind(path) == "text" and _accepted(published := read_sidecar(path).get("published")):
+    if file_kind(path) != "text":
+        return document
+    published = read_sidecar(path).get("published") or (table or {}).get(path.stem, {}).get("published")
+    if _accepted(published):
         return dataclasses.replace(document, meta={**document.meta, "published": published})
     return document
 
@@ -138,7 +160,7 @@ def _stdin_document(data: bytes, settings: Settings) -> Document:
 
 
 def load_inputs(inputs: Iterable[str], settings: Settings, *, allow_private: bool = False,
-                follow: bool = True) -> Iterator[Document | DocumentError]:
+                follow: bool = True, metadata: MetadataTable | None = None) -> Iterator[Document | DocumentError]:
     """Documents read lazily, in order; an input that cannot be read comes as its error."""
     fetcher: Fetcher | None = None  # opened for the first page, feed or URL
     try:
@@ -149,7 +171,7 @@ def load_inputs(inputs: Iterable[str], settings: Settings, *, allow_private: boo
                         data = typer.get_binary_stream("stdin").read(settings.max_chars * 4 + 1)  # bounded
                         yield _stdin_document(data, settings)
                     else:
-                        yield _text_document(Path(raw), settings)
+                        yield _text_document(Path(raw), settings, metadata)
                 except DocumentError as err:
                     yield err
             else:
@@ -228,7 +250,8 @@ class _Output:
 
 
 def run(inputs: list[str], settings: Settings, fmt: OutputFormat, *, allow_private: bool = False,
-        follow: bool = True, published: date | None = None, workers: int = 1) -> int:
+        follow: bool = True, published: date | None = None, workers: int = 1,
+        metadata: MetadataTable | None = None) -> int:
     """Analyse the inputs in order and write the outcomes; returns how many failed.
     ``published`` dates the documents whose source gives no date of its own; ``workers``
     processes share the analysis (1: all in this one)."""
@@ -252,7 +275,7 @@ def run(inputs: list[str], settings: Settings, fmt: OutputFormat, *, allow_priva
     if progress is not None:
         progress.start()
     try:
-        documents = load_inputs(inputs, settings, allow_private=allow_private, follow=follow)
+        documents = load_inputs(inputs, settings, allow_private=allow_private, follow=follow, metadata=metadata)
         outcomes = PooledAnalyzer(Analyzer(settings), workers).analyze_documents(remember(documents))
         for outcome in outcomes:
             output.add(queued.popleft(), outcome)
@@ -294,6 +317,7 @@ def analyze(
              "\"yesterday\" and \"on Tuesday\" count from; a page's, feed entry's or sidecar's own date "
              "comes first. Without one, relative dates are listed unplaced.")] = None,
     workers: WorkersOption = 1,
+    metadata: MetadataOption = None,
 ) -> None:
     """Who said what, citing whom, how sure: the attributions of each article."""
     day = publication_day(published) if published else None
@@ -301,6 +325,7 @@ def analyze(
         raise typer.BadParameter(f"not a date: {published!r} (try 2016-10-03)", param_hint="--published")
     settings = dataclasses.replace(DEFAULTS, max_chars=max_chars or DEFAULTS.max_chars,
                                    min_confidence=min_confidence, tagger=tagger.value)
+    table = metadata_table(metadata)
     inputs = collect_inputs(paths)
     # A directory gives its *.txt files (the contract's ids are their stems): say what else it held.
     readable = left_out(paths, kinds=("html", "jsonl", "warc", "feed"))
@@ -313,7 +338,7 @@ def analyze(
         typer.echo(f"note: a directory gives its *.txt files; left out {others}: name them one by one", err=True)
     try:
         failed = run(inputs, settings, fmt, allow_private=allow_private, follow=follow, published=day,
-                     workers=worker_count(workers))
+                     workers=worker_count(workers), metadata=table)
     except SourcetraceError as err:  # e.g. no spaCy model installed: nothing can be analysed
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None

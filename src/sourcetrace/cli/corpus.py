@@ -26,7 +26,7 @@ from ..ingest import counted, left_out
 from ..render import plain, rows_table
 from ..settings import DEFAULTS, Settings
 from . import app
-from .analyze import Tagger, TaggerOption
+from .analyze import MetadataOption, Tagger, TaggerOption, metadata_table
 from .scale import ClusterOption, OutOption, ingest_on_cluster, print_run_summary
 
 __all__ = ["Format"]
@@ -112,16 +112,18 @@ def ingest(
     cluster: ClusterOption = None,
     out: OutOption = None,
     tagger: TaggerOption = Tagger.crf,
+    metadata: MetadataOption = None,
 ) -> None:
     """Read, analyse and store articles; re-running skips what is already stored."""
     settings = dataclasses.replace(DEFAULTS, tagger=tagger.value)
+    table = metadata_table(metadata)
     if skipped := left_out(inputs):
         typer.echo(f"note: left out {skipped.total()} file(s) of no kind ingest reads ({counted(skipped)}); "
                    "it reads text, JSON lines, HTML, WARC and RSS/Atom files", err=True)
     if cluster or out:  # on Dask: docs/scale.md
         raise typer.Exit(ingest_on_cluster(inputs, db=db, cluster=cluster, out=out, allow_private=allow_private,
                                            follow=follow, limit=limit, fmt=fmt.value, quiet=quiet,
-                                           settings=settings))
+                                           settings=settings, metadata=table))
     corpus = _open(db, settings, existing=False)
     err_console = Console(stderr=True)
     progress = Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"),
@@ -138,7 +140,7 @@ def ingest(
                                 errors=len(report.errors))
 
             report = corpus.ingest(inputs, workers=workers, allow_private=allow_private, follow_links=follow,
-                                   on_progress=update, limit=limit)
+                                   on_progress=update, limit=limit, metadata=table)
             update(report)
     except SourcetraceError as err:
         typer.echo(f"error: {err}", err=True)

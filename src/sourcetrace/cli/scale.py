@@ -5,6 +5,7 @@ input and delegate to ``sourcetrace.scale``."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -60,7 +61,8 @@ def print_run_summary(report: Any, fmt: str, console: Console, what: str = "stor
 
 def ingest_on_cluster(inputs: list[str], *, db: str | None, cluster: str | None, out: str | None,
                       allow_private: bool = False, follow: bool = True, limit: int | None = None,
-                      fmt: str = "text", quiet: bool = False, settings: Settings = DEFAULTS) -> int:
+                      fmt: str = "text", quiet: bool = False, settings: Settings = DEFAULTS,
+                      metadata: Mapping[str, Mapping[str, str]] | None = None) -> int:
     """``sourcetrace ingest … --cluster SPEC [--out parquet://DIR]``; returns the exit status."""
     from ..ingest import IngestOptions
     from ..ingest._fetch import FetchPolicy
@@ -70,7 +72,7 @@ def ingest_on_cluster(inputs: list[str], *, db: str | None, cluster: str | None,
     try:
         sink = sink_for(db, out)
         options = IngestOptions(settings=settings, fetch=FetchPolicy(allow_private=allow_private),
-                                follow_links=follow)
+                                follow_links=follow, metadata=metadata or {})
         with open_cluster(cluster or "local") as handle:
             err_console.print(f"cluster: {handle.n_workers} workers · {handle.dashboard_note}",
                               markup=False, highlight=False)

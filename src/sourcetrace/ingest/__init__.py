@@ -17,8 +17,10 @@ from ..errors import DocumentError
 from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
 from ._fetch import Fetcher, FetchPolicy
+from .metadata import MetadataTable, read_metadata_table
 
-__all__ = ["IngestOptions", "RawArticle", "counted", "file_kind", "is_url", "left_out", "read_inputs"]
+__all__ = ["IngestOptions", "RawArticle", "counted", "file_kind", "is_url", "left_out", "read_inputs",
+           "read_metadata_table"]
 
 _SIDECAR_OF = (".txt",)
 
@@ -28,6 +30,7 @@ class IngestOptions:
     settings: Settings = DEFAULTS
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
     follow_links: bool = True       # feeds: fetch each entry's page rather than use the entry text
+    metadata: MetadataTable = field(default_factory=dict)  # text files' fields by stem (metadata.py)
 
 
 def file_kind(path: Path, *, sniff: bool = False) -> str | None:
@@ -107,7 +110,7 @@ def _read_path(path: Path, options: IngestOptions, fetcher: Fetcher) -> Iterator
     for file in _files(path):
         kind = file_kind(file, sniff=file == path)  # a file named on the command line, not one found in a walk
         if kind == "text":
-            yield from read_text_file(file, options.settings)
+            yield from read_text_file(file, options.settings, options.metadata)
         elif kind == "jsonl":
             yield from read_jsonl_file(file, options.settings)
         elif kind == "html":

@@ -12,6 +12,7 @@ from ..document import decoded
 from ..errors import DocumentError
 from ..settings import DEFAULTS, Settings
 from ._article import RawArticle
+from .metadata import MetadataTable
 
 __all__ = ["META_FIELDS", "read_sidecar", "read_text_file"]
 
@@ -33,13 +34,16 @@ def read_sidecar(path: Path) -> dict[str, object]:
     return loaded
 
 
-def read_text_file(path: Path, settings: Settings = DEFAULTS) -> Iterator[RawArticle | DocumentError]:
+def read_text_file(path: Path, settings: Settings = DEFAULTS, table: MetadataTable | None = None
+                   ) -> Iterator[RawArticle | DocumentError]:
+    """The article in a text file, with the fields of its sidecar, else of its row in ``table``
+    (a corpus's metadata table, ``metadata.py``)."""
     doc_id = str(path)
     try:
         if path.stat().st_size > settings.max_chars * 4:
             raise DocumentError(doc_id, f"document too large ({path.stat().st_size:,} bytes)", "too-large")
         text = decoded(doc_id, path.read_bytes(), keep_bom=False)
-        meta = read_sidecar(path)
+        meta = {**(table or {}).get(path.stem, {}), **read_sidecar(path)}
     except DocumentError as err:
         yield err
         return
