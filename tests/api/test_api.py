@@ -148,6 +148,20 @@ def test_claims_narrowed_to_a_period(client: TestClient) -> None:
     assert bad.status_code == 422 and "no such day" in bad.json()["error"]
 
 
+def test_claims_most_repeated_first_and_paged_without_the_pages_before(client: TestClient) -> None:
+    every = client.get("/api/claims", params={"limit": 500}).json()["claims"]
+    spread = client.get("/api/claims", params={"limit": 500, "sort": "appearances"}).json()["claims"]
+    assert sorted(c["id"] for c in spread) == sorted(c["id"] for c in every) and len(every) >= 3
+    counts = [c["appearances"] for c in spread]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 1
+    for sort, whole in (("first", every), ("appearances", spread)):
+        paged = [c for offset in range(0, len(whole), 2) for c in client.get(
+            "/api/claims", params={"limit": 2, "offset": offset, "sort": sort}).json()["claims"]]
+        assert [c["id"] for c in paged] == [c["id"] for c in whole]
+    bad = client.get("/api/claims", params={"sort": "loudest"})
+    assert bad.status_code == 422 and "sort" in bad.json()["error"]
+
+
 def test_claim_with_timeline_and_graph(client: TestClient) -> None:
     claims = client.get("/api/claims", params={"q": "soldiers"}).json()["claims"]
     biggest = max(claims, key=lambda c: c["appearances"])

@@ -190,6 +190,15 @@ def test_pages_render_the_json_twin(client: TestClient) -> None:
     assert client.get("/static/vendor/cytoscape.min.js").status_code == 200
 
 
+def test_the_claims_list_can_put_the_most_repeated_first(client: TestClient) -> None:
+    spread = client.get("/api/claims", params={"sort": "appearances"}).json()["claims"]
+    page = client.get("/", params={"sort": "appearances"}).text
+    shown = [int(i) for i in re.findall(r'<td><a href="/claims/(\d+)">', page)]
+    assert shown == [c["id"] for c in spread]
+    assert '<option value="appearances" selected>' in page and 'href="/api/claims?offset=0&amp;sort=appearances"' in page
+    assert '<option value="first" selected>' in client.get("/").text
+
+
 def test_favicon_is_a_shipped_asset(client: TestClient) -> None:
     assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/").text
     ico = client.get("/favicon.ico", follow_redirects=False)

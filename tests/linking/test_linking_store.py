@@ -241,6 +241,26 @@ def test_claims_are_embedded_a_window_at_a_time_and_linked_a_batch_at_a_time(
     other.close()
 
 
+def test_clusters_in_order_of_first_appearance_or_of_appearances_a_page_at_a_time(tmp_path: Path) -> None:
+    """Keyset pages (``chunk``) of either order read as the whole; ties go to the earliest."""
+    from datetime import UTC, datetime
+
+    from sourcetrace.linking._store import iter_cluster_ids
+
+    corpus = Corpus(f"sqlite:///{tmp_path}/order.db")
+    day = [datetime(2026, 3, d, tzinfo=UTC) for d in range(1, 8)]
+    sizes = {1: (day[3], 2), 2: (day[0], 1), 3: (day[5], 7), 4: (day[1], 2), 5: (day[2], 7), 6: (day[4], 1)}
+    with corpus.sessions.begin() as s:
+        s.add_all(c.ClaimCluster(id=i, first_seen_at=seen, size=n, created_at=day[6]) for i, (seen, n) in sizes.items())
+    with corpus.sessions() as s:
+        for chunk in (1, 2, 1000):
+            assert list(iter_cluster_ids(s, chunk=chunk)) == [2, 4, 5, 1, 6, 3]
+            assert list(iter_cluster_ids(s, order="appearances", chunk=chunk)) == [5, 3, 4, 1, 2, 6]
+        with pytest.raises(ValueError, match="order must be one of"):
+            list(iter_cluster_ids(s, order="loudest"))
+    corpus.close()
+
+
 def test_short_and_parent_attributions_are_not_claims(newsroom: tuple[Corpus, dict[str, int]]) -> None:
     corpus, _ = newsroom
     write_articles(corpus, [Art("short", "Nordwire", "2026-03-06T08:00:00Z", "He said so, Berg said.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -173,8 +173,10 @@ def api_router() -> APIRouter:
     def claims(page: tuple[int, int] = Depends(_limit), q: str | None = Query(None, max_length=500),
                when: str | None = Query(None, max_length=40, description="only claims dated in this period: "
                                         "2026, 2026-03, 2026-03-02 or FROM..TO"),
+               sort: Literal["first", "appearances"] = Query(
+                   "first", description="first: earliest first appearance first; appearances: most repeated first"),
                service: Service = Depends(_service)) -> am.ClaimList:
-        return service.claims(limit=page[0], offset=page[1], query=q, when=when)
+        return service.claims(limit=page[0], offset=page[1], query=q, when=when, order=sort)
 
     @r.get("/claims/{claim_id}", response_model=am.ClaimDetail, responses=err)
     def claim(claim_id: int, service: Service = Depends(_service)) -> am.ClaimDetail:

@@ -260,15 +260,19 @@ class Service:
                                single_sourced=trace.single_sourced, stances=trace.stances,
                                contested=trace.contested)
 
-    def claims(self, *, limit: int, offset: int, query: str | None = None, when: str | None = None) -> am.ClaimList:
+    def claims(self, *, limit: int, offset: int, query: str | None = None, when: str | None = None,
+               order: str = "first") -> am.ClaimList:
         """A page of claims, narrowed by ``query`` words and a ``when`` period ("2026-03",
-        "2026-03-02..2026-03-04") their dates overlap; a period that is none is a DocumentError."""
+        "2026-03-02..2026-03-04") their dates overlap, earliest first or most repeated first
+        (``order="appearances"``); a period that is none is a DocumentError."""
         corpus = self._need_corpus()
         try:
             period = linking.parse_period(when) if when else None
         except ValueError as err:
             raise DocumentError("when", str(err), "malformed") from None
-        found = list(islice(linking.iter_traces(corpus, query=query or None, when=period), offset, offset + limit + 1))
+        # The pages before are passed over as cluster ids, not built: page 300 costs what page 1 does.
+        found = list(islice(linking.iter_traces(corpus, query=query or None, when=period, order=order, offset=offset),
+                            limit + 1))
         items = [self._summary(t) for t in found[:limit]]
         return am.ClaimList(page=_page(limit, offset, len(items), len(found) > limit), claims=items)
 

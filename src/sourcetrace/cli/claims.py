@@ -43,6 +43,11 @@ class ExportFormat(str, Enum):
 LinkOption = Annotated[bool, typer.Option("--link/--no-link", help="Link new attributions first")]
 
 
+class Sort(str, Enum):
+    first = "first"
+    appearances = "appearances"
+
+
 def _period(value: str | None) -> tuple[date, date] | None:
     from ..linking import parse_period
 
@@ -107,13 +112,16 @@ def list_claims(
     limit: Annotated[int, typer.Option(help="At most this many claims", min=1, max=MAX_ROWS)] = 50,
     period: WhenOption = None,
     link: LinkOption = True,
+    sort: Annotated[Sort, typer.Option("--sort", help="first: the earliest first; appearances: the most "
+                                                       "repeated first")] = Sort.first,
 ) -> None:
     """Claim clusters, earliest first: first outlet, appearances, original sources."""
     from .. import linking
     from .corpus import _emit
 
     with _linked(db, link) as corpus:
-        found = linking.claims(corpus, query, when=period, limit=limit)  # type: ignore[arg-type]  # parsed by _period
+        found = linking.claims(corpus, query, when=period, limit=limit,  # type: ignore[arg-type]  # parsed by _period
+                               order=sort.value)
     rows = [{"id": t.id, "first_seen_at": t.first.published_at, "first_outlet": t.first.outlet,
              "appearances": len(t.timeline), "outlets": len(t.outlets), "sources": list(t.sources),
              "single_sourced": t.single_sourced, "stances": t.stances, "contested": t.contested,

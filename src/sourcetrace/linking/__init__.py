@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._store import LinkReport, index_path_for, link_session
+from ._store import ORDERS, LinkReport, index_path_for, link_session
 from ._types import DEFAULT_LINK_SETTINGS, Assignment, ClaimItem, LinkSettings
 from .ann import ClaimIndex
 from .cluster import ClaimClusterer
@@ -51,6 +51,7 @@ __all__ = [
     "LinkSettings",
     "MiniLMEmbedder",
     "Mutation",
+    "ORDERS",
     "Scores",
     "bcubed",
     "claims",
@@ -78,20 +79,21 @@ def link_claims(corpus: Corpus, *, embedder: Embedder | None = None,
                         index_path=index_path, on_progress=on_progress)
 
 
-def iter_traces(corpus: Corpus, *, query: str | None = None,
-                when: tuple[date, date] | None = None) -> Iterator[ClaimTrace]:
+def iter_traces(corpus: Corpus, *, query: str | None = None, when: tuple[date, date] | None = None,
+                order: str = "first", offset: int = 0) -> Iterator[ClaimTrace]:
     """Every claim cluster (or those matching ``query`` and dated within ``when``), earliest
-    first, streamed."""
+    first or, with ``order="appearances"``, most repeated first; streamed from the ``offset``-th
+    on (the ones before are not read)."""
     with corpus.sessions() as session:
-        yield from traces(session, query=query, when=when)
+        yield from traces(session, query=query, when=when, order=order, offset=offset)
 
 
 def claims(corpus: Corpus, query: str | None = None, *, when: tuple[date, date] | None = None,
-           limit: int | None = 50) -> list[ClaimTrace]:
+           limit: int | None = 50, order: str = "first") -> list[ClaimTrace]:
     """Claim clusters whose text holds every word of ``query`` (all when None) and, with ``when``
     (first day, last day; ``parse_period("2026-03")``), that place a date overlapping it;
-    earliest first."""
-    return list(islice(iter_traces(corpus, query=query, when=when), limit))
+    earliest first, or most repeated first with ``order="appearances"``."""
+    return list(islice(iter_traces(corpus, query=query, when=when, order=order), limit))
 
 
 def trace_claim(corpus: Corpus, claim_id: int) -> ClaimTrace:

@@ -27,7 +27,7 @@ from .ann import ClaimIndex
 from .cluster import ClaimClusterer
 from .embeddings import Embedder, default_embedder, embedding_text
 
-__all__ = ["LinkReport", "another_outlet", "claim_items", "index_path_for", "link_session"]
+__all__ = ["ORDERS", "LinkReport", "another_outlet", "claim_items", "index_path_for", "iter_cluster_ids", "link_session"]
 
 # Claims read for comparison and kept across a run's batches (about 1 KB each): neighbours recur.
 _KNOWN_CLAIMS = 100_000
@@ -338,30 +338,42 @@ def _refresh_clusters(session: Session, cluster_ids: list[int], first_of: dict[i
             first_of[cluster] = row.first_claim_id
 
 
+ORDERS = ("first", "appearances")  # earliest first appearance first; most appearances first
+
+
 def iter_cluster_ids(session: Session, *, query: str | None = None, when: tuple[date, date] | None = None,
-                     chunk: int = 1000) -> Iterator[int]:
-    """Cluster ids, earliest first appearance first; with ``query``, clusters with a claim whose
-    text holds every word of it (case-insensitive); with ``when`` (first day, last day), clusters
-    with a claim that places a date overlapping that period."""
+                     order: str = "first", chunk: int = 1000) -> Iterator[int]:
+    """Cluster ids, earliest first appearance first (``order="appearances"``: most appearances
+    first, then earliest); with ``query``, clusters with a claim whose text holds every word of
+    it (case-insensitive); with ``when`` (first day, last day), clusters with a claim that places
+    a date overlapping that period."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+    by_size = order == "appearances"
     if query or when:
         ids = _matching(session, query, when)
-        order = dict(session.execute(select(c.ClaimCluster.id, c.ClaimCluster.first_seen_at)
-                                     .where(c.ClaimCluster.id.in_(sorted(ids)))).all()) if ids else {}
-        yield from sorted(ids, key=lambda i: (order.get(i) is None, order.get(i) or 0, i))
+        rows = session.execute(select(c.ClaimCluster.id, c.ClaimCluster.first_seen_at, c.ClaimCluster.size)
+                               .where(c.ClaimCluster.id.in_(sorted(ids)))).all() if ids else []
+        first = {i: (seen is None, seen or 0) for i, seen, _ in rows}
+        size = {i: n for i, _, n in rows}
+        yield from sorted(ids, key=lambda i: ((-size.get(i, 0),) if by_size else ()) + first.get(i, (True, 0)) + (i,))
         return
-    last: tuple[Any, int] | None = None
+    # Keyset pages: each chunk starts after the last row of the one before, whatever the order.
+    keys = ([c.ClaimCluster.size.desc()] if by_size else []) + [c.ClaimCluster.first_seen_at, c.ClaimCluster.id]
+    last: Any = None
     while True:
-        stmt = select(c.ClaimCluster.id, c.ClaimCluster.first_seen_at).order_by(
-            c.ClaimCluster.first_seen_at, c.ClaimCluster.id).limit(chunk)
+        stmt = select(c.ClaimCluster.id, c.ClaimCluster.first_seen_at, c.ClaimCluster.size).order_by(*keys).limit(chunk)
         if last is not None:
-            stmt = stmt.where(or_(c.ClaimCluster.first_seen_at > last[0],
-                                  and_(c.ClaimCluster.first_seen_at == last[0], c.ClaimCluster.id > last[1])))
+            seen, i, n = last
+            after = or_(c.ClaimCluster.first_seen_at > seen,
+                        and_(c.ClaimCluster.first_seen_at == seen, c.ClaimCluster.id > i))
+            stmt = stmt.where(or_(c.ClaimCluster.size < n, and_(c.ClaimCluster.size == n, after)) if by_size else after)
         rows = session.execute(stmt).all()
         if not rows:
             return
-        for i, _ in rows:
+        for i, _, _ in rows:
             yield i
-        last = (rows[-1][1], rows[-1][0])
+        last = (rows[-1][1], rows[-1][0], rows[-1][2])
 
 
 def _matching(session: Session, query: str | None, when: tuple[date, date] | None) -> set[int]:

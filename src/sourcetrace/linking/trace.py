@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import select
@@ -130,11 +131,14 @@ def _build(cluster_id: int, claims: Sequence[c.Claim], items: dict[int, ClaimIte
 
 
 def traces(session: Session, cluster_ids: Sequence[int] | None = None, *, query: str | None = None,
-           when: tuple[date, date] | None = None, chunk: int = 200) -> Iterator[ClaimTrace]:
-    """Traces of ``cluster_ids`` (default: every cluster, earliest first, narrowed by ``query``
-    words and by a ``when`` period the claim's dates overlap), read a chunk at a time so a
+           when: tuple[date, date] | None = None, order: str = "first", offset: int = 0,
+           chunk: int = 200) -> Iterator[ClaimTrace]:
+    """Traces of ``cluster_ids`` (default: every cluster in ``order``, earliest first or most
+    appearances first, narrowed by ``query`` words and by a ``when`` period the claim's dates
+    overlap, the first ``offset`` of them passed over unread), read a chunk at a time so a
     whole-corpus export never holds more than ``chunk`` clusters."""
-    ids: Any = cluster_ids if cluster_ids is not None else iter_cluster_ids(session, query=query, when=when)
+    ids: Any = cluster_ids if cluster_ids is not None else islice(
+        iter_cluster_ids(session, query=query, when=when, order=order), offset, None)
     names = _Names(session)
     outlets = dict(session.execute(select(m.Outlet.id, m.Outlet.name)).all())
     buf: list[int] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
@@ -92,18 +92,20 @@ def router() -> APIRouter:
 
     @r.get("/", response_class=HTMLResponse)
     def index(request: Request, offset: int = Query(0, ge=0), q: str = Query("", max_length=500),
-              when: str = Query("", max_length=40)) -> HTMLResponse:
+              when: str = Query("", max_length=40),
+              sort: Literal["first", "appearances"] = Query("first")) -> HTMLResponse:
         service = _service(request)
         if service.corpus is None:
             return render("index.html", claims=None, outlets=None, twin=None)
         try:
             claims = service.claims(limit=Limits.default, offset=offset, query=q.strip() or None,
-                                    when=when.strip() or None)
+                                    when=when.strip() or None, order=sort)
         except DocumentError as err:
             return _error_page(422, f"when: {err.reason}")
         outlets = service.outlets(limit=Limits.maximum, offset=0)
         narrowed = "".join(f"&{k}={quote(v.strip(), safe='')}" for k, v in (("q", q), ("when", when)) if v.strip())
-        return render("index.html", claims=claims, outlets=outlets, q=q.strip(), when=when.strip(),
+        narrowed += "&sort=appearances" if sort == "appearances" else ""
+        return render("index.html", claims=claims, outlets=outlets, q=q.strip(), when=when.strip(), sort=sort,
                       narrowed=narrowed, twin=f"/api/claims?offset={offset}{narrowed}")
 
     @r.get("/favicon.ico")
