@@ -58,6 +58,10 @@ def test_surface_name(text: str, expected: str) -> None:
     ("Donald Trump", "Donald Trump Jr.", (False, "different generation")),
     ("Donald J. Trump", "Donald Trump", (True, "a middle initial")),
     ("George H. W. Bush", "George W. Bush", (False, "different names")),
+    ("Hillary Rodham Clinton", "Hillary Clinton", (True, "a middle name")),
+    ("Bashar al-Assad", "Bashar Assad", (True, "a middle name")),
+    ("the GOP presidential nominee", "the GOP nominee", (False, "different names")),  # no name in the middle
+    ("Martin Luther King Jr.", "Martin King Jr.", (False, "different names")),
 ])
 def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     assert same_entity(a, b) == expected
@@ -98,6 +102,9 @@ def test_same_entity(a: str, b: str, expected: tuple[bool, str]) -> None:
     # A middle initial, written or not, is one person; two different initials are two.
     ([("Loretta E. Lynch", "PERSON"), ("Loretta Lynch", "PERSON"), ("Lynch", "ORG")], [[0, 1, 2]]),
     ([("George H. W. Bush", "PERSON"), ("George W. Bush", "PERSON")], [[0], [1]]),
+    # So is a middle name, for people: a newspaper's is no word in the middle of another's.
+    ([("Hillary Rodham Clinton", "PERSON"), ("Hillary Clinton", "PERSON"), ("New York Times", "ORG"),
+      ("New Times", "ORG")], [[0, 1], [2], [3]]),
     # ... of every name it begins: the country an institute is named after is not the institute.
     ([("Lindmark Institute for Eastern Studies", "ORG"), ("Lindmark Institute", "ORG"), ("Lindmark", "ORG")],
      [[0, 1], [2]]),

@@ -403,6 +403,29 @@ def test_a_cluster_takes_a_name_only_if_its_full_names_do_and_places_never_by_a_
     corpus.close()
 
 
+def test_a_middle_name_or_initial_joins_across_articles_whatever_the_cluster_holds(corpus_url: str) -> None:
+    """On PolNeAR's 924 articles "Donald J. Trump" (170 statements) stayed apart from "Donald
+    Trump" (1,203): the cluster held the tagger's "Billionaire Donald Trump", which vetoed it; and
+    "Hillary Rodham Clinton" from "Hillary Clinton", a middle name being no known variant.
+    Newspapers keep their words: "New Times" is no "New York Times"."""
+    from sourcetrace.store._resolve import EntityResolver, root_id
+
+    corpus = Corpus(corpus_url)
+    names = [("Donald Trump", "PERSON"), ("Billionaire Donald Trump", "PERSON"), ("Donald J. Trump", "PERSON"),
+             ("Hillary Clinton", "PERSON"), ("Hillary Rodham Clinton", "PERSON"), ("Donald Trump Jr.", "PERSON"),
+             ("New York Times", "ORG"), ("New Times", "ORG")]
+    with corpus.sessions.begin() as s:
+        resolver = EntityResolver()
+        ids = {name: resolver.resolve(s, name, label) for name, label in names}  # one article each
+        root = {name: root_id(s, i) for name, i in ids.items() if i is not None}
+    assert root["Donald J. Trump"] == root["Donald Trump"] == root["Billionaire Donald Trump"]
+    assert root["Hillary Rodham Clinton"] == root["Hillary Clinton"]
+    assert root["Donald Trump Jr."] != root["Donald Trump"] and root["New Times"] != root["New York Times"]
+    reasons = " ".join(m["reason"] for m in corpus.merges("Hillary Clinton"))
+    assert "a middle name" in reasons
+    corpus.close()
+
+
 def test_a_bare_name_joined_to_the_one_full_name_it_fitted_is_let_go_when_another_fits(corpus_url: str) -> None:
     """"Clinton" joined Bill Clinton while he was the store's only Clinton; once Hillary Clinton
     arrives, the bare name is ambiguous, and the guess is undone (and says why)."""

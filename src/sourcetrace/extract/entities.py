@@ -67,6 +67,8 @@ _SUBSET_LABELS = frozenset({"PERSON", "ORG", "FAC", "EVENT", "PRODUCT", "LAW", "
 _SURNAME_MISLABELS = frozenset({"ORG"})
 _MAX_BLOCK = 200  # names sharing one token beyond this are not compared through it
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Lower-case words inside people's names: "Bashar al-Assad", "Ludwig van Beethoven".
+_PARTICLES = frozenset({"al", "el", "bin", "ibn", "van", "von", "de", "da", "di", "du", "del", "della", "der", "le", "la"})
 _DEMONYM_ENDINGS = frozenset({"n", "an", "ian", "ns", "ans", "ians"})
 
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
@@ -148,24 +150,35 @@ class _Name:
     tokens: tuple[str, ...]
     words: tuple[str, ...]
     token_set: frozenset[str]
+    proper: frozenset[str]  # tokens written with a capital, and name particles ("al-Assad")
 
     @classmethod
     def of(cls, text: str) -> _Name:
         key = normalize_name(text)
         tokens = tuple(key.split())
-        return cls(key, tokens, tuple(_words(text)), frozenset(tokens))
+        proper = {t for word in surface_name(text).split() for part in _SEPARATORS.split(word)
+                  if part[:1].isupper() for t in normalize_name(part).split()}
+        return cls(key, tokens, tuple(_words(text)), frozenset(tokens),
+                   frozenset(proper | (set(tokens) & _PARTICLES)))
 
 
 def _plural_pair(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
     return len(ta) == len(tb) and ta[:-1] == tb[:-1] and (ta[-1] + "s" == tb[-1] or tb[-1] + "s" == ta[-1])
 
 
-def _one_middle_initial_apart(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
-    """"Loretta E. Lynch" / "Loretta Lynch": one name has a single middle initial, the other
-    none ("George H. W. Bush" and "George W. Bush" stay apart)."""
-    short, long_ = sorted((ta, tb), key=len)
-    return len(short) >= 2 and len(long_) == len(short) + 1 and len(long_[1]) == 1 \
-        and long_[:1] + long_[2:] == short and all(len(t) > 1 for t in short)
+def _one_middle_name_apart(a: _Name, b: _Name) -> str:
+    """"Loretta E. Lynch" / "Loretta Lynch", "Hillary Rodham Clinton" / "Hillary Clinton": one
+    name has a single middle initial or name, the other none ("George H. W. Bush" and "George W.
+    Bush" stay apart; "the GOP presidential nominee" has no middle name). Which of the two, or ""
+    when neither."""
+    short, long_ = sorted((a, b), key=lambda n: len(n.tokens))
+    ts, tl = short.tokens, long_.tokens
+    if not (len(ts) >= 2 and len(tl) == len(ts) + 1 and tl[:1] + tl[2:] == ts and all(len(t) > 1 for t in ts)
+            and tl[1].isalpha() and not {tl[1], ts[-1]} & _GENERATIONS):
+        return ""
+    if len(tl[1]) == 1:
+        return "a middle initial"
+    return "a middle name" if set(tl) <= long_.proper else ""
 
 
 def _compare(a: _Name, b: _Name) -> tuple[bool, str]:
@@ -173,8 +186,8 @@ def _compare(a: _Name, b: _Name) -> tuple[bool, str]:
         return False, "empty name"
     if a.key == b.key:
         return True, "same name after normalisation"
-    if _one_middle_initial_apart(a.tokens, b.tokens):
-        return True, "a middle initial"
+    if middle := _one_middle_name_apart(a, b):
+        return True, middle  # "a middle name" names people only: callers check the labels
     if _plural_pair(a.tokens, b.tokens):
         return False, "plural of a name"  # "the Clintons" are not Hillary Clinton
     # Align whole words first so a hyphenated given name counts as one long word ("Jong-un").
@@ -204,6 +217,8 @@ def same_entity(a: str, b: str) -> tuple[bool, str]:
 def _labels_fit(reason: str, la: str, lb: str) -> bool:
     if reason.startswith("same name"):
         return True
+    if reason == "a middle name":  # "New York Times" is no "New Times" with a middle name
+        return la == lb == "PERSON"
     if la == lb:
         return True
     return reason.startswith("edit distance") and la in _PLACE_OR_ORG and lb in _PLACE_OR_ORG

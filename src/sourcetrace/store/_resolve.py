@@ -175,8 +175,12 @@ class EntityResolver:
             return names[entity_id]
 
         def full_names(top: int) -> set[str]:
-            """The cluster's name and its loaded names of two words or more."""
-            return {name_of(top)} | {n for i, n in names.items() if _tokens(n) > 1 and root(i) == top}
+            """The cluster's name and its loaded names of two words or more, but those that are
+            another of them with words around it: "Billionaire Donald Trump", a tagger's slip,
+            says no more of who he is than "Donald Trump", and must not keep "Donald J. Trump" out."""
+            fulls = {name_of(top)} | {n for i, n in names.items() if _tokens(n) > 1 and root(i) == top}
+            return {n for n in fulls if not any(_tokens(n) > _tokens(o) > 1 and same_name(n, o)[1] == "token subset"
+                                                for o in fulls)}
 
         def fits_elsewhere(short_id: int, short: str, new_id: int, label: str) -> bool:
             """Whether a shorter name fits a full name outside its own cluster (and the new one's):
@@ -268,6 +272,8 @@ def _joins_across_articles(name: str, other: str, reason: str, label: str) -> bo
     Swedish Air Force"); spelling variants, middle initials and the same name join whatever the
     label. Missing a join leaves two entities that ``merge`` can join; a wrong join gives one
     organisation another's statements."""
+    if reason == "a middle name":  # "Hillary Rodham Clinton"; "New York Times" is no "New Times"
+        return label == "PERSON"
     if not reason.startswith("token subset") or label == "PERSON":
         return True
     if label in _PLACES:
