@@ -122,9 +122,9 @@ def _check_text(doc_id: str, text: str, settings: Settings) -> None:
             raise DocumentError(doc_id, f"not English (function-word ratio {ratio:.2f})", "not-english")
     # Too short for the ratio to say, a text may still be in another script: "Президент заявил …".
     head = text[:50_000]
-    letters = len(_LETTER.findall(head))
-    if letters >= 10 and len(_LATIN.findall(head)) < letters / 2:
-        foreign = [c for c in _LETTER.findall(head) if not _LATIN.match(c)]
+    letters = _LETTER.findall(head)
+    if len(letters) >= 10 and len(_LATIN.findall(head)) < len(letters) / 2:
+        foreign = [c for c in letters if not _LATIN.match(c)]
         script = Counter(unicodedata.name(c, "OTHER").split()[0] for c in foreign).most_common(1)[0][0]
         raise DocumentError(doc_id, f"not English (mostly {script if script == 'CJK' else script.title()} letters)",
                             "not-english")

@@ -29,8 +29,7 @@ __all__ = [
     "shared_speakers", "speaker_after", "subject_in_content", "syntactic_content", "syntactic_source",
     "that_clause_after", "token_offsets_to_tokens", "trimmed", "whole_complement", "whole_quotes", "whole_words",
     "with_sandwiched_quote", "without_antecedent", "without_closing_aside", "without_dateline", "without_expletive",
-    "without_leading_punctuation",
-    "without_source_clause", "without_stray_punctuation", "without_trailing_punctuation",
+    "without_leading_punctuation", "without_source_clause", "without_stray_punctuation", "without_trailing_punctuation",
 ]
 
 
@@ -658,11 +657,12 @@ def without_source_clause(view: DocView, content: tuple[int, ...], source: Seque
     return tuple(kept) if any(view.pos[i] != "PUNCT" for i in kept) else content
 
 
-
 def without_antecedent(view: DocView, content: tuple[int, ...], source: Sequence[int]) -> tuple[int, ...]:
     """What a relative pronoun stands for is not what its clause says: "[The pundit], who said:
     'There are reports …'" and "The judges who ruled [that …]" say the quote and the clause, not
-    the noun the speaker "who" hangs on (PolNeAR's gold: source "who", content the clause)."""
+    the noun the speaker "who" hangs on (PolNeAR's gold: source "who", content the clause).
+    Whatever the word it hangs on ("nothing … that", "those who"), unlike the speaker's
+    antecedent in ``speakers``, which must be a noun to name anyone."""
     if len(source) != 1 or not content:
         return content
     pronoun = view.doc[source[0]]
@@ -691,6 +691,7 @@ def without_leading_punctuation(view: DocView, content: tuple[int, ...]) -> tupl
         start += 1
     kept = content[start:]
     return kept if any(view.pos[i] != "PUNCT" for i in kept) else ()
+
 
 # What a source asks for, not what it says: "requested anonymity to speak freely", "who asked
 # not to be named". PolNeAR marks 1 of its 22 such phrases as said.
